@@ -1,0 +1,3 @@
+from hunk.cli import main
+
+raise SystemExit(main())

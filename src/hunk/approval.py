@@ -1,0 +1,152 @@
+"""Questions the core asks a person (or a policy), and their typed answers.
+
+The agent awaits `Approver.decide(request)`; the headless prompt, the TUI screens and the policy
+approver all implement it. Requests and decisions are plain values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, Protocol, overload
+
+from hunk.types import FileDiff
+
+ApprovalMode = Literal["ask", "review", "auto"]
+APPROVAL_MODES: tuple[str, ...] = ("ask", "review", "auto")
+
+
+# --- changes ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HunkVerdict:
+    accepted: bool
+    note: str | None = None
+    # A hunk the person edited (as `git add -p`'s "e"): the new hunk body, each line with its
+    # ' ', '+' or '-' prefix. Only with accepted=True.
+    edited: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class FileVerdict:
+    path: str
+    hunks: tuple[HunkVerdict, ...]  # one per hunk of the FileDiff, or one for a whole-file diff
+
+    @property
+    def accepted_all(self) -> bool:
+        return all(v.accepted for v in self.hunks)
+
+    @property
+    def rejected_all(self) -> bool:
+        return not any(v.accepted for v in self.hunks)
+
+    @property
+    def notes(self) -> list[str]:
+        return [v.note for v in self.hunks if v.note]
+
+
+ReviewPhase = Literal["before_write", "end_of_turn", "side_effects"]
+
+
+@dataclass(frozen=True)
+class ChangeReview:
+    """Decide these files hunk by hunk.
+
+    `before_write` (ask mode): nothing is on disk yet. `end_of_turn` (review mode) and
+    `side_effects` (a command changed files): the changes are on disk; rejected hunks will be
+    rolled back.
+    """
+
+    files: tuple[FileDiff, ...]
+    phase: ReviewPhase
+    reason: str = ""  # e.g. the command that produced side effects
+
+
+@dataclass(frozen=True)
+class ChangeDecision:
+    files: tuple[FileVerdict, ...]
+    stop: bool = False  # the person quit: end the turn after applying these verdicts
+
+
+# --- commands --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CommandApproval:
+    command: str
+    cwd: str
+    danger: str  # read-only | writes | network | destructive
+    reason: str = ""  # why it is asked: "no allow rule matches"
+
+
+@dataclass(frozen=True)
+class CommandDecision:
+    allow: bool
+    remember: bool = False  # allow this command for the rest of the session
+    note: str | None = None
+
+
+# --- the commit ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CommitApproval:
+    message: str  # subject, blank line, body, trailers
+    files: tuple[str, ...]
+    diffstat: str
+
+
+@dataclass(frozen=True)
+class CommitDecision:
+    commit: bool
+    message: str
+
+
+ApprovalRequest = ChangeReview | CommandApproval | CommitApproval
+Decision = ChangeDecision | CommandDecision | CommitDecision
+
+
+class Approver(Protocol):
+    @overload
+    async def decide(self, request: ChangeReview) -> ChangeDecision: ...
+    @overload
+    async def decide(self, request: CommandApproval) -> CommandDecision: ...
+    @overload
+    async def decide(self, request: CommitApproval) -> CommitDecision: ...
+    async def decide(self, request: ApprovalRequest) -> Decision: ...
+
+
+def accept_all(review: ChangeReview) -> ChangeDecision:
+    return ChangeDecision(
+        tuple(
+            FileVerdict(f.path, tuple(HunkVerdict(True) for _ in range(f.decision_count)))
+            for f in review.files
+        )
+    )
+
+
+def reject_all(review: ChangeReview, note: str | None = None) -> ChangeDecision:
+    return ChangeDecision(
+        tuple(
+            FileVerdict(f.path, tuple(HunkVerdict(False, note) for _ in range(f.decision_count)))
+            for f in review.files
+        )
+    )
+
+
+class PolicyApprover:
+    """`auto` mode: accept every change, allow every command that reached it, keep the message.
+
+    Deny rules are applied before a command ever reaches an approver, so this approver never
+    sees a denied command.
+    """
+
+    async def decide(self, request: ApprovalRequest) -> Decision:
+        match request:
+            case ChangeReview():
+                return accept_all(request)
+            case CommandApproval():
+                return CommandDecision(allow=True)
+            case CommitApproval():
+                return CommitDecision(commit=True, message=request.message)
+        raise TypeError(f"unknown approval request {request!r}")

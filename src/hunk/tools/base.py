@@ -1,0 +1,43 @@
+"""The tool contract. Read tools answer at once; write tools return a `FileChange` and never
+touch the disk; `run_command` runs (after the agent's approval check) and the agent detects
+its side effects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+from hunk.providers.base import ToolSpec
+from hunk.workspace.changeset import FileChange
+
+ToolKind = Literal["read", "write", "command"]
+
+
+@dataclass(frozen=True)
+class ToolOutput:
+    content: str  # what the model receives
+    is_error: bool = False
+    summary: str = ""  # one short line for people: "+3 −3", "12 matches", "exit 0  2.1 s"
+    change: FileChange | None = None  # write tools only
+
+
+@dataclass
+class ToolContext:
+    root: Path  # the repository root, resolved
+    # path → content hash (changeset.content_hash) of the file when the model last read it or
+    # the agent last wrote it; write tools refuse to replace a file that is absent here or
+    # whose hash changed since.
+    read_hashes: dict[str, str | None] = field(default_factory=dict)
+    command_timeout_s: float = 120.0
+    output_limit: int = 30_000  # characters of tool output kept for the model
+
+
+class Tool(Protocol):
+    name: str
+    kind: ToolKind
+
+    @property
+    def spec(self) -> ToolSpec: ...
+
+    async def run(self, arguments: dict[str, Any], ctx: ToolContext) -> ToolOutput: ...
