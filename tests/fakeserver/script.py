@@ -39,6 +39,11 @@ class Reply:
     stop: str | None = None  # override the protocol's stop reason ("max_tokens" → "length"…)
     chunk_size: int = 6  # text and argument JSON are split into pieces of this many characters
     delay_s: float = 0.0  # pause before every SSE event (slow chunks)
+    # Anthropic: also send a redacted_thinking block carrying this opaque data
+    redacted_reasoning: str | None = None
+    # end the stream with the protocol's in-stream error event of this type (for example
+    # "overloaded_error") after the first content block, instead of finishing normally
+    stream_error: str | None = None
 
 
 @dataclass

@@ -72,6 +72,8 @@ class FakeProvider:
         self._queue: deque[ScriptItem] = deque()
         self._lock = threading.Lock()
         self.requests: list[RecordedRequest] = []
+        # set when a client hangs up in the middle of a stream (cancellation tests wait on it)
+        self.hung_up = threading.Event()
         self._protocols = _protocols()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True
@@ -185,6 +187,7 @@ def _handler_for(fake: FakeProvider) -> type[BaseHTTPRequestHandler]:
                 self.wfile.flush()
             except (BrokenPipeError, ConnectionResetError):
                 self.close_connection = True  # the client hung up (cancellation): fine
+                fake.hung_up.set()
 
     return Handler
 
