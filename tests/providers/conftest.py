@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import os
 import socket
-from collections.abc import Iterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -100,3 +100,13 @@ def check_transcript(name: str, request: RecordedRequest) -> dict[str, Any]:
     assert live["body"] == pinned["body"]
     assert live["headers"] == pinned["headers"]
     return pinned
+
+
+async def _collect(events: AsyncIterator[Any]) -> list[Any]:
+    return [event async for event in events]
+
+
+@pytest.fixture
+def collect() -> Callable[[AsyncIterator[Any]], Awaitable[list[Any]]]:
+    """`await collect(provider.stream(request))`: every event of one stream, in order."""
+    return _collect
