@@ -1,0 +1,229 @@
+"""The app factory: `create_app(...)` serves the CLI, `hunk demo` and the tests.
+
+The app owns the agent and its turn worker; the chat screen shows what happens; the adapter
+turns core events into messages; the approver turns questions into screens. The agent is built
+in a thread after the first paint, so the prompt is usable before any provider SDK is imported.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, Protocol
+
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import TextArea
+from textual.worker import Worker
+
+from hunk.approval import APPROVAL_MODES, Approver
+from hunk.events import EventSink
+from hunk.tui.adapter import EventAdapter
+from hunk.tui.approver import TuiApprover
+from hunk.tui.completion import SLASH_COMMANDS, attachments, list_repo_files
+from hunk.tui.screens.chat import ChatScreen
+from hunk.tui.slash import run_slash
+from hunk.tui.widgets.prompt import PromptBox
+from hunk.tui.widgets.status_bar import Status
+from hunk.types import Usage
+
+
+class AgentLike(Protocol):
+    """What the TUI uses of `hunk.agent.Agent`."""
+
+    mode: str
+    session_usage: Usage
+    session_cost_usd: float | None
+    context_window: int | None
+
+    async def run_turn(self, prompt: str, attachments: list[str] = ...) -> Any: ...
+    async def undo(self) -> str: ...
+    def session_diff(self) -> str: ...
+    def clear(self) -> None: ...
+    def set_model(self, spec: str) -> None: ...
+
+
+AgentFactory = Callable[[Approver, EventSink], AgentLike]
+
+
+class HunkApp(App[None]):
+    TITLE = "hunk"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [Binding("ctrl+c", "interrupt", "cancel / quit", priority=True, show=False)]
+
+    def __init__(
+        self,
+        *,
+        agent_factory: AgentFactory,
+        repo_label: str,
+        branch: str,
+        model: str,
+        mode: str,
+        root: Path | None = None,
+        build_in_thread: bool = True,
+    ) -> None:
+        super().__init__()
+        self._agent_factory = agent_factory
+        self._build_in_thread = build_in_thread
+        self.root = root or Path.cwd()
+        self._initial_status = Status(repo=repo_label, branch=branch, model=model, mode=mode)
+        self.adapter = EventAdapter(self)
+        self.approver = TuiApprover(self)
+        self.agent: AgentLike | None = None
+        self.agent_error: str | None = None
+        self._agent_built = asyncio.Event()
+        self._turn: Worker[None] | None = None
+        self._quit_armed = False
+
+    def get_default_screen(self) -> Screen[Any]:
+        return ChatScreen(self._initial_status, lambda: list_repo_files(self.root))
+
+    @property
+    def chat(self) -> ChatScreen:
+        screen = self.screen_stack[0]
+        assert isinstance(screen, ChatScreen)
+        return screen
+
+    def on_mount(self) -> None:
+        self.adapter.target = self.chat
+        self.call_after_refresh(self._build_agent)
+
+    # --- the agent ------------------------------------------------------------------------
+
+    @work(group="agent", exit_on_error=False)
+    async def _build_agent(self) -> None:
+        try:
+            if self._build_in_thread:
+                agent = await asyncio.to_thread(self._agent_factory, self.approver, self.adapter)
+            else:
+                agent = self._agent_factory(self.approver, self.adapter)
+        except Exception as error:  # no key, unknown model: the app stays up and says so
+            self.agent_error = str(error) or type(error).__name__
+            self.notify(self.agent_error, title="no model", severity="error", timeout=10)
+        else:
+            self.agent = agent
+            self.chat.set_status(context_window=agent.context_window, mode=agent.mode)
+        finally:
+            self._agent_built.set()
+
+    async def agent_ready(self) -> AgentLike | None:
+        await self._agent_built.wait()
+        if self.agent is None:
+            self.notify(self.agent_error or "no agent", title="no model", severity="error")
+        return self.agent
+
+    @property
+    def turn_running(self) -> bool:
+        return self._turn is not None and self._turn.is_running
+
+    # --- the prompt -----------------------------------------------------------------------
+
+    @on(PromptBox.Submitted)
+    async def _submitted(self, message: PromptBox.Submitted) -> None:
+        text = message.text
+        self._quit_armed = False
+        if text.startswith("/"):
+            self.run_worker(run_slash(self, text), group="slash", exit_on_error=False)
+            return
+        if self.turn_running:
+            self.notify("a turn is running — esc cancels it", severity="warning")
+            self.chat.prompt.area.load_text(text)
+            return
+        self.chat.prompt.forget_files()
+        await self.chat.transcript.add_user(text)
+        self._turn = self.run_turn(text, attachments(text, set(), self.root))
+
+    @on(TextArea.Changed, "#prompt-area")
+    def _typed(self) -> None:
+        self._quit_armed = False
+
+    @work(exclusive=True, group="turn", exit_on_error=False)
+    async def run_turn(self, prompt: str, files: list[str]) -> None:
+        chat = self.chat
+        chat.spinner.start("thinking")
+        try:
+            agent = await self.agent_ready()
+            if agent is not None:
+                await agent.run_turn(prompt, files)
+        except asyncio.CancelledError:
+            self.adapter.flush()
+            self.notify("turn cancelled")
+            raise
+        except Exception as error:  # the agent promises not to raise; if it does, stay up
+            self.adapter.flush()
+            self.notify(f"{type(error).__name__}: {error}", title="turn failed", severity="error")
+        finally:
+            chat.spinner.stop()
+            self.call_later(chat.transcript.end_segment)
+
+    def action_cancel_turn(self) -> None:
+        if self.turn_running and self._turn is not None:
+            self._turn.cancel()
+
+    def action_interrupt(self) -> None:
+        """Ctrl+C: cancel the turn; else clear the prompt; else arm, and a second one quits."""
+        if self.turn_running:
+            self.action_cancel_turn()
+            return
+        if not isinstance(self.screen, ChatScreen):
+            return
+        prompt = self.chat.prompt
+        if prompt.text:
+            prompt.clear()
+            return
+        if self._quit_armed:
+            self.exit()
+            return
+        self._quit_armed = True
+        self.notify("press Ctrl+C again to quit", timeout=3)
+
+    # --- the command palette --------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for command in SLASH_COMMANDS:
+            if command.name == "approval":
+                for mode in APPROVAL_MODES:
+                    yield SystemCommand(f"/approval {mode}", f"approval mode: {mode}", self._slash(f"/approval {mode}"))
+            elif command.name == "model":
+                yield SystemCommand("/model", command.help, self._prefill("/model "))
+            else:
+                yield SystemCommand(f"/{command.name}", command.help, self._slash(f"/{command.name}"))
+
+    def _slash(self, line: str) -> Callable[[], None]:
+        return lambda: self.run_worker(run_slash(self, line), group="slash", exit_on_error=False) and None
+
+    def _prefill(self, text: str) -> Callable[[], None]:
+        def fill() -> None:
+            area = self.chat.prompt.area
+            area.load_text(text)
+            area.move_cursor(area.document.end)
+            area.focus()
+
+        return fill
+
+
+def create_app(
+    *,
+    agent_factory: AgentFactory,
+    repo_label: str,
+    branch: str,
+    model: str,
+    mode: str,
+    root: Path | str | None = None,
+    build_in_thread: bool = True,
+) -> HunkApp:
+    """The TUI over one agent. `agent_factory(approver, sink)` is called once, after the first
+    paint (in a thread unless `build_in_thread=False`); its errors become a notice."""
+    return HunkApp(
+        agent_factory=agent_factory,
+        repo_label=repo_label,
+        branch=branch,
+        model=model,
+        mode=mode,
+        root=Path(root) if root is not None else None,
+        build_in_thread=build_in_thread,
+    )

@@ -1,0 +1,69 @@
+"""The TUI's Approver: each question becomes a screen, and its dismiss value is the answer."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any, overload
+
+from textual.app import App
+from textual.screen import Screen
+
+from hunk.approval import (
+    ApprovalRequest,
+    ChangeDecision,
+    ChangeReview,
+    CommandApproval,
+    CommandDecision,
+    CommitApproval,
+    CommitDecision,
+    Decision,
+)
+from hunk.tui.screens.change import ChangeScreen
+from hunk.tui.screens.command import CommandScreen
+from hunk.tui.screens.commit import CommitScreen
+from hunk.tui.screens.review import ReviewScreen
+
+
+def screen_for(request: ApprovalRequest) -> Screen[Any]:
+    match request:
+        case ChangeReview(phase="end_of_turn"):
+            return ReviewScreen(request)
+        case ChangeReview():
+            return ChangeScreen(request)
+        case CommandApproval():
+            return CommandScreen(request)
+        case CommitApproval():
+            return CommitScreen(request)
+    raise TypeError(f"unknown approval request {request!r}")
+
+
+class TuiApprover:
+    """Pushes the screen for a request and awaits its result; works from any task on the app's loop.
+
+    When the awaiting task is cancelled (Ctrl+C during a question) the screen is taken down.
+    """
+
+    def __init__(self, app: App[Any]) -> None:
+        self._app = app
+
+    @overload
+    async def decide(self, request: ChangeReview) -> ChangeDecision: ...
+    @overload
+    async def decide(self, request: CommandApproval) -> CommandDecision: ...
+    @overload
+    async def decide(self, request: CommitApproval) -> CommitDecision: ...
+    async def decide(self, request: ApprovalRequest) -> Decision:
+        screen = screen_for(request)
+        answer: asyncio.Future[Decision] = asyncio.get_running_loop().create_future()
+
+        def resolve(result: Decision | None) -> None:
+            if result is not None and not answer.done():
+                answer.set_result(result)
+
+        await self._app.push_screen(screen, callback=resolve)
+        try:
+            return await answer
+        except asyncio.CancelledError:
+            if self._app.screen is screen:
+                self._app.pop_screen()
+            raise

@@ -1,0 +1,99 @@
+"""What the prompt can complete: slash commands and `@path` files (git-aware, fuzzy)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class SlashCommand:
+    name: str
+    usage: str
+    help: str
+
+
+SLASH_COMMANDS: tuple[SlashCommand, ...] = (
+    SlashCommand("help", "/help", "show the commands and keys"),
+    SlashCommand("model", "/model PROVIDER:MODEL", "switch the model"),
+    SlashCommand("approval", "/approval ask|review|auto", "switch the approval mode"),
+    SlashCommand("undo", "/undo", "take back the last agent commit"),
+    SlashCommand("diff", "/diff", "show the session's changes so far"),
+    SlashCommand("clear", "/clear", "start a new conversation"),
+    SlashCommand("cost", "/cost", "tokens and cost of this session"),
+    SlashCommand("quit", "/quit", "leave hunk"),
+)
+
+_ATTACHMENT = re.compile(r"(?:^|\s)@(\S+)")
+
+
+def fuzzy_score(query: str, candidate: str) -> int | None:
+    """None when `query` is not a subsequence of `candidate`; higher is better.
+
+    Contiguous runs, matches at word starts and matches in the file name score more; a
+    shorter candidate wins ties.
+    """
+    if not query:
+        return -len(candidate)
+    q = query.lower()
+    c = candidate.lower()
+    base = c.rfind("/") + 1
+    score = 0
+    position = -1
+    previous = -2
+    for char in q:
+        position = c.find(char, position + 1)
+        if position < 0:
+            return None
+        if position == previous + 1:
+            score += 5
+        if position == 0 or c[position - 1] in "/_-. ":
+            score += 3
+        if position >= base:
+            score += 2
+        previous = position
+    if q in c[base:]:
+        score += 10
+    return score * 10 - len(candidate)
+
+
+def fuzzy_filter(query: str, candidates: list[str], limit: int = 8) -> list[str]:
+    scored = [(s, c) for c in candidates if (s := fuzzy_score(query, c)) is not None]
+    scored.sort(key=lambda pair: (-pair[0], pair[1]))
+    return [c for _, c in scored[:limit]]
+
+
+def slash_matches(word: str) -> list[SlashCommand]:
+    name = word.removeprefix("/")
+    return [c for c in SLASH_COMMANDS if c.name.startswith(name)]
+
+
+def list_repo_files(root: Path) -> list[str]:
+    """Blocking (run it in a thread): tracked plus untracked-not-ignored files, sorted."""
+    try:
+        result = subprocess.run(
+            ["git", "ls-files", "-co", "--exclude-standard", "-z"],
+            cwd=root,
+            capture_output=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return sorted(
+            str(p.relative_to(root)) for p in root.rglob("*") if p.is_file() and ".git" not in p.parts
+        )[:5000]
+    names = result.stdout.decode("utf-8", "replace").split("\0")
+    return sorted({name for name in names if name})
+
+
+def attachments(text: str, known: set[str], root: Path) -> list[str]:
+    """The `@path` words of a prompt that name files in the repository."""
+    found: list[str] = []
+    for match in _ATTACHMENT.finditer(text):
+        path = match.group(1).rstrip(",.;:)")
+        if path in found:
+            continue
+        if path in known or (root / path).is_file():
+            found.append(path)
+    return found

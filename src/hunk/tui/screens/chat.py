@@ -1,0 +1,130 @@
+"""The main screen: transcript, spinner, prompt and status bar. It shows; the app acts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+
+from hunk.events import (
+    ApprovalRequested,
+    ChangeProposed,
+    ChangesApplied,
+    CommitCreated,
+    Notice,
+    ReviewDecided,
+    ToolCallFinished,
+    ToolCallStarted,
+    TurnFailed,
+    TurnFinished,
+    UsageUpdated,
+)
+from hunk.tui.adapter import CoreEvent, StreamedText
+from hunk.tui.widgets.prompt import PromptBox
+from hunk.tui.widgets.spinner import Spinner
+from hunk.tui.widgets.status_bar import Status, StatusBar
+from hunk.tui.widgets.transcript import Transcript
+
+
+class ChatScreen(Screen[None]):
+    CSS_PATH = "chat.tcss"
+    AUTO_FOCUS = "#prompt-area"
+    BINDINGS = [Binding("escape", "app.cancel_turn", "cancel turn", show=False)]
+
+    def __init__(self, status: Status, file_source: Callable[[], list[str]]) -> None:
+        super().__init__()
+        self._initial_status = status
+        self._file_source = file_source
+
+    def compose(self) -> ComposeResult:
+        yield Transcript(id="transcript")
+        yield Spinner(id="spinner")
+        yield PromptBox(self._file_source, id="prompt")
+        yield StatusBar(id="status")
+
+    def on_mount(self) -> None:
+        self.spinner.display = False
+        self.status_bar.status = self._initial_status
+
+    @property
+    def transcript(self) -> Transcript:
+        return self.query_one(Transcript)
+
+    @property
+    def spinner(self) -> Spinner:
+        return self.query_one(Spinner)
+
+    @property
+    def prompt(self) -> PromptBox:
+        return self.query_one(PromptBox)
+
+    @property
+    def status_bar(self) -> StatusBar:
+        return self.query_one(StatusBar)
+
+    @property
+    def status(self) -> Status:
+        status = self.status_bar.status
+        return status if status is not None else self._initial_status
+
+    def set_status(self, **changes: object) -> None:
+        self.status_bar.status = self.status.with_(**changes)
+
+    # --- core events ---------------------------------------------------------------------
+
+    async def on_streamed_text(self, message: StreamedText) -> None:
+        if message.kind == "text":
+            await self.transcript.append_text(message.text)
+        else:
+            await self.transcript.append_reasoning(message.text)
+
+    async def on_core_event(self, message: CoreEvent) -> None:
+        transcript = self.transcript
+        match message.event:
+            case ToolCallStarted() as event:
+                await transcript.tool_started(event)
+                self.spinner.relabel(f"running {event.name}")
+            case ToolCallFinished() as event:
+                transcript.tool_finished(event)
+                self.spinner.relabel("thinking")
+            case ChangeProposed() as event:
+                await transcript.add_line(
+                    _line("proposed ", event.path, f"  +{event.added} −{event.removed}", "(" + event.source + ")")
+                )
+            case ApprovalRequested(kind=kind):
+                self.spinner.relabel(f"waiting for your {kind} decision")
+            case ReviewDecided() as event:
+                note = f"  note: {event.note}" if event.note else ""
+                await transcript.add_line(
+                    _line("decided ", event.path, f"  {event.accepted} accepted, {event.rejected} rejected", note)
+                )
+            case ChangesApplied(paths=paths):
+                await transcript.add_line(_line("applied ", ", ".join(paths), "", ""))
+            case CommitCreated() as event:
+                await transcript.add_line(_line("committed ", event.sha[:8], f"  {event.subject}", ""), "commit")
+            case UsageUpdated() as event:
+                self.set_status(
+                    usage=self.status.usage + event.usage,
+                    cost_usd=event.session_cost_usd,
+                    context_tokens=event.context_tokens,
+                )
+            case TurnFinished():
+                await transcript.end_segment()
+            case TurnFailed() as event:
+                self.notify(event.message, title=f"{event.kind} error", severity="error", timeout=8)
+                await transcript.add_line(Text(f"✗ {event.kind}: {event.message}", style="red"), "error")
+            case Notice(message=text):
+                self.notify(text)
+                await transcript.add_line(text)
+
+
+def _line(verb: str, subject: str, detail: str, tail: str) -> Text:
+    text = Text(verb, style="dim")
+    text.append(subject, style="bold")
+    text.append(detail)
+    if tail:
+        text.append(" " + tail, style="dim")
+    return text

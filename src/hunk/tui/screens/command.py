@@ -1,0 +1,81 @@
+"""A command outside the allow rules: allow once, always this session, or reject with a note."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Static
+
+from hunk.approval import CommandApproval, CommandDecision
+
+DANGER_STYLES = {
+    "read-only": "bold green",
+    "writes": "bold yellow",
+    "network": "bold magenta",
+    "destructive": "bold white on red",
+}
+
+
+class CommandScreen(Screen[CommandDecision]):
+    CSS_PATH = ["commit.tcss", "command.tcss"]
+    BINDINGS = [
+        Binding("y", "allow", "allow once"),
+        Binding("a", "always", "always this session"),
+        Binding("n,r", "reject", "reject"),
+        Binding("c", "note", "note"),
+        Binding("escape", "reject", "reject", show=False),
+    ]
+
+    def __init__(self, request: CommandApproval) -> None:
+        super().__init__()
+        self.request = request
+
+    def compose(self) -> ComposeResult:
+        request = self.request
+        yield Static("The model wants to run a command", id="title")
+        yield Static(Text("$ " + request.command, style="bold"), id="command")
+        facts = Text()
+        facts.append("in ", style="dim")
+        facts.append(request.cwd)
+        facts.append("   danger ", style="dim")
+        facts.append(f" {request.danger} ", style=DANGER_STYLES.get(request.danger, "bold"))
+        if request.reason:
+            facts.append(f"   ({request.reason})", style="dim")
+        yield Static(facts, id="facts")
+        yield Input(placeholder="note for the model if you reject (c), Enter rejects", id="note")
+        with Horizontal(id="buttons"):
+            yield Button("Allow once (y)", id="allow", variant="success")
+            yield Button("Always this session (a)", id="always", variant="primary")
+            yield Button("Reject (n)", id="reject", variant="error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.set_focus(None)
+
+    def _note(self) -> str | None:
+        return self.query_one("#note", Input).value.strip() or None
+
+    def action_allow(self) -> None:
+        self.dismiss(CommandDecision(allow=True))
+
+    def action_always(self) -> None:
+        self.dismiss(CommandDecision(allow=True, remember=True))
+
+    def action_reject(self) -> None:
+        self.dismiss(CommandDecision(allow=False, note=self._note()))
+
+    def action_note(self) -> None:
+        self.query_one("#note", Input).focus()
+
+    @on(Input.Submitted, "#note")
+    def _note_submitted(self) -> None:
+        self.action_reject()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        actions = {"allow": self.action_allow, "always": self.action_always, "reject": self.action_reject}
+        actions[event.button.id or "reject"]()

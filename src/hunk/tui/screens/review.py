@@ -1,0 +1,37 @@
+"""Review mode: the whole turn's changeset, files on the left, hunks of the selected file on the right."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Static
+
+from hunk.tui.screens.hunk_review import HunkReviewScreen
+from hunk.tui.widgets.diff_view import file_line
+
+
+class ReviewScreen(HunkReviewScreen):
+    CSS_PATH = ["change.tcss", "review.tcss"]
+
+    def compose(self) -> ComposeResult:
+        count = len(self.state.files)
+        yield Static(
+            f"Review this turn's changes — {count} file{'s' if count != 1 else ''}; "
+            "rejected hunks are rolled back",
+            id="title",
+        )
+        with Horizontal(id="body"):
+            yield Static(id="files")
+            with Vertical(id="right"):
+                yield from self.diff_column()
+        yield Footer()
+
+    def redraw_files(self) -> None:
+        state = self.state
+        text = Text()
+        for index in range(len(state.files)):
+            text.append_text(file_line(state, index, index == state.file_index))
+            text.append("\n")
+        text.rstrip()
+        self.query_one("#files", Static).update(text)

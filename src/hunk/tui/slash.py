@@ -1,0 +1,99 @@
+"""The slash commands: /help /model /approval /undo /diff /clear /cost /quit."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+
+from hunk.approval import APPROVAL_MODES
+from hunk.tui.completion import SLASH_COMMANDS
+from hunk.tui.widgets.status_bar import tokens
+
+if TYPE_CHECKING:
+    from hunk.tui.app import HunkApp
+
+KEYS_HELP = (
+    "Enter sends · Shift+Enter or Ctrl+J new line · Up/Down history · @path attaches a file\n"
+    "Esc or Ctrl+C cancels a running turn · Ctrl+C twice on an idle prompt quits · "
+    "Ctrl+P command palette\n"
+    "Reviewing: a/y accept · r/n reject · j/k move · tab next file · A/R rest of file · "
+    "! accept all · c note · e $EDITOR · s split view · q finish"
+)
+
+BUSY_SAFE = {"help", "diff", "cost", "quit"}
+
+
+def help_text() -> Text:
+    text = Text()
+    for command in SLASH_COMMANDS:
+        text.append(f"{command.usage:<28}", style="bold")
+        text.append(command.help + "\n")
+    text.append("\n" + KEYS_HELP, style="dim")
+    return text
+
+
+def cost_text(app: HunkApp) -> str:
+    agent = app.agent
+    if agent is None:
+        return "no model yet"
+    usage = agent.session_usage
+    cost = agent.session_cost_usd
+    money = f"${cost:.4f}" if cost is not None else "cost unknown for this model"
+    return (
+        f"session: {tokens(usage.prompt_tokens)} in ({tokens(usage.cache_read_tokens)} cache reads, "
+        f"{tokens(usage.cache_write_tokens)} cache writes), {tokens(usage.output_tokens)} out — {money}"
+    )
+
+
+async def run_slash(app: HunkApp, line: str) -> None:
+    """Run one slash command line; every outcome is a line in the transcript or a notice."""
+    name, _, argument = line.strip().removeprefix("/").partition(" ")
+    argument = argument.strip()
+    chat = app.chat
+    known = {c.name for c in SLASH_COMMANDS}
+    if name not in known:
+        app.notify(f"unknown command /{name} — /help lists them", severity="warning")
+        return
+    if name == "help":
+        await chat.transcript.add_line(help_text())
+        return
+    if name == "quit":
+        app.exit()
+        return
+    if app.turn_running and name not in BUSY_SAFE:
+        app.notify(f"/{name} waits for the turn to finish (esc cancels it)", severity="warning")
+        return
+    agent = await app.agent_ready()
+    if agent is None:
+        return
+    if name == "cost":
+        await chat.transcript.add_line(cost_text(app))
+    elif name == "diff":
+        diff = await asyncio.to_thread(agent.session_diff)
+        await chat.transcript.add_diff(diff)
+    elif name == "undo":
+        await chat.transcript.add_line(await agent.undo())
+    elif name == "clear":
+        agent.clear()
+        await chat.transcript.clear()
+        app.notify("new conversation")
+    elif name == "approval":
+        if argument not in APPROVAL_MODES:
+            app.notify(f"/approval takes one of: {', '.join(APPROVAL_MODES)}", severity="warning")
+            return
+        agent.mode = argument
+        chat.set_status(mode=argument)
+        await chat.transcript.add_line(f"approval mode: {argument}")
+    elif name == "model":
+        if ":" not in argument:
+            app.notify("/model takes PROVIDER:MODEL, e.g. anthropic:claude-sonnet-4-5", severity="warning")
+            return
+        try:
+            await asyncio.to_thread(agent.set_model, argument)
+        except Exception as error:  # a bad name or a missing key: say so, keep the old model
+            app.notify(str(error), title="model not changed", severity="error")
+            return
+        chat.set_status(model=argument, context_window=agent.context_window)
+        await chat.transcript.add_line(f"model: {argument}")
