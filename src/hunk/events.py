@@ -96,8 +96,11 @@ class ReviewDecided(Event):
 
 @dataclass(frozen=True)
 class ChangesApplied(Event):
+    """The turn's accepted changes, as they stand at its end (committed or not)."""
+
     type: ClassVar[str] = "changes.applied"
     paths: tuple[str, ...]
+    diffstat: str
 
 
 @dataclass(frozen=True)

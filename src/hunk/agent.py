@@ -1,0 +1,357 @@
+"""The agent loop: ask the model, run its tool calls, append the results, repeat.
+
+One `run_turn` per prompt. Everything around the loop lives beside it: tool dispatch in
+`dispatch.py`, the path of a change in `changeflow.py`, the commit in `committing.py`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Literal
+
+from hunk import prompts
+from hunk.approval import ApprovalMode, Approver
+from hunk.changeflow import ChangeFlow
+from hunk.committing import Committer
+from hunk.dispatch import Judge, ToolRunner
+from hunk.events import (
+    ChangesApplied,
+    EventSink,
+    Notice,
+    ReasoningDelta,
+    TextDelta,
+    TurnFailed,
+    TurnFinished,
+    TurnStarted,
+    UsageUpdated,
+)
+from hunk.loopguard import LoopGuard
+from hunk.providers.base import (
+    Provider,
+    ReasoningChunk,
+    ReasoningDone,
+    Request,
+    StreamFailed,
+    Stopped,
+    TextChunk,
+    ToolCallBegun,
+    ToolCallDone,
+    UsageReport,
+)
+from hunk.providers.catalog import load_catalog
+from hunk.session import Journal
+from hunk.tools.base import Tool, ToolContext
+from hunk.types import Message, Part, TextPart, ToolResultPart, Usage
+from hunk.workspace.diff import diffstat, file_diff
+
+
+@dataclass
+class AgentSettings:
+    mode: ApprovalMode = "ask"
+    max_steps: int = 50  # model requests per prompt (--max-turns)
+    max_cost_usd: float | None = None
+    commit: bool = True
+    trailer: str | None = None
+    max_tokens: int = 8192
+    reasoning_effort: str | None = None
+    command_timeout_s: float = 120.0
+    # what an interrupted turn does with changes nobody accepted yet: put them back at once
+    # (hunk run), or keep them for `finish_interrupted` to review (the TUI)
+    on_interrupt: Literal["rollback", "review"] = "rollback"
+
+
+@dataclass
+class TurnOutcome:
+    status: Literal["done", "failed", "interrupted"]
+    rejected: bool = False  # some hunk was rejected
+    commit: str | None = None
+    error: str | None = None
+
+
+@dataclass
+class _Reply:
+    message: Message
+    stop: str
+    usage: Usage
+    failure: StreamFailed | None
+
+
+class Agent:
+    def __init__(
+        self,
+        *,
+        provider: Provider,
+        root: Path,
+        approver: Approver,
+        sink: EventSink,
+        tools: dict[str, Tool],
+        judge: Judge,
+        system_prompt: str,
+        settings: AgentSettings | None = None,
+        journal: Journal | None = None,
+        history: list[Message] | None = None,
+    ) -> None:
+        self.provider = provider
+        self.root = root
+        self.approver = approver
+        self.sink = sink
+        self.tools = tools
+        self.system_prompt = system_prompt
+        self.settings = settings or AgentSettings()
+        self.journal = journal
+        self.history: list[Message] = list(history or [])
+        self.ctx = ToolContext(root=root, command_timeout_s=self.settings.command_timeout_s)
+        self.runner = ToolRunner(tools=tools, ctx=self.ctx, judge=judge, approver=approver, sink=sink, journal=journal)
+        self.session_usage = Usage()
+        self.session_cost_usd: float | None = None
+        self.turns = 0
+        self._guard = LoopGuard()
+        self._last_call_cost: float | None = None
+        self._feedback = ""  # review-mode rejections, told with the next prompt
+        self._interrupted: ChangeFlow | None = None
+
+    # --- public API --------------------------------------------------------------------------
+
+    @property
+    def mode(self) -> ApprovalMode:
+        return self.settings.mode
+
+    @mode.setter
+    def mode(self, value: ApprovalMode) -> None:
+        self.settings.mode = value
+
+    @property
+    def model_label(self) -> str:
+        return f"{self.provider.provider_name}:{self.provider.model}"
+
+    @property
+    def context_window(self) -> int | None:
+        info = load_catalog().model(self.provider.provider_name, self.provider.model)
+        return None if info is None else info.context_window
+
+    async def run_turn(self, prompt: str, attachments: tuple[Part, ...] = ()) -> TurnOutcome:
+        self.turns += 1
+        turn = self.turns
+        self.sink(TurnStarted(turn, prompt))
+        if self.journal is not None:
+            self.journal.append("turn.begin", turn=turn, prompt=prompt)
+        text = f"{self._feedback}\n\n{prompt}" if self._feedback else prompt
+        self._feedback = ""
+        self._append(Message("user", (TextPart(text), *attachments)))
+        flow = self._new_flow()
+        turn_usage_before = self.session_usage
+        try:
+            failure, stop = await self._loop(flow)
+        except asyncio.CancelledError:
+            self._close_dangling_calls()
+            if self.settings.on_interrupt == "rollback":
+                restored = flow.roll_back_pending()
+                if restored:
+                    self.sink(Notice("interrupted: put back " + ", ".join(restored)))
+                self._end_journal(turn, "interrupted")
+            else:
+                self._interrupted = flow
+            self.sink(TurnFailed("interrupted", "interrupted"))
+            raise
+        if failure is not None:
+            self.sink(TurnFailed(failure[0], failure[1]))
+        commit = await self._finish(flow)
+        self._end_journal(turn, "failed" if failure else "done", commit)
+        turn_usage = _minus(self.session_usage, turn_usage_before)
+        self.sink(TurnFinished(turn, "error" if failure else stop, turn_usage, self._cost(turn_usage)))
+        return TurnOutcome(
+            status="failed" if failure else "done",
+            rejected=bool(flow.rejections),
+            commit=commit,
+            error=failure[1] if failure else None,
+        )
+
+    async def finish_interrupted(self) -> str | None:
+        """After an interrupted turn (on_interrupt="review"): review what is pending, commit the
+        accepted part. Returns the commit's sha, if any."""
+        flow, self._interrupted = self._interrupted, None
+        if flow is None:
+            return None
+        commit = await self._finish(flow)
+        self._end_journal(self.turns, "interrupted", commit)
+        return commit
+
+    def clear(self) -> None:
+        """Start a new conversation (the journal keeps the old one)."""
+        self.history = []
+        self._feedback = ""
+        if self.journal is not None:
+            self.journal.append("cleared")
+
+    # --- the loop ----------------------------------------------------------------------------
+
+    async def _loop(self, flow: ChangeFlow) -> tuple[tuple[str, str] | None, str]:
+        for _ in range(self.settings.max_steps):
+            request = self._request()
+            if self._over_budget(request):
+                spent = self.session_cost_usd or 0.0
+                return ("limit", prompts.message("agent.cost_limit_person", spent=f"{spent:.4f}", limit=self.settings.max_cost_usd)), "limit"
+            reply = await self._query(request)
+            if reply.failure is not None:
+                return ("provider", reply.failure.message), "error"
+            self._append(reply.message)
+            calls = reply.message.tool_calls
+            if not calls:
+                return None, reply.stop
+            results = await self.runner.run_calls(calls, flow, self.settings.mode)
+            looping = [c for c in calls if self._guard.record(c.name, c.arguments)]
+            if looping and self._guard.warned:
+                self._append(Message("user", tuple(results)))
+                return ("loop", prompts.message("agent.loop_stopped_person", name=looping[0].name)), "loop"
+            if looping:
+                self._guard.warned = True
+                last = results[-1]
+                results[-1] = replace(last, content=last.content + "\n\n" + prompts.message("agent.loop_warning"))
+            self._append(Message("user", tuple(results)))
+            if flow.stop_requested:
+                return None, "stopped"
+        limit = prompts.message("agent.step_limit_person", steps=self.settings.max_steps)
+        return ("limit", limit), "limit"
+
+    def _request(self) -> Request:
+        return Request(
+            model=self.provider.model,
+            system=self.system_prompt,
+            messages=tuple(self.history),
+            tools=tuple(tool.spec for tool in self.tools.values()),
+            max_tokens=self.settings.max_tokens,
+            reasoning_effort=self.settings.reasoning_effort,
+        )
+
+    async def _query(self, request: Request) -> _Reply:
+        parts: list[Part] = []
+        text: list[str] = []
+        usage = Usage()
+        stop, failure = "end_turn", None
+
+        def flush() -> None:
+            if text:
+                parts.append(TextPart("".join(text)))
+                text.clear()
+
+        async for event in self.provider.stream(request):
+            match event:
+                case TextChunk(chunk):
+                    text.append(chunk)
+                    self.sink(TextDelta(chunk))
+                case ReasoningChunk(chunk):
+                    self.sink(ReasoningDelta(chunk))
+                case ReasoningDone(part):
+                    flush()
+                    parts.append(part)
+                case ToolCallBegun():
+                    flush()
+                case ToolCallDone(call):
+                    flush()
+                    parts.append(call)
+                case UsageReport(reported):
+                    usage = usage + reported
+                case Stopped(reason):
+                    stop = reason
+                case StreamFailed():
+                    failure = event
+        flush()
+        self._count(usage)
+        return _Reply(Message("assistant", tuple(parts)), stop, usage, failure)
+
+    # --- bookkeeping -------------------------------------------------------------------------
+
+    def _new_flow(self) -> ChangeFlow:
+        return ChangeFlow(
+            root=self.root,
+            mode=self.settings.mode,
+            approver=self.approver,
+            sink=self.sink,
+            journal=self.journal,
+            read_hashes=self.ctx.read_hashes,
+        )
+
+    async def _finish(self, flow: ChangeFlow) -> str | None:
+        """End of a turn: the review of what is pending, then one commit of what was accepted."""
+        await flow.review_pending()
+        self._feedback = flow.feedback_for_next_turn()
+        accepted = flow.accepted_changes()
+        if not accepted:
+            return None
+        self.sink(ChangesApplied(tuple(c.path for c in accepted), diffstat([file_diff(c) for c in accepted])))
+        if not self.settings.commit:
+            self.sink(Notice("--no-commit: accepted changes left uncommitted in " + ", ".join(c.path for c in accepted)))
+            return None
+        committer = Committer(
+            root=self.root,
+            provider=self.provider,
+            approver=self.approver,
+            sink=self.sink,
+            journal=self.journal,
+            trailer=self.settings.trailer,
+            on_usage=self._count,
+        )
+        created = await committer.commit(accepted)
+        return created.sha if created else None
+
+    def _append(self, message: Message) -> None:
+        """Add to the history; consecutive user messages are merged (APIs want alternation)."""
+        if message.role == "user" and self.history and self.history[-1].role == "user":
+            merged = Message("user", self.history[-1].parts + message.parts)
+            self.history[-1] = merged
+        else:
+            self.history.append(message)
+        if self.journal is not None:
+            self.journal.message(message)
+
+    def _close_dangling_calls(self) -> None:
+        """An interrupted turn leaves tool calls without results; answer them so the history
+        stays valid for the next request."""
+        if not self.history or self.history[-1].role != "assistant":
+            return
+        calls = self.history[-1].tool_calls
+        if calls:
+            note = prompts.message("agent.call_interrupted")
+            self._append(Message("user", tuple(ToolResultPart(c.id, note, is_error=True) for c in calls)))
+
+    def _cost(self, usage: Usage) -> float | None:
+        info = load_catalog().model(self.provider.provider_name, self.provider.model)
+        return None if info is None else info.cost_usd(usage)
+
+    def _count(self, usage: Usage) -> None:
+        self.session_usage = self.session_usage + usage
+        cost = self._cost(usage)
+        if cost is not None:
+            self.session_cost_usd = (self.session_cost_usd or 0.0) + cost
+            self._last_call_cost = cost
+        if self.journal is not None:
+            self.journal.usage(usage, cost)
+        self.sink(UsageUpdated(usage, cost, self.session_cost_usd, usage.prompt_tokens))
+
+    def _over_budget(self, request: Request) -> bool:
+        """Would the next request take the session past --max-cost? The estimate is the last
+        call's cost, or for the first call the request's size at the input price."""
+        limit = self.settings.max_cost_usd
+        if limit is None:
+            return False
+        estimate = self._last_call_cost
+        if estimate is None:
+            size = len(request.system) + len(json.dumps([m.text for m in request.messages]))
+            estimate = self._cost(Usage(input_tokens=size // 4)) or 0.0
+        return (self.session_cost_usd or 0.0) + estimate > limit
+
+    def _end_journal(self, turn: int, status: str, commit: str | None = None) -> None:
+        if self.journal is not None:
+            self.journal.append("turn.end", turn=turn, status=status, commit=commit)
+
+
+def _minus(a: Usage, b: Usage) -> Usage:
+    return Usage(
+        a.input_tokens - b.input_tokens,
+        a.output_tokens - b.output_tokens,
+        a.cache_read_tokens - b.cache_read_tokens,
+        a.cache_write_tokens - b.cache_write_tokens,
+    )
