@@ -1,0 +1,86 @@
+"""Assembling a working agent from configuration: provider, tools, rules, prompt, journal.
+
+The CLI, the demo and the TUI all build their agent here, so each front end gets the same one.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from string import Template
+
+from hunk import prompts
+from hunk.agent import Agent, AgentSettings
+from hunk.approval import ApprovalMode, Approver
+from hunk.config import Config
+from hunk.events import EventSink
+from hunk.instructions import format_instructions, project_instructions
+from hunk.providers import Provider, create_provider
+from hunk.rules import CommandRules
+from hunk.session import Journal
+from hunk.tools import all_tools
+from hunk.types import Message
+
+
+@dataclass
+class RunSpec:
+    """Everything a front end decided before the agent exists."""
+
+    root: Path
+    config: Config
+    mode: ApprovalMode
+    cwd: Path | None = None
+    journal: Journal | None = None
+    history: list[Message] = field(default_factory=list)
+    on_interrupt: str = "rollback"
+    env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+
+
+def make_provider(config: Config, env: Mapping[str, str], model: str | None = None) -> Provider:
+    spec = model or config.model
+    name = spec.partition(":")[0]
+    override = config.providers.get(name)
+    base_url = override.base_url if override else None
+    api_key = env.get(override.api_key_env) if override and override.api_key_env else None
+    return create_provider(spec, env=env, base_url=base_url, api_key=api_key)
+
+
+def system_prompt(root: Path, cwd: Path | None = None) -> str:
+    """The system prompt: byte-stable for a repository (no dates, no volatile state)."""
+    found = project_instructions(root, cwd or root)
+    return prompts.render("system", repo_name=root.name, instructions=format_instructions(found))
+
+
+def trailer(config: Config, model_label: str) -> str | None:
+    if not config.commit.trailer:
+        return None
+    return Template(config.commit.trailer_text).safe_substitute(model=model_label)
+
+
+def build_agent(spec: RunSpec, approver: Approver, sink: EventSink, provider: Provider | None = None) -> Agent:
+    config = spec.config
+    provider = provider or make_provider(config, spec.env)
+    rules = CommandRules(allow=list(config.commands.allow), deny=list(config.commands.deny))
+    settings = AgentSettings(
+        mode=spec.mode,
+        max_steps=config.limits.max_turns,
+        max_cost_usd=config.limits.max_cost_usd,
+        commit=config.commit.enabled,
+        trailer=trailer(config, f"{provider.provider_name}:{provider.model}"),
+        command_timeout_s=float(config.limits.command_timeout_s),
+        on_interrupt=spec.on_interrupt,  # type: ignore[arg-type]
+    )
+    return Agent(
+        provider=provider,
+        root=spec.root,
+        approver=approver,
+        sink=sink,
+        tools=all_tools(),
+        judge=lambda command: rules.judge(command, spec.root),
+        system_prompt=system_prompt(spec.root, spec.cwd),
+        settings=settings,
+        journal=spec.journal,
+        history=spec.history,
+    )

@@ -1,0 +1,42 @@
+"""Starting the TUI over a fully built agent (the TUI itself lives in `hunk.tui`)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from hunk.approval import Approver
+from hunk.config import Config
+from hunk.events import EventSink, SessionStarted
+from hunk.session import Journal
+from hunk.types import Message
+
+
+def launch(
+    root: Path,
+    config: Config,
+    journal: Journal,
+    history: list[Message],
+    *,
+    mode: str,
+    model: str | None = None,
+) -> int:
+    from hunk.runtime import RunSpec, build_agent, make_provider
+    from hunk.tui.app import create_app
+    from hunk.workspace.git import branch_name, open_repo
+
+    env = dict(os.environ)
+    model_label = model or config.model
+    spec = RunSpec(root=root, config=config, mode=mode, cwd=Path.cwd(), journal=journal, history=history, on_interrupt="review", env=env)
+
+    def factory(approver: Approver, sink: EventSink):  # type: ignore[no-untyped-def]
+        provider = make_provider(config, env, model_label)
+        agent = build_agent(spec, approver, sink, provider=provider)
+        journal.append("session", model=agent.model_label, repo=str(root), mode=mode)
+        sink(SessionStarted(agent.model_label, str(root), mode, resumed=bool(history)))
+        return agent
+
+    branch = branch_name(open_repo(root)) or "(detached)"
+    app = create_app(agent_factory=factory, repo_label=root.name, branch=branch, model=model_label, mode=mode, root=root)
+    app.run()
+    return int(app.return_code or 0)
