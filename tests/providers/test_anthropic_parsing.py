@@ -9,7 +9,7 @@ import pydantic
 import pytest
 from anthropic.types import RawMessageStreamEvent
 
-from hunk.providers.anthropic_messages import StreamReader, build_params, tool_call
+from hunk.providers.anthropic_messages import StreamReader, build_params, failed_mid_stream, tool_call
 from hunk.providers.base import (
     ReasoningChunk,
     ReasoningDone,
@@ -192,3 +192,18 @@ def test_reasoning_effort_sets_a_thinking_budget_below_max_tokens(effort, budget
     assert params["thinking"] == {"type": "enabled", "budget_tokens": budget}
     assert params["max_tokens"] > budget
     assert "temperature" not in params  # thinking allows only the default temperature
+
+
+def test_signature_given_at_block_start_is_kept():
+    events = read([START, start(0, type="thinking", thinking="", signature="early-sig"), stop(0)])
+    assert events == [ReasoningDone(ReasoningPart("", "anthropic", {"signature": "early-sig"}))]
+
+
+def test_unreadable_stream_event_becomes_a_failure_not_an_exception():
+    import json
+
+    try:
+        json.loads("{not json")
+    except ValueError as exc:
+        failed = failed_mid_stream(exc)
+    assert failed.kind == "other" and "unreadable stream event" in failed.message

@@ -148,7 +148,7 @@ class AnthropicProvider:
                 for out in reader.usage_so_far():
                     yield out
                 yield StreamFailed("stream_cut", "the stream ended before the model finished")
-        except (anthropic.APIError, httpx2.HTTPError) as exc:
+        except (anthropic.APIError, httpx2.HTTPError, ValueError) as exc:  # ValueError: unreadable event JSON
             for out in reader.usage_so_far():
                 yield out
             yield failed_mid_stream(exc)
@@ -205,6 +205,8 @@ def failed_mid_stream(exc: BaseException) -> StreamFailed:
     if isinstance(exc, anthropic.APIStatusError):
         kind = _IN_STREAM_ERRORS.get(exc.type or "", "other")
         return StreamFailed(kind, f"the stream failed midway: {_detail(exc)}")  # type: ignore[arg-type]
+    if isinstance(exc, ValueError):
+        return StreamFailed("other", f"the API sent an unreadable stream event: {exc}")
     return StreamFailed("stream_cut", f"the connection dropped midway through the stream: {exc or type(exc).__name__}")
 
 
@@ -265,6 +267,8 @@ class StreamReader:
             yield ToolCallBegun(block.id, block.name)
         elif kind == "redacted_thinking":
             state["data"] = block.data
+        if kind == "thinking":
+            state["signature"] = getattr(block, "signature", "") or ""
         elif kind in ("text", "thinking") and getattr(block, kind, ""):
             first = getattr(block, kind)
             state["text"].append(first)
