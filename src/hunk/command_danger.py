@@ -314,6 +314,12 @@ def judge_program(name: str, args: tuple[str, ...], place: Place) -> Judgement:
         case "dd":
             outputs = [a[3:] for a in args if a.startswith("of=")]
             return writes_to(place, outputs, DES)
+        case "curl" | "wget":
+            outputs = [
+                b for a, b in zip(args, args[1:], strict=False)
+                if a in ("-o", "--output", "-O", "--output-document") and name + a != "curl-O"
+            ]
+            return writes_to(place, outputs, NET)
         case "python" | "python3" | "py" if args[:1] == ("-m",) and len(args) > 1:
             return judge_program(args[1], args[2:], place)
         case "env" | "printenv" if not args:

@@ -71,6 +71,7 @@ _ELEVATING = {"sudo": {"-u", "-g", "-h", "-p", "-C", "-U", "-r", "-t", "-D"}, "d
 _FEEDING = {"xargs": {"-n", "-I", "-P", "-d", "-L", "-s", "-E", "-a", "--max-args"}}
 _OUTPUT_REDIRECTS = {">", ">>", ">|", "&>", "&>>", "<>"}
 _MAX_DEPTH = 8
+_FIND_EXEC = {"-exec", "-execdir", "-ok", "-okdir"}
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,8 @@ class _Analyser:
             head = words[0].rsplit("/", 1)[-1]
             if _ASSIGNMENT.match(words[0]):
                 words.pop(0)
+            elif head == "command" and {"-v", "-V"} & set(words[1:2]):
+                words = ["type", *words[2:]]  # a lookup, not a run
             elif head in _HARMLESS:
                 words = _skip_options(words[1:], _HARMLESS[head])
                 if head == "env":
@@ -179,22 +182,26 @@ class _Analyser:
         if head == "eval" and args:
             self.line(" ".join(args), depth + 1)
             return True
-        if head == "find":
-            found = False
-            for i, arg in enumerate(args):
-                if arg in ("-exec", "-execdir", "-ok", "-okdir"):
-                    inner: list[str] = []
-                    for word in args[i + 1 :]:
-                        if word in (";", "+"):
-                            break
-                        inner.append(word)
+        if head == "find" and _FIND_EXEC & set(args):
+            outer: list[str] = []
+            inner: list[str] | None = None
+            for arg in args:
+                if inner is None and arg in _FIND_EXEC:
+                    inner = []
+                elif inner is not None and arg in (";", "+"):
                     if inner:
                         self.simple(Simple(tuple(inner)), depth + 1)
-                        found = True
-            if found:
-                rest = tuple(a for a in args if a not in ("-exec", "-execdir", "-ok", "-okdir"))
-                self.add("find", judge_program("find", rest[:1], self.place), None, (), ())
-            return found
+                    inner = None
+                elif inner is not None:
+                    inner.append(arg)
+                else:
+                    outer.append(arg)
+            if inner:
+                self.simple(Simple(tuple(inner)), depth + 1)
+            outer_text = " ".join(["find", *outer])
+            judged = judge_program("find", tuple(outer), self.place)
+            self.add(outer_text, judged, None, (outer_text,), (outer_text,))
+            return True
         return False
 
     def add(

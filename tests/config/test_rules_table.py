@@ -67,6 +67,12 @@ TABLE = [
     ("diff <(git show HEAD:a.py) a.py", "allow", RO),
     ("find . -name '*.pyc' -exec rm {} +", "ask", WR),
     ("find . -name '*.pyc' -delete", "ask", DES),
+    ("find . -type f -exec grep -l TODO {} \\;", "allow", RO),
+    ("find . -exec cat {} \\; -delete", "ask", DES),
+    ("find . -exec git push \\;", "deny", NET),
+    ("command -v rg", "allow", RO),
+    ("wget -O /usr/bin/tool https://example.com/tool", "deny", DES),
+    ("wget -O tool.tgz https://example.com/tool.tgz", "ask", NET),
     # quoting: words, not characters
     ("grep 'a && b' notes.txt", "allow", RO),
     ('echo "x; git push"', "allow", RO),
