@@ -13,7 +13,7 @@ from openai.types.responses import ResponseCompletedEvent, ResponseRefusalDeltaE
 from hunk.providers.base import ReasoningDone, Stopped, StreamFailed, TextChunk
 from hunk.providers.openai_responses import ResponsesDecoder
 from hunk.types import Message, ToolResultPart
-from tests.fakeserver import FakeProvider, Reply, ToolCall, responses_wire
+from tests.fakeserver import FakeProvider, Fault, Reply, ToolCall, responses_wire
 from tests.providers.conftest import TRANSCRIPTS, check_transcript
 from tests.providers.openai_helpers import KEY, RESPONSES, assistant_message, ask, history_request, of_type
 
@@ -60,6 +60,24 @@ async def test_encrypted_reasoning_goes_back_exactly_before_the_function_call(fa
         {"type": "function_call", "call_id": "call_x", "name": "read_file", "arguments": '{"path": "a.py"}'},
         {"type": "function_call_output", "call_id": "call_x", "output": "print('a')"},
     ]
+
+
+async def test_a_model_that_refuses_encrypted_reasoning_is_asked_again_without_it(
+    fake: FakeProvider, collect
+) -> None:
+    fake.script(Fault(400, message="Encrypted content is not supported with this model."), Reply("hi"), Reply("again"))
+    provider = RESPONSES.provider(fake.url)
+    events = await collect(provider.stream(ask(model="gpt-4.1")))
+    assert events[-1] == Stopped("end_turn", "completed")
+    assert [("include" in r.body) for r in fake.requests] == [True, False]
+    await collect(provider.stream(ask(model="gpt-4.1")))
+    assert "include" not in fake.requests[2].body, "the provider remembers the model's answer"
+
+
+async def test_an_unrelated_bad_request_is_not_resent(fake: FakeProvider, collect) -> None:
+    fake.script(Fault(400, message="Invalid 'input[0]': unknown role."), Reply("unused"))
+    [failed] = await collect(RESPONSES.provider(fake.url).stream(ask()))
+    assert failed.kind == "request" and len(fake.requests) == 1
 
 
 async def test_a_failed_response_ends_the_stream_with_its_error(fake: FakeProvider, collect) -> None:

@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
-import openai
-
 from hunk.providers.base import (
     ReasoningChunk,
     ReasoningDone,
@@ -36,7 +34,6 @@ from hunk.providers.openai_common import (
     OpenAIProvider,
     factory,
     parse_arguments,
-    run_stream,
     tool_result_text,
     usage_from_details,
 )
@@ -106,14 +103,13 @@ def _assistant(msg: Message) -> list[dict[str, Any]]:
     return [entry]
 
 
-def build_params(request: Request, provider_name: str, *, stream_options: bool = True) -> dict[str, Any]:
+def build_params(request: Request, provider_name: str) -> dict[str, Any]:
     params: dict[str, Any] = {
         "model": request.model,
         "messages": build_messages(request),
         "stream": True,
+        "stream_options": {"include_usage": True},
     }
-    if stream_options:
-        params["stream_options"] = {"include_usage": True}
     if provider_name in _MAX_COMPLETION_TOKENS:
         params["max_completion_tokens"] = request.max_tokens
     else:
@@ -256,21 +252,17 @@ def usage_from(raw: Any) -> Usage:
 class OpenAIChatProvider(OpenAIProvider):
     """Chat Completions over the async SDK client (AsyncAzureOpenAI for Azure)."""
 
-    _stream_options = True  # switched off for good once a server rejects it
+    # some compatible servers do not know stream_options (usage is then not reported)
+    OPTIONAL = {"stream_options": ("stream_options",)}
+
+    def params(self, request: Request) -> dict[str, Any]:
+        return build_params(request, self.provider_name)
+
+    async def send(self, params: dict[str, Any]) -> Any:
+        return await self._client.chat.completions.create(**params)
 
     def decoder(self) -> ChatDecoder:
         return ChatDecoder()
-
-    async def open(self, request: Request) -> Any:
-        params = build_params(request, self.provider_name, stream_options=self._stream_options)
-        try:
-            return await self._client.chat.completions.create(**params)
-        except openai.BadRequestError as exc:
-            if not self._stream_options or "stream_options" not in str(exc.body or exc.message):
-                raise
-        self._stream_options = False  # the server does not know stream_options: once without it
-        params.pop("stream_options")
-        return await self._client.chat.completions.create(**params)
 
 
 create = factory(OpenAIChatProvider)

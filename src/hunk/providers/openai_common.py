@@ -186,7 +186,12 @@ async def run_stream(
 
 
 class OpenAIProvider:
-    """What both OpenAI providers hold; subclasses say how to open a stream and decode it."""
+    """What both OpenAI providers hold; subclasses give the request body, the SDK call and the
+    decoder. `OPTIONAL` names request parameters some servers or models refuse, with the words
+    of such a 400: the request is then sent once more without that parameter, and the provider
+    leaves it out from then on."""
+
+    OPTIONAL: dict[str, tuple[str, ...]] = {}
 
     def __init__(self, name: str, model: str, client: openai.AsyncOpenAI, key_env: str, retry: RetryPolicy) -> None:
         self.provider_name = name
@@ -194,11 +199,35 @@ class OpenAIProvider:
         self._client = client
         self._key_env = key_env
         self._retry = retry
+        self._dropped: set[str] = set()
 
     def stream(self, request: Request) -> AsyncIterator[StreamEvent]:
-        return run_stream(lambda: self.open(request), self.decoder(), key_env=self._key_env, retry=self._retry)
+        params = self.params(request)
+        return run_stream(lambda: self._open(params), self.decoder(), key_env=self._key_env, retry=self._retry)
 
-    async def open(self, request: Request) -> Any:
+    async def _open(self, params: dict[str, Any]) -> Any:
+        params = {k: v for k, v in params.items() if k not in self._dropped}
+        while True:
+            try:
+                return await self.send(params)
+            except openai.BadRequestError as exc:
+                refused = self._refused_parameter(exc, params)
+                if refused is None:
+                    raise
+                self._dropped.add(refused)
+                params.pop(refused)
+
+    def _refused_parameter(self, exc: openai.BadRequestError, params: dict[str, Any]) -> str | None:
+        detail = api_detail(exc).lower()
+        for name, phrases in self.OPTIONAL.items():
+            if name in params and (exc.param == name or any(p in detail for p in phrases)):
+                return name
+        return None
+
+    def params(self, request: Request) -> dict[str, Any]:
+        raise NotImplementedError
+
+    async def send(self, params: dict[str, Any]) -> Any:
         raise NotImplementedError
 
     def decoder(self) -> Decoder:

@@ -34,7 +34,6 @@ from hunk.providers.openai_common import (
     OpenAIProvider,
     factory,
     parse_arguments,
-    run_stream,
     tool_result_text,
     usage_from_details,
 )
@@ -252,11 +251,17 @@ def _usage_events(response: Any) -> list[StreamEvent]:
 
 
 class OpenAIResponsesProvider(OpenAIProvider):
+    # models that do not reason (gpt-4.1, gpt-4o, gpt-5-chat) refuse encrypted reasoning
+    OPTIONAL = {"include": ("encrypted content", "reasoning.encrypted_content")}
+
+    def params(self, request: Request) -> dict[str, Any]:
+        return build_params(request)
+
+    async def send(self, params: dict[str, Any]) -> Any:
+        return await self._client.responses.create(**params)
+
     def decoder(self) -> ResponsesDecoder:
         return ResponsesDecoder()
-
-    async def open(self, request: Request) -> Any:
-        return await self._client.responses.create(**build_params(request))
 
 
 create = factory(OpenAIResponsesProvider)
