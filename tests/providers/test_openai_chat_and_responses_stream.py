@@ -95,3 +95,11 @@ async def test_slow_chunks_still_all_arrive(wire: Wire, fake: FakeProvider, coll
     assert done.part.text == "pondering"
     assert done.part.provider == wire.reasoning_provider
     assert events[-1].reason == "end_turn"
+
+
+async def test_aclose_closes_the_client_and_its_connections(wire: Wire, fake: FakeProvider, collect) -> None:
+    fake.script(Reply("bye"))
+    provider = wire.provider(fake.url)
+    await collect(provider.stream(ask()))
+    await provider.aclose()
+    assert provider._client.is_closed()

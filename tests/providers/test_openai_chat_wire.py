@@ -84,7 +84,7 @@ def chunk(delta: dict[str, Any] | None = None, finish: str | None = None, usage:
     raw: dict[str, Any] = {"id": "c", "object": "chat.completion.chunk", "created": 0, "model": "m", "choices": choices}
     if usage is not None:
         raw["usage"] = usage
-    return ChatCompletionChunk.model_validate(raw)
+    return ChatCompletionChunk.construct(**raw)  # as the SDK builds streamed chunks: no validation
 
 
 def decode(*chunks: Any) -> list[Any]:
@@ -114,6 +114,20 @@ def test_calls_that_all_come_at_index_zero_are_told_apart_by_id() -> None:
         ToolCallPart("a", "read_file", {"path": "x"}),
         ToolCallPart("b", "list_files", {}),
     ]
+
+
+def test_calls_without_an_index_as_gemini_sends_them() -> None:
+    events = decode(
+        chunk({"tool_calls": [{"id": "a", "function": {"name": "read_file", "arguments": '{"path":'}}]}),
+        chunk({"tool_calls": [{"function": {"arguments": '"x"}'}}]}),
+        chunk({"tool_calls": [{"id": "b", "function": {"name": "list_files", "arguments": "{}"}}]}),
+        chunk({}, "stop"),
+    )
+    assert [e.call for e in of_type(events, ToolCallDone)] == [
+        ToolCallPart("a", "read_file", {"path": "x"}),
+        ToolCallPart("b", "list_files", {}),
+    ]
+    assert events[-1] == Stopped("tool_use", "stop")
 
 
 def test_arguments_before_the_name_are_not_lost() -> None:

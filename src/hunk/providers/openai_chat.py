@@ -192,7 +192,9 @@ class ChatDecoder:
         return out
 
     def _tool_delta(self, delta: Any) -> list[StreamEvent]:
-        index = delta.index if delta.index is not None else len(self.calls)
+        index = delta.index
+        if index is None:  # Gemini leaves the index out: an id starts a call, else it continues one
+            index = max(self.by_index, default=-1) + (1 if delta.id or not self.by_index else 0)
         call = self.by_index.get(index)
         if call is None or (delta.id and delta.id != call.id):
             call = _Call(id=delta.id or f"call_{len(self.calls)}")

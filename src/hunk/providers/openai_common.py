@@ -205,6 +205,10 @@ class OpenAIProvider:
         params = self.params(request)
         return run_stream(lambda: self._open(params), self.decoder(), key_env=self._key_env, retry=self._retry)
 
+    async def aclose(self) -> None:
+        """Close the SDK client's connection pool (when the session ends)."""
+        await self._client.close()
+
     async def _open(self, params: dict[str, Any]) -> Any:
         params = {k: v for k, v in params.items() if k not in self._dropped}
         while True:
