@@ -10,7 +10,7 @@ import asyncio
 import json
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
 from hunk import prompts
 from hunk.approval import ApprovalMode, Approver
@@ -71,6 +71,12 @@ class TurnOutcome:
     error: str | None = None
 
 
+class Compactor(Protocol):
+    """Keeps the history within the model's context window (see compaction.py)."""
+
+    async def maybe_compact(self, agent: Agent, *, force: bool = False) -> bool: ...
+
+
 @dataclass
 class _Reply:
     message: Message
@@ -112,6 +118,8 @@ class Agent:
         self._last_call_cost: float | None = None
         self._feedback = ""  # review-mode rejections, told with the next prompt
         self._interrupted: ChangeFlow | None = None
+        self.compactor: Compactor | None = None
+        self.last_context_tokens = 0  # prompt size of the latest request: "context used"
 
     # --- public API --------------------------------------------------------------------------
 
@@ -179,6 +187,10 @@ class Agent:
         self._end_journal(self.turns, "interrupted", commit)
         return commit
 
+    async def compact(self) -> bool:
+        """`/compact`: summarise older turns now. False when there is nothing to compact."""
+        return self.compactor is not None and await self.compactor.maybe_compact(self, force=True)
+
     def clear(self) -> None:
         """Start a new conversation (the journal keeps the old one)."""
         self.history = []
@@ -190,6 +202,8 @@ class Agent:
 
     async def _loop(self, flow: ChangeFlow) -> tuple[tuple[str, str] | None, str]:
         for _ in range(self.settings.max_steps):
+            if self.compactor is not None:
+                await self.compactor.maybe_compact(self)
             request = self._request()
             if self._over_budget(request):
                 spent = self.session_cost_usd or 0.0
@@ -260,6 +274,7 @@ class Agent:
                     failure = event
         flush()
         self._count(usage)
+        self.last_context_tokens = usage.prompt_tokens
         return _Reply(Message("assistant", tuple(parts)), stop, usage, failure)
 
     # --- bookkeeping -------------------------------------------------------------------------
