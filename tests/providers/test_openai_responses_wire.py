@@ -11,8 +11,8 @@ from pathlib import Path
 from openai.types.responses import ResponseCompletedEvent, ResponseRefusalDeltaEvent
 
 from hunk.providers.base import ReasoningDone, Stopped, StreamFailed, TextChunk
-from hunk.providers.openai_responses import ResponsesDecoder
-from hunk.types import Message, ToolResultPart
+from hunk.providers.openai_responses import ResponsesDecoder, build_input
+from hunk.types import Message, ReasoningPart, TextPart, ToolResultPart
 from tests.fakeserver import FakeProvider, Fault, Reply, ToolCall, responses_wire
 from tests.providers.conftest import TRANSCRIPTS, check_transcript
 from tests.providers.openai_helpers import KEY, RESPONSES, assistant_message, ask, history_request, of_type
@@ -59,6 +59,15 @@ async def test_encrypted_reasoning_goes_back_exactly_before_the_function_call(fa
          "summary": [{"type": "summary_text", "text": "Need the file."}, {"type": "summary_text", "text": "Then answer."}]},
         {"type": "function_call", "call_id": "call_x", "name": "read_file", "arguments": '{"path": "a.py"}'},
         {"type": "function_call_output", "call_id": "call_x", "output": "print('a')"},
+    ]
+
+
+def test_reasoning_without_encrypted_content_is_not_sent_back() -> None:
+    turn = Message("assistant", (ReasoningPart("thought", "openai", {"id": "rs_9", "encrypted_content": None}),
+                                 TextPart("answer")))
+    assert build_input((Message.user("q"), turn)) == [
+        {"role": "user", "content": [{"type": "input_text", "text": "q"}]},
+        {"role": "assistant", "content": "answer"},
     ]
 
 

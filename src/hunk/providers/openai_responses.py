@@ -85,7 +85,7 @@ def _assistant(msg: Message) -> list[dict[str, Any]]:
             text.append(part.text)
             continue
         flush_text()
-        if isinstance(part, ReasoningPart) and part.provider == REASONING_PROVIDER and part.metadata.get("id"):
+        if isinstance(part, ReasoningPart) and _echoable(part):
             items.append(_reasoning_item(part))
         elif isinstance(part, ToolCallPart):
             items.append(
@@ -100,16 +100,20 @@ def _assistant(msg: Message) -> list[dict[str, Any]]:
     return items
 
 
+def _echoable(part: ReasoningPart) -> bool:
+    # with store=False the server keeps nothing: an item without its encrypted content would be
+    # looked up by id and fail, so such an item (from a model that refused it) is left out
+    return part.provider == REASONING_PROVIDER and bool(part.metadata.get("id") and part.metadata.get("encrypted_content"))
+
+
 def _reasoning_item(part: ReasoningPart) -> dict[str, Any]:
     meta = part.metadata
-    item: dict[str, Any] = {
+    return {
         "type": "reasoning",
         "id": meta["id"],
+        "encrypted_content": meta["encrypted_content"],
         "summary": [{"type": "summary_text", "text": s} for s in meta.get("summary") or []],
     }
-    if meta.get("encrypted_content"):
-        item["encrypted_content"] = meta["encrypted_content"]
-    return item
 
 
 def build_params(request: Request) -> dict[str, Any]:
