@@ -1,0 +1,30 @@
+"""The six tools the model may call, in one fixed order (the order of `tool_specs()` is part of
+the prompt prefix that providers cache, so it never depends on dict or file-system order)."""
+
+from __future__ import annotations
+
+from hunk.providers.base import ToolSpec
+from hunk.tools.base import Tool
+from hunk.tools.edit import EDIT_FILE, WRITE_FILE
+from hunk.tools.files import LIST_FILES, READ_FILE, SEARCH_FILES
+from hunk.tools.shell import RUN_COMMAND
+
+TOOL_ORDER: tuple[str, ...] = (
+    "read_file",
+    "list_files",
+    "search_files",
+    "write_file",
+    "edit_file",
+    "run_command",
+)
+_TOOLS: tuple[Tool, ...] = (READ_FILE, LIST_FILES, SEARCH_FILES, WRITE_FILE, EDIT_FILE, RUN_COMMAND)
+
+
+def all_tools() -> dict[str, Tool]:
+    """Name → tool, in `TOOL_ORDER`."""
+    return {tool.name: tool for tool in _TOOLS}
+
+
+def tool_specs() -> tuple[ToolSpec, ...]:
+    """What the model is told about each tool, in `TOOL_ORDER`."""
+    return tuple(tool.spec for tool in _TOOLS)
