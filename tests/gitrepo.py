@@ -22,6 +22,12 @@ def git(root: Path, *args: str, check: bool = True) -> str:
     return done.stdout
 
 
+def git_bytes(root: Path, *args: str) -> bytes:
+    """git's stdout as bytes (text mode would turn CRLF into LF)."""
+    done = subprocess.run(["git", *args], cwd=root, capture_output=True, check=True, env={**os.environ, **IDENTITY})
+    return done.stdout
+
+
 def make_repo(root: Path, files: dict[str, str | bytes], *, commit: bool = True) -> Path:
     """A git repository at `root` holding `files`, committed once (unless commit=False)."""
     root.mkdir(parents=True, exist_ok=True)
