@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from hunk.tools.matching import EditProblem, apply_edit, closest_lines
 
@@ -183,3 +185,27 @@ def test_empty_old_string_is_refused() -> None:
 
 def test_closest_lines_on_an_empty_file_does_not_crash() -> None:
     assert closest_lines("", "anything") == "    1\t"
+
+
+_LINES = st.lists(st.sampled_from(["a = 1", "b = 2", "if a:", "    b()", "", "# note", "return x"]), min_size=1, max_size=12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(lines=_LINES, data=st.data())
+def test_crlf_file_edited_with_lf_strings_equals_the_lf_edit_in_crlf(lines: list[str], data: st.DataObject) -> None:
+    text = "\n".join(lines) + "\n"
+    start = data.draw(st.integers(0, len(lines) - 1))
+    end = data.draw(st.integers(start + 1, len(lines)))
+    old = "\n".join(lines[start:end]) + "\n"
+    new = "\n".join(data.draw(_LINES)) + "\n"
+    assume(old != new and text.count(old) == 1)
+    expected = apply_edit(text, old, new)
+    assert expected.way == "exact"
+    assert expected.text == text.replace(old, new)
+    crlf = apply_edit(text.replace("\n", "\r\n"), old, new, crlf=True)
+    assert crlf.text == expected.text.replace("\n", "\r\n")
+
+
+def test_exact_match_never_splits_a_crlf_pair() -> None:
+    edited = apply_edit("a\r\nb\r\n", "\nb", "\nc", replace_all=True, crlf=True)
+    assert edited.text == "a\r\nc\r\n"

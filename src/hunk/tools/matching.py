@@ -71,6 +71,10 @@ def _find_all(haystack: str, needle: str) -> list[int]:
     return found
 
 
+def _splits_crlf(text: str, start: int, end: int) -> bool:
+    return text[start - 1 : start + 1] == "\r\n" or text[end - 1 : end + 1] == "\r\n"
+
+
 def _keep_unchanged(region: str, old_seen: list[str], new: str, level: int, crlf: bool) -> str:
     """`new`, except that lines equal in old and new take the file's version from `region`."""
     region_lines = region.replace("\r\n", "\n").split("\n")
@@ -93,6 +97,8 @@ def _loose(text: str, old: str, new: str, level: int, crlf: bool) -> tuple[str, 
     if len(places) != 1:
         return [_line_of(text, index[p]) for p in places]
     start, end = index[places[0]], index[places[0] + len(old_seen) - 1] + 1
+    if text[start - 1 : start + 1] == "\r\n":
+        start -= 1  # never split a CRLF pair
     rest = re.match(r"[ \t]*", text[end:])
     if rest and text[end + rest.end() : end + rest.end() + 1] in ("", "\n", "\r"):
         end += rest.end()  # take the file's trailing blanks along with the last line
@@ -152,9 +158,13 @@ def apply_edit(text: str, old: str, new: str, replace_all: bool = False, crlf: b
         raise EditProblem("edit_empty_old")
     if old == new:
         raise EditProblem("edit_same")
-    places = _find_all(text, old)
+    places = [p for p in _find_all(text, old) if not _splits_crlf(text, p, p + len(old))]
     if len(places) == 1 or (places and replace_all):
-        return Edited(text.replace(old, _with_endings(new, crlf)), "exact", len(places))
+        replacement, pieces, cursor = _with_endings(new, crlf), [], 0
+        for place in places:
+            pieces += [text[cursor:place], replacement]
+            cursor = place + len(old)
+        return Edited("".join(pieces) + text[cursor:], "exact", len(places))
     if places:
         lines = ", ".join(str(_line_of(text, p)) for p in places[:10])
         raise EditProblem("edit_ambiguous", count=len(places), lines=lines)
