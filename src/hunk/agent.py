@@ -116,7 +116,6 @@ class Agent:
         self.turns = 0
         self._guard = LoopGuard()
         self._last_call_cost: float | None = None
-        self._feedback = ""  # review-mode rejections, told with the next prompt
         self._interrupted: ChangeFlow | None = None
         self.compactor: Compactor | None = None
         self.last_context_tokens = 0  # prompt size of the latest request: "context used"
@@ -146,9 +145,7 @@ class Agent:
         self.sink(TurnStarted(turn, prompt))
         if self.journal is not None:
             self.journal.append("turn.begin", turn=turn, prompt=prompt)
-        text = f"{self._feedback}\n\n{prompt}" if self._feedback else prompt
-        self._feedback = ""
-        self._append(Message("user", (TextPart(text), *attachments)))
+        self._append(Message("user", (TextPart(prompt), *attachments)))
         flow = self._new_flow()
         turn_usage_before = self.session_usage
         try:
@@ -194,7 +191,6 @@ class Agent:
     def clear(self) -> None:
         """Start a new conversation (the journal keeps the old one)."""
         self.history = []
-        self._feedback = ""
         if self.journal is not None:
             self.journal.append("cleared")
 
@@ -292,7 +288,9 @@ class Agent:
     async def _finish(self, flow: ChangeFlow) -> str | None:
         """End of a turn: the review of what is pending, then one commit of what was accepted."""
         await flow.review_pending()
-        self._feedback = flow.feedback_for_next_turn()
+        feedback = flow.feedback_for_next_turn()
+        if feedback:  # the model reads it with the next prompt (consecutive user messages merge)
+            self._append(Message.user(feedback))
         accepted = flow.accepted_changes()
         if not accepted:
             return None

@@ -159,14 +159,22 @@ class SessionStore:
 def restore_history(path: Path) -> list[Message]:
     """The conversation as it was sent to the model: every message record, in order.
 
-    A `compacted` record replaces everything before it with its summary messages.
+    A `compacted` record replaces everything before it with its summary messages; `cleared`
+    starts afresh. Consecutive user messages are merged, as the agent merged them when sending.
     """
     history: list[Message] = []
     for record in read_records(path):
-        if record.get("t") == "message":
-            history.append(message_from_dict(record["message"]))
-        elif record.get("t") == "compacted":
+        kind = record.get("t")
+        if kind == "message":
+            message = message_from_dict(record["message"])
+            if message.role == "user" and history and history[-1].role == "user":
+                history[-1] = Message("user", history[-1].parts + message.parts)
+            else:
+                history.append(message)
+        elif kind == "compacted":
             history = [message_from_dict(m) for m in record["messages"]]
+        elif kind == "cleared":
+            history = []
     return history
 
 

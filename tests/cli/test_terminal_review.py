@@ -1,0 +1,111 @@
+"""`hunk run` on a terminal: the `git add -p`-style review, answered through a real tty."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.cli.ptyrun import PtyHunk
+from tests.fakeserver import FakeProvider, Reply, ToolCall
+from tests.gitrepo import git, hunk_env, make_repo
+
+MODEL = "anthropic:claude-haiku-4-5"
+ORIGINAL = "".join(f"line {i}\n" for i in range(1, 21))
+EDITED = ORIGINAL.replace("line 2\n", "line two\n").replace("line 18\n", "line eighteen\n")
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeProvider]:
+    with FakeProvider() as server:
+        yield server
+
+
+def test_review_mode_on_a_terminal_accepts_one_hunk_rejects_the_other_with_a_note(fake: FakeProvider, tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "repo", {"notes.txt": ORIGINAL})
+    fake.script(
+        Reply(tool_calls=[ToolCall("read_file", {"path": "notes.txt"})]),
+        Reply(tool_calls=[ToolCall("write_file", {"path": "notes.txt", "content": EDITED})]),
+        Reply(text="Renamed both."),
+        Reply(text="Rename line two"),
+        Reply(text="Fine, line 18 stays."),
+    )
+    env = hunk_env(tmp_path / "home", ANTHROPIC_BASE_URL=fake.url, ANTHROPIC_API_KEY="test-key")
+
+    run = PtyHunk(root, env, "run", "-m", MODEL, "rename lines")
+    run.expect("(1/2) Accept this hunk")
+    run.type("y")
+    run.expect("(2/2) Accept this hunk")
+    run.type("r")
+    run.expect("Note for the model:")
+    run.type("line 18 is referenced elsewhere")
+    run.expect("Commit?")
+    run.type("")
+    code, out, err = run.wait()
+
+    assert code == 3, err  # some changes were rejected
+    assert "Renamed both." in out
+    expected = ORIGINAL.replace("line 2\n", "line two\n")
+    assert (root / "notes.txt").read_text() == expected
+    assert git(root, "show", "HEAD:notes.txt") == expected
+    assert git(root, "log", "-1", "--format=%s").strip() == "Rename line two"
+
+    # the next run (continuing the session) tells the model what was rejected, and why
+    run = PtyHunk(root, env, "run", "-c", "-m", MODEL, "ok?")
+    code, out, err = run.wait()
+    assert code == 0, err
+    last = json.dumps(fake.bodies("/v1/messages")[-1]["messages"][-1])
+    assert "line 18 is referenced elsewhere" in last and "ok?" in last
+
+
+def test_ask_mode_on_a_terminal_asks_before_writing_and_q_ends_the_turn(fake: FakeProvider, tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "repo", {"notes.txt": ORIGINAL})
+    fake.script(
+        Reply(tool_calls=[ToolCall("read_file", {"path": "notes.txt"})]),
+        Reply(
+            tool_calls=[
+                ToolCall("write_file", {"path": "notes.txt", "content": EDITED}),
+                ToolCall("write_file", {"path": "more.txt", "content": "more\n"}),
+            ]
+        ),
+    )
+    env = hunk_env(tmp_path / "home", ANTHROPIC_BASE_URL=fake.url, ANTHROPIC_API_KEY="test-key")
+
+    run = PtyHunk(root, env, "run", "--approval", "ask", "-m", MODEL, "rename")
+    run.expect("(1/2) Accept this hunk")
+    assert not (root / "notes.txt").read_text() != ORIGINAL  # nothing on disk yet
+    run.type("q")
+    code, out, err = run.wait()
+
+    assert code == 3, err
+    assert (root / "notes.txt").read_text() == ORIGINAL
+    assert not (root / "more.txt").exists()
+    assert len(fake.requests) == 2  # q ends the turn: the model is not asked again now
+    assert git(root, "status", "--porcelain") == ""
+
+
+def test_a_command_outside_the_allow_rules_asks_first(fake: FakeProvider, tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "repo", {"a.txt": "a\n"})
+    fake.script(
+        Reply(tool_calls=[ToolCall("run_command", {"command": "touch made.txt"})]),
+        Reply(tool_calls=[ToolCall("run_command", {"command": "touch made.txt"})]),
+        Reply(text="Made it."),
+        Reply(text="Add made.txt"),
+    )
+    env = hunk_env(tmp_path / "home", ANTHROPIC_BASE_URL=fake.url, ANTHROPIC_API_KEY="test-key")
+
+    run = PtyHunk(root, env, "run", "--approval", "ask", "-m", MODEL, "make it")
+    run.expect("$ touch made.txt")
+    run.expect("Run it?")
+    run.type("a")  # always, for this session
+    run.expect("changed files")
+    run.expect("Accept this change")
+    run.type("y")
+    run.expect("Commit?")  # the second, identical command did not ask again
+    run.type("y")
+    code, out, err = run.wait()
+
+    assert code == 0, err
+    assert git(root, "show", "--name-only", "--format=", "HEAD").split() == ["made.txt"]
