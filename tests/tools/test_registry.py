@@ -54,3 +54,11 @@ def test_every_message_key_used_by_the_tools_exists() -> None:
     used |= {f"way_{way}" for way in WAYS}
     assert used, "the scan found no message keys"
     assert used - set(messages) == set()
+
+
+async def test_an_os_error_inside_a_tool_becomes_an_error_result(tmp_path: Path) -> None:
+    from hunk.tools.base import ToolContext
+
+    gone = ToolContext(root=tmp_path / "vanished")
+    out = await all_tools()["run_command"].run({"command": "true"}, gone)
+    assert out.is_error and out.content.startswith("run_command failed:")

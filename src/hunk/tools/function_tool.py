@@ -113,3 +113,6 @@ class FunctionTool:
             return await self.handler(Arguments(arguments or {}), ctx)
         except ToolRefusal as refusal:
             return ToolOutput(refusal.message, is_error=True, summary="refused")
+        except OSError as error:  # a vanished file, a missing git or bash: the model can go on
+            reason = error.strerror or str(error)
+            return ToolOutput(message("tools.os_error", tool=self.name, error=reason), is_error=True, summary="failed")
