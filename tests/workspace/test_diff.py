@@ -25,10 +25,19 @@ def apply(change: FileChange, *accepted: bool) -> FileChange:
 
 def test_modified_file_has_git_headers_and_two_hunks() -> None:
     diff = file_diff(FileChange("a.txt", TWO_HUNKS_BEFORE, TWO_HUNKS_AFTER, 0o100644, 0o100644))
-    assert diff.text.startswith("diff --git a/a.txt b/a.txt\n--- a/a.txt\n+++ b/a.txt\n@@ -1,5 +1,5 @@")
+    assert diff.text.startswith(
+        "diff --git a/a.txt b/a.txt\n--- a/a.txt\n+++ b/a.txt\n@@ -1,5 +1,5 @@"
+    )
     assert [h.header.split(" @@")[0] for h in diff.hunks] == ["@@ -1,5 +1,5", "@@ -15,6 +15,7"]
     assert (diff.added, diff.removed, diff.status) == (3, 2, "modified")
-    assert diff.hunks[0].lines == (" line 1", "-line 2", "+line two", " line 3", " line 4", " line 5")
+    assert diff.hunks[0].lines == (
+        " line 1",
+        "-line 2",
+        "+line two",
+        " line 3",
+        " line 4",
+        " line 5",
+    )
 
 
 def test_hunk_header_names_the_enclosing_definition() -> None:
@@ -65,7 +74,13 @@ def test_crlf_lines_survive_partial_acceptance_byte_for_byte() -> None:
 def test_missing_final_newline_is_marked_and_kept() -> None:
     change = FileChange("n.txt", b"a\nb", b"a\nc")
     diff = file_diff(change)
-    assert diff.hunks[0].lines == (" a", "-b", "\\ No newline at end of file", "+c", "\\ No newline at end of file")
+    assert diff.hunks[0].lines == (
+        " a",
+        "-b",
+        "\\ No newline at end of file",
+        "+c",
+        "\\ No newline at end of file",
+    )
     assert apply(change, True).after == b"a\nc"
     assert apply(change, False).after == b"a\nb"
 
@@ -87,7 +102,11 @@ def test_non_utf8_bytes_round_trip_through_the_diff_text() -> None:
 def test_rejected_add_leaves_no_file() -> None:
     change = FileChange("new.txt", None, b"x\ny\n", None, 0o100644)
     diff = file_diff(change)
-    assert diff.status == "added" and "new file mode 100644" in diff.text and "--- /dev/null" in diff.text
+    assert (
+        diff.status == "added"
+        and "new file mode 100644" in diff.text
+        and "--- /dev/null" in diff.text
+    )
     rejected = apply(change, False)
     assert (rejected.after, rejected.after_mode) == (None, None)
     assert apply(change, True) == change
@@ -96,7 +115,11 @@ def test_rejected_add_leaves_no_file() -> None:
 def test_rejected_delete_restores_the_file() -> None:
     change = FileChange("old.txt", b"x\ny", None, 0o100755, None)
     diff = file_diff(change)
-    assert diff.status == "deleted" and "deleted file mode 100755" in diff.text and "+++ /dev/null" in diff.text
+    assert (
+        diff.status == "deleted"
+        and "deleted file mode 100755" in diff.text
+        and "+++ /dev/null" in diff.text
+    )
     rejected = apply(change, False)
     assert (rejected.after, rejected.after_mode) == (b"x\ny", 0o100755)
     assert apply(change, True).after is None
@@ -121,7 +144,11 @@ def test_filling_an_empty_file() -> None:
 def test_binary_file_is_decided_whole() -> None:
     change = FileChange("img.png", b"\x89PNG\0\0\x01", b"\x89PNG\0\0\x02")
     diff = file_diff(change)
-    assert diff.binary and diff.hunks == () and "Binary files a/img.png and b/img.png differ" in diff.text
+    assert (
+        diff.binary
+        and diff.hunks == ()
+        and "Binary files a/img.png and b/img.png differ" in diff.text
+    )
     assert apply(change, True).after == b"\x89PNG\0\0\x02"
     assert apply(change, False).after == b"\x89PNG\0\0\x01"
 
@@ -151,7 +178,15 @@ def test_symlink_change_is_decided_whole() -> None:
 def test_edited_hunk_replaces_its_target_lines() -> None:
     change = FileChange("a.txt", TWO_HUNKS_BEFORE, TWO_HUNKS_AFTER)
     diff = file_diff(change)
-    edited = (" line 1", "-line 2", "+line 2 (edited)", "+and one more", " line 3", " line 4", " line 5")
+    edited = (
+        " line 1",
+        "-line 2",
+        "+line 2 (edited)",
+        "+and one more",
+        " line 3",
+        " line 4",
+        " line 5",
+    )
     verdict = FileVerdict("a.txt", (HunkVerdict(True, edited=edited), HunkVerdict(False)))
     result = apply_verdicts(change, diff, verdict)
     assert result.after == TWO_HUNKS_BEFORE.replace(b"line 2\n", b"line 2 (edited)\nand one more\n")
@@ -190,9 +225,9 @@ def test_wrong_number_of_verdicts_is_an_error() -> None:
 def test_unidiff_reads_our_text_as_the_same_hunks(change: FileChange) -> None:
     diff = file_diff(change)
     (patched,) = PatchSet(diff.text)
-    assert [(h.source_start, h.source_length, h.target_start, h.target_length) for h in patched] == [
-        (h.source_start, h.source_length, h.target_start, h.target_length) for h in diff.hunks
-    ]
+    assert [
+        (h.source_start, h.source_length, h.target_start, h.target_length) for h in patched
+    ] == [(h.source_start, h.source_length, h.target_start, h.target_length) for h in diff.hunks]
     assert [[line.line_type + line.value.rstrip("\n") for line in h] for h in patched] == [
         list(h.lines) for h in diff.hunks
     ]

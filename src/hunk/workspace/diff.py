@@ -63,20 +63,63 @@ def _section(lines: Sequence[bytes], start: int) -> str:
     return ""
 
 
+Opcode = tuple[str, int, int, int, int]  # difflib's (tag, i1, i2, j1, j2)
+_JUNK_FROM = 2000  # lines; above this difflib may skip very common lines as anchors (speed)
+
+
+def opcodes(old: Sequence[bytes], new: Sequence[bytes]) -> list[Opcode]:
+    """difflib's opcodes for two line lists, after trimming the common head and tail (cheap,
+    and it keeps a small edit in a large file fast)."""
+    head = 0
+    limit = min(len(old), len(new))
+    while head < limit and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    middle_old, middle_new = old[head : len(old) - tail], new[head : len(new) - tail]
+    codes: list[Opcode] = [("equal", 0, head, 0, head)] if head else []
+    if middle_old or middle_new:
+        matcher = SequenceMatcher(
+            None, middle_old, middle_new, autojunk=len(middle_new) > _JUNK_FROM
+        )
+        codes += [
+            (tag, i1 + head, i2 + head, j1 + head, j2 + head)
+            for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        ]
+    if tail:
+        codes.append(("equal", len(old) - tail, len(old), len(new) - tail, len(new)))
+    return codes
+
+
+def _grouped(codes: list[Opcode], context: int) -> list[list[Opcode]]:
+    """The changes, grouped as hunks: changes at most 2 × context equal lines apart share one."""
+    groups: list[list[Opcode]] = []
+    for code in codes:
+        if code[0] == "equal":
+            continue
+        if groups and code[1] - groups[-1][-1][2] <= 2 * context:
+            groups[-1].append(code)
+        else:
+            groups.append([code])
+    return groups
+
+
 def _hunks(old: list[bytes], new: list[bytes], context: int) -> list[DiffHunk]:
-    if old == new:
-        return []
-    matcher = SequenceMatcher(None, old, new, autojunk=False)
     hunks: list[DiffHunk] = []
-    for group in matcher.get_grouped_opcodes(context):
-        i1, i2, j1, j2 = group[0][1], group[-1][2], group[0][3], group[-1][4]
+    for group in _grouped(opcodes(old, new), context):
+        i1 = max(0, group[0][1] - context)
+        j1 = group[0][3] - (group[0][1] - i1)
+        i2 = min(len(old), group[-1][2] + context)
+        j2 = group[-1][4] + (i2 - group[-1][2])
         body: list[str] = []
-        for tag, a1, a2, b1, b2 in group:
-            if tag == "equal":
-                _emit(body, " ", old, a1, a2)
-                continue
+        position = i1
+        for _, a1, a2, b1, b2 in group:
+            _emit(body, " ", old, position, a1)
             _emit(body, "-", old, a1, a2)
             _emit(body, "+", new, b1, b2)
+            position = a2
+        _emit(body, " ", old, position, i2)
         header = f"@@ -{_range(i1, i2 - i1)} +{_range(j1, j2 - j1)} @@"
         section = _section(old, i1)
         hunks.append(
@@ -156,7 +199,9 @@ class EditedHunkError(ValueError):
     """An edited hunk changed the lines it was meant to replace (context or removed lines)."""
 
 
-def _edited_target(hunk: DiffHunk, edited: Sequence[str], source: list[bytes], eol: bytes) -> list[bytes]:
+def _edited_target(
+    hunk: DiffHunk, edited: Sequence[str], source: list[bytes], eol: bytes
+) -> list[bytes]:
     """The target lines of an edited hunk. Context lines keep their original bytes; an added
     line without its own "\r" gets the file's dominant line end."""
     out: list[bytes] = []
@@ -226,8 +271,10 @@ def apply_verdicts(change: FileChange, diff: FileDiff, verdict: FileVerdict) -> 
     if verdict.rejected_all:
         return _rejected(change)
     content = b"".join(pieces)
-    if change.after is None and verdict.accepted_all and all(
-        v.edited is None for v in verdict.hunks
+    if (
+        change.after is None
+        and verdict.accepted_all
+        and all(v.edited is None for v in verdict.hunks)
     ):
         return change  # an accepted delete
     mode = change.after_mode if change.after_mode is not None else change.before_mode
@@ -236,7 +283,11 @@ def apply_verdicts(change: FileChange, diff: FileDiff, verdict: FileVerdict) -> 
 
 def _rejected(change: FileChange) -> FileChange:
     return FileChange(
-        change.path, change.before, change.before, change.before_mode, change.before_mode,
+        change.path,
+        change.before,
+        change.before,
+        change.before_mode,
+        change.before_mode,
         change.source,
     )
 

@@ -9,9 +9,7 @@ separated and `Unseparable` is raised: the caller leaves that file out of the co
 
 from __future__ import annotations
 
-from difflib import SequenceMatcher
-
-from hunk.workspace.diff import is_binary, split_lines
+from hunk.workspace.diff import is_binary, opcodes, split_lines
 
 # One edit in base coordinates: base lines [start, end) become `lines`.
 _Edit = tuple[int, int, list[bytes]]
@@ -22,11 +20,8 @@ class Unseparable(Exception):
 
 
 def _edits(base: list[bytes], other: list[bytes]) -> list[_Edit]:
-    matcher = SequenceMatcher(None, base, other, autojunk=False)
     return [
-        (i1, i2, other[j1:j2])
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
-        if tag != "equal"
+        (i1, i2, other[j1:j2]) for tag, i1, i2, j1, j2 in opcodes(base, other) if tag != "equal"
     ]
 
 

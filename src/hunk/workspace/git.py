@@ -1,0 +1,274 @@
+"""The repository: where it is, what state it is in, and the few git operations the workspace
+engine builds on. The only module (with `commit.py` beside it) that talks to git.
+
+GitPython finds the repository and writes blobs; plumbing commands run as `git` subprocesses
+with bytes in and out, so paths and contents are never re-encoded. GitPython is imported
+lazily, so importing this module costs nothing on paths (like `hunk --version`) that never open
+a repository. Everything here blocks: call it through `asyncio.to_thread` from the event loop.
+
+Decisions: a detached HEAD is allowed (git commits there too; the agent's commit is reachable
+from HEAD only, so nothing reaches a branch without the user's yes). An unborn branch is allowed
+(the first commit becomes the root commit). A merge, rebase, cherry-pick, revert or bisect in
+progress, and an existing index.lock, refuse any commit with one clear line.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+
+from hunk.prompts import message
+from hunk.workspace.errors import GitStateError
+
+Entry = tuple[bytes | None, int | None]  # content and git mode; (None, None) when absent
+GITLINK = 0o160000
+
+# Files in the git dir that mean an operation is under way, with the command that ends it.
+_OPERATIONS = (
+    ("MERGE_HEAD", "merge", "merge"),
+    ("rebase-merge", "rebase", "rebase"),
+    ("rebase-apply", "rebase", "rebase"),
+    ("CHERRY_PICK_HEAD", "cherry-pick", "cherry-pick"),
+    ("REVERT_HEAD", "revert", "revert"),
+    ("BISECT_LOG", "bisect", "bisect"),
+)
+
+
+@dataclass(frozen=True)
+class GitRepo:
+    root: Path  # the top of the working tree
+    git_dir: Path  # this worktree's git dir (HEAD, index, MERGE_HEAD live here)
+    common_dir: Path  # objects and refs (differs from git_dir in a linked worktree)
+
+
+@dataclass(frozen=True)
+class RepoState:
+    head: str | None  # None on an unborn branch
+    branch: str | None  # None when detached
+    operation: str | None  # "merge", "rebase", ... when one is in progress
+    index_locked: bool
+
+    @property
+    def unborn(self) -> bool:
+        return self.head is None
+
+    @property
+    def detached(self) -> bool:
+        return self.branch is None
+
+
+def run_git(
+    root: Path,
+    *args: str,
+    input: bytes | None = None,
+    env: dict[str, str] | None = None,
+    check: bool = True,
+) -> bytes:
+    """Run git in `root`; stdout as bytes. A failure raises GitStateError with git's own line."""
+    full_env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", **(env or {})}
+    done = subprocess.run(
+        ["git", *args], cwd=root, input=input, env=full_env, capture_output=True, check=False
+    )
+    if check and done.returncode != 0:
+        reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitStateError(
+            message(
+                "workspace.git_failed",
+                command=args[0],
+                reason=reason[-1] if reason else done.returncode,
+            )
+        )
+    return done.stdout
+
+
+def git_ok(root: Path, *args: str) -> bool:
+    """Whether a git command succeeds (for yes/no questions like `merge-base --is-ancestor`)."""
+    done = subprocess.run(["git", *args], cwd=root, capture_output=True, check=False)
+    return done.returncode == 0
+
+
+def open_repo(path: Path | str) -> GitRepo:
+    """The repository containing `path` (searching upwards)."""
+    import git
+
+    try:
+        repo = git.Repo(path, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError) as error:
+        raise GitStateError(message("workspace.not_a_repo", path=path)) from error
+    if repo.bare or repo.working_tree_dir is None:
+        raise GitStateError(message("workspace.bare_repo", path=path))
+    return GitRepo(Path(repo.working_tree_dir), Path(repo.git_dir), Path(repo.common_dir))
+
+
+def head_sha(repo: GitRepo) -> str | None:
+    out = run_git(repo.root, "rev-parse", "-q", "--verify", "HEAD^{commit}", check=False)
+    return out.decode().strip() or None
+
+
+def branch_name(repo: GitRepo) -> str | None:
+    """The current branch (also on an unborn branch), or None when HEAD is detached."""
+    out = run_git(repo.root, "symbolic-ref", "-q", "--short", "HEAD", check=False)
+    return out.decode("utf-8", "replace").strip() or None
+
+
+def is_dirty(repo: GitRepo, *, untracked: bool = True) -> bool:
+    args = ["status", "--porcelain", "-z"] + ([] if untracked else ["--untracked-files=no"])
+    return bool(run_git(repo.root, *args, env={"GIT_OPTIONAL_LOCKS": "0"}))
+
+
+def repo_state(repo: GitRepo) -> RepoState:
+    operation = next(
+        (name for marker, name, _ in _OPERATIONS if (repo.git_dir / marker).exists()), None
+    )
+    return RepoState(
+        head_sha(repo), branch_name(repo), operation, (repo.git_dir / "index.lock").exists()
+    )
+
+
+def ensure_can_commit(repo: GitRepo) -> RepoState:
+    """The state, or GitStateError when committing now would be wrong."""
+    state = repo_state(repo)
+    if state.operation is not None:
+        command = next(cmd for _, name, cmd in _OPERATIONS if name == state.operation)
+        raise GitStateError(
+            message(
+                "workspace.operation_in_progress",
+                operation=state.operation,
+                path=repo.root,
+                command=command,
+            )
+        )
+    if state.index_locked:
+        raise GitStateError(message("workspace.index_locked", lock=repo.git_dir / "index.lock"))
+    return state
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorktreeListing:
+    paths: list[str]  # tracked and untracked-not-ignored files
+    index: dict[str, tuple[int, str]]  # path → (mode, blob) of the index (stage 0)
+    dirty: set[str]  # tracked paths whose stat or content differs from the index
+
+
+def _z(out: bytes) -> list[str]:
+    return [os.fsdecode(item) for item in out.split(b"\0") if item]
+
+
+def _entries(out: bytes) -> dict[str, tuple[int, str]]:
+    """Parse `ls-files -s -z` / `ls-tree -z` lines: "<mode> <sha> <stage|type>\\t<path>"."""
+    entries: dict[str, tuple[int, str]] = {}
+    for item in out.split(b"\0"):
+        if not item:
+            continue
+        meta, _, raw_path = item.partition(b"\t")
+        mode, sha, kind = meta.decode().split()
+        if sha in ("blob", "commit", "tree"):
+            sha, kind = kind, sha
+        if kind in ("0", "blob", "commit"):
+            entries[os.fsdecode(raw_path)] = (int(mode, 8), sha)
+    return entries
+
+
+def list_worktree(root: Path) -> WorktreeListing:
+    index = _entries(run_git(root, "ls-files", "-s", "-z"))
+    index = {path: entry for path, entry in index.items() if entry[0] != GITLINK}
+    untracked = _z(run_git(root, "ls-files", "-z", "--others", "--exclude-standard"))
+    dirty = set(
+        _z(run_git(root, "diff-files", "-z", "--name-only", env={"GIT_OPTIONAL_LOCKS": "0"}))
+    )
+    return WorktreeListing(sorted([*index, *untracked]), index, dirty)
+
+
+def read_blobs(root: Path, blob_ids: list[str]) -> dict[str, bytes]:
+    """The content of each blob, with one `git cat-file --batch`."""
+    wanted = list(dict.fromkeys(blob_ids))
+    if not wanted:
+        return {}
+    out = run_git(root, "cat-file", "--batch", input="".join(f"{b}\n" for b in wanted).encode())
+    blobs: dict[str, bytes] = {}
+    position = 0
+    for blob in wanted:
+        end = out.index(b"\n", position)
+        header = out[position:end].split()
+        if len(header) != 3:
+            raise GitStateError(
+                message("workspace.git_failed", command="cat-file", reason=f"{blob} missing")
+            )
+        size = int(header[2])
+        blobs[blob] = out[end + 1 : end + 1 + size]
+        position = end + 1 + size + 1
+    return blobs
+
+
+def tree_entries(repo: GitRepo, rev: str | None, paths: list[str]) -> dict[str, tuple[int, str]]:
+    if rev is None or not paths:
+        return {}
+    return _entries(run_git(repo.root, "ls-tree", "-r", "-z", "--full-tree", rev, "--", *paths))
+
+
+def index_entries(
+    repo: GitRepo, paths: list[str], env: dict[str, str] | None = None
+) -> dict[str, tuple[int, str]]:
+    if not paths:
+        return {}
+    literal = [f":(literal){path}" for path in paths]
+    return _entries(run_git(repo.root, "ls-files", "-s", "-z", "--", *literal, env=env))
+
+
+def load_entries(
+    repo: GitRepo, entries: dict[str, tuple[int, str]], paths: list[str]
+) -> dict[str, Entry]:
+    """Content and mode per path (absent → (None, None)), reading the blobs in one batch."""
+    blobs = read_blobs(repo.root, [entries[p][1] for p in paths if p in entries])
+    return {
+        path: (blobs[entries[path][1]], entries[path][0]) if path in entries else (None, None)
+        for path in paths
+    }
+
+
+def ignored_paths(repo: GitRepo, paths: list[str]) -> set[str]:
+    if not paths:
+        return set()
+    out = run_git(
+        repo.root,
+        "check-ignore",
+        "-z",
+        "--no-index",
+        "--stdin",
+        input=b"".join(os.fsencode(p) + b"\0" for p in paths),
+        check=False,
+    )
+    return set(_z(out))
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def write_blob(repo: GitRepo, data: bytes) -> str:
+    """Store `data` as a loose object (in-process, no subprocess); its blob id."""
+    from gitdb import IStream, LooseObjectDB
+
+    stored = LooseObjectDB(str(repo.common_dir / "objects")).store(
+        IStream(b"blob", len(data), BytesIO(data))
+    )
+    return stored.hexsha.decode()
+
+
+def set_index(repo: GitRepo, entries: dict[str, Entry], env: dict[str, str] | None = None) -> None:
+    """Set these index entries (None content removes the path), in one update-index."""
+    if not entries:
+        return
+    lines = []
+    for path, (content, mode) in entries.items():
+        if content is None:
+            lines.append(b"0 " + b"0" * 40 + b"\t" + os.fsencode(path) + b"\0")
+        else:
+            sha = write_blob(repo, content)
+            lines.append(f"{mode or 0o100644:o} {sha}\t".encode() + os.fsencode(path) + b"\0")
+    run_git(repo.root, "update-index", "-z", "--index-info", input=b"".join(lines), env=env)
