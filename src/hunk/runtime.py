@@ -14,6 +14,7 @@ from string import Template
 from hunk import prompts
 from hunk.agent import Agent, AgentSettings
 from hunk.approval import ApprovalMode, Approver
+from hunk.compaction import Compactor
 from hunk.config import Config
 from hunk.events import EventSink
 from hunk.instructions import format_instructions, project_instructions
@@ -72,7 +73,7 @@ def build_agent(spec: RunSpec, approver: Approver, sink: EventSink, provider: Pr
         command_timeout_s=float(config.limits.command_timeout_s),
         on_interrupt=spec.on_interrupt,  # type: ignore[arg-type]
     )
-    return Agent(
+    agent = Agent(
         provider=provider,
         root=spec.root,
         approver=approver,
@@ -84,3 +85,5 @@ def build_agent(spec: RunSpec, approver: Approver, sink: EventSink, provider: Pr
         journal=spec.journal,
         history=spec.history,
     )
+    agent.compactor = Compactor(compact_at=config.limits.context_compact_at)
+    return agent

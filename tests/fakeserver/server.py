@@ -14,7 +14,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -68,7 +68,14 @@ def _protocols() -> dict[str, Protocol]:
 class FakeProvider:
     """Use as a context manager: `with FakeProvider() as fake: fake.script(Reply("hi"))`."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, cache: bool = False) -> None:
+        # cache=True: usage the replies leave unscripted follows the real prompt-cache
+        # arithmetic across requests (cache_model.py) instead of the per-request estimate
+        self.cache: Any = None
+        if cache:
+            from tests.fakeserver.cache_model import PromptCache  # its encoders import this module
+
+            self.cache = PromptCache()
         self._queue: deque[ScriptItem] = deque()
         self._lock = threading.Lock()
         self.requests: list[RecordedRequest] = []
@@ -148,6 +155,8 @@ def _handler_for(fake: FakeProvider) -> type[BaseHTTPRequestHandler]:
                 self._json(item.status, protocol.error(item), extra)
                 return
             reply, cut_after = (item.reply, item.after_events) if isinstance(item, Cut) else (item, None)
+            if fake.cache is not None and reply.usage is None:
+                reply = replace(reply, usage=fake.cache.usage(self.path, body, reply))
             if not body.get("stream"):
                 self._json(200, protocol.body(reply, body))
                 return
