@@ -148,7 +148,11 @@ def test_failing_hook_commits_nothing_and_loses_nothing(
     make_repo: Callable[..., Path], name: str
 ) -> None:
     root = make_repo({"a.txt": BASE})
-    hook(root / ".githooks", name, "echo 'lint: trailing whitespace' >&2\nexit 1\n")
+    hook(
+        root / ".githooks",
+        name,
+        "echo 'lint: 2 problems'\necho 'a.txt: trailing space' >&2\nexit 1\n",
+    )
     git(root, "config", "core.hooksPath", ".githooks")
     head = git(root, "rev-parse", "HEAD").strip()
     write(root, {"a.txt": edit(BASE, b"line 2\n", b"user two\n")})
@@ -156,7 +160,9 @@ def test_failing_hook_commits_nothing_and_loses_nothing(
     change = agent_edit(root, "a.txt", b"line 19\n", b"agent nineteen\n")
     with pytest.raises(HookFailed) as caught:
         commit_accepted(open_repo(root), [change], "Agent edit")
-    assert "lint: trailing whitespace" in caught.value.output
+    assert "lint: 2 problems" in caught.value.output
+    assert "a.txt: trailing space" in caught.value.output
+    assert "\n" not in str(caught.value)
     assert git(root, "rev-parse", "HEAD").strip() == head
     assert staged(root, "a.txt") == edit(BASE, b"line 2\n", b"user two\n")
     assert (root / "a.txt").read_bytes() == change.after

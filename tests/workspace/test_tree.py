@@ -150,3 +150,18 @@ def test_snapshot_works_in_a_repository_without_commits(make_repo: Callable[...,
     (change,) = tree.changes_between(before, tree.take_snapshot(root, before), root)
     assert (change.before, change.after) == (b"1\n", b"2\n")
     git(root, "status")
+
+
+def test_same_size_rewrite_with_the_same_mtime_is_still_seen(
+    make_repo: Callable[..., Path],
+) -> None:
+    root = make_repo()
+    target = root / "fresh.txt"
+    target.write_bytes(b"aaaa\n")
+    before = tree.take_snapshot(root)
+    stamp = target.stat()
+    with open(target, "r+b") as handle:  # in place: same inode, same size
+        handle.write(b"bbbb\n")
+    os.utime(target, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    (change,) = tree.changes_between(before, tree.take_snapshot(root, before), root)
+    assert (change.before, change.after) == (b"aaaa\n", b"bbbb\n")

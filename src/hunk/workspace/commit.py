@@ -21,7 +21,7 @@ from pathlib import Path
 from hunk.prompts import message
 from hunk.workspace import tree
 from hunk.workspace.changeset import FileChange
-from hunk.workspace.errors import GitStateError, HookFailed, UndoConflict
+from hunk.workspace.errors import GitCommandFailed, GitStateError, HookFailed, UndoConflict
 from hunk.workspace.git import (
     GITLINK,
     Entry,
@@ -93,11 +93,9 @@ def _commit_tree(
             args.append("--no-verify")
         try:
             run_git(repo.root, *args, input=text.encode("utf-8"), env=env)
-        except GitStateError as error:
+        except GitCommandFailed as error:
             if run_hooks and _hooks_present(repo):
-                raise HookFailed(
-                    message("workspace.hook_failed", hook="pre-commit or commit-msg"), str(error)
-                ) from error
+                raise HookFailed(message("workspace.hook_failed"), error.output) from error
             raise
     finally:
         index_file.unlink(missing_ok=True)

@@ -11,6 +11,14 @@ class GitStateError(WorkspaceError):
     """The repository is in a state hunk cannot commit in (or git itself failed)."""
 
 
+class GitCommandFailed(GitStateError):
+    """A git command failed; the message is git's last line, `output` everything it printed."""
+
+    def __init__(self, message: str, output: str) -> None:
+        super().__init__(message)
+        self.output = output
+
+
 class HookFailed(GitStateError):
     """A pre-commit or commit-msg hook refused the commit; `output` is what the hook printed."""
 

@@ -21,7 +21,7 @@ from io import BytesIO
 from pathlib import Path
 
 from hunk.prompts import message
-from hunk.workspace.errors import GitStateError
+from hunk.workspace.errors import GitCommandFailed, GitStateError
 
 Entry = tuple[bytes | None, int | None]  # content and git mode; (None, None) when absent
 GITLINK = 0o160000
@@ -69,17 +69,18 @@ def run_git(
 ) -> bytes:
     """Run git in `root`; stdout as bytes. A failure raises GitStateError with git's own line."""
     full_env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", **(env or {})}
-    done = subprocess.run(
-        ["git", *args], cwd=root, input=input, env=full_env, capture_output=True, check=False
-    )
+    try:
+        done = subprocess.run(
+            ["git", *args], cwd=root, input=input, env=full_env, capture_output=True, check=False
+        )
+    except FileNotFoundError as error:
+        raise GitStateError(message("workspace.git_missing")) from error
     if check and done.returncode != 0:
-        reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitStateError(
-            message(
-                "workspace.git_failed",
-                command=args[0],
-                reason=reason[-1] if reason else done.returncode,
-            )
+        output = (done.stderr + done.stdout).decode("utf-8", "replace").strip()
+        lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        reason = lines[-1] if lines else f"exit status {done.returncode}"
+        raise GitCommandFailed(
+            message("workspace.git_failed", command=args[0], reason=reason), output
         )
     return done.stdout
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -189,6 +190,7 @@ def _sync_folder(folder: Path) -> None:
 class FileState:
     size: int
     mtime_ns: int
+    inode: int
     mode: int
     blob: str  # git blob id of the content (changeset.content_hash)
     content: bytes | None = None  # kept for dirty and untracked files up to the limit
@@ -201,6 +203,12 @@ class Snapshot:
 
     root: Path
     files: dict[str, FileState] = field(default_factory=dict)
+    taken_ns: int = 0  # wall clock when the snapshot started
+
+
+# File times tick coarsely (a few ms); a file changed this close to a snapshot may change again
+# without its stat changing, so its stat is not trusted (git's "racy clean" problem).
+_RACY_NS = 2_000_000_000
 
 
 def _hash_file(full: Path, st: os.stat_result, keep_limit: int) -> tuple[str, bytes | None]:
@@ -217,11 +225,14 @@ def take_snapshot(
     """Stat every tracked and untracked-not-ignored file; read only what git cannot vouch for.
 
     A tracked file git reports clean is described by its index blob (no read). A file whose
-    stat matches `previous` reuses that state. Everything else is read and hashed, and its
+    stat (size, mtime, inode, mode) matches `previous`, and was not modified just before that
+    snapshot, reuses its state. Everything else is read and hashed, and its
     bytes kept when at most `keep_limit`, so the state before a command can be restored.
     """
+    taken_ns = time.time_ns()
     listing = gitcmd.list_worktree(root)
     known = previous.files if previous is not None else {}
+    trusted_before = previous.taken_ns - _RACY_NS if previous is not None else 0
     files: dict[str, FileState] = {}
     for path in listing.paths:
         full = Path(root, *path.split("/"))
@@ -233,23 +244,21 @@ def take_snapshot(
             continue
         mode = git_mode(st.st_mode)
         old = known.get(path)
-        if old is not None and (old.size, old.mtime_ns, old.mode) == (
-            st.st_size,
-            st.st_mtime_ns,
-            mode,
-        ):
-            files[path] = old
-            continue
+        key = (st.st_size, st.st_mtime_ns, st.st_ino, mode)
+        if old is not None and old.mtime_ns < trusted_before:
+            if (old.size, old.mtime_ns, old.inode, old.mode) == key:
+                files[path] = old
+                continue
         indexed = listing.index.get(path)
         if indexed is not None and path not in listing.dirty and indexed[0] == mode:
-            files[path] = FileState(st.st_size, st.st_mtime_ns, mode, indexed[1], in_git=True)
+            files[path] = FileState(*key, indexed[1], in_git=True)
             continue
         try:
             blob, data = _hash_file(full, st, keep_limit)
         except (FileNotFoundError, NotADirectoryError):
             continue
-        files[path] = FileState(st.st_size, st.st_mtime_ns, mode, blob, data)
-    return Snapshot(root, files)
+        files[path] = FileState(*key, blob, data)
+    return Snapshot(root, files, taken_ns)
 
 
 def changes_between(before: Snapshot, after: Snapshot, root: Path) -> list[FileChange]:
