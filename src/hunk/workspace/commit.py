@@ -26,6 +26,7 @@ from hunk.workspace.git import (
     GITLINK,
     Entry,
     GitRepo,
+    converted_paths,
     ensure_can_commit,
     git_ok,
     head_sha,
@@ -34,6 +35,8 @@ from hunk.workspace.git import (
     load_entries,
     run_git,
     set_index,
+    to_blob_form,
+    to_disk_form,
     tree_entries,
 )
 from hunk.workspace.merge import Unseparable, rebase_delta
@@ -124,13 +127,18 @@ def commit_accepted(
     staged = load_entries(repo, index_entries(repo, paths), paths)
     unknown = [p for p in paths if heads[p][0] is None and staged[p][0] is None]
     ignored = ignored_paths(repo, unknown)
+    converted = converted_paths(repo.root, paths)
     commit: dict[str, Entry] = {}
     index: dict[str, Entry] = {}
     unseparable: list[str] = []
     for change in wanted:
         if change.path in ignored:
             continue
-        base, changed = (change.before, change.before_mode), (change.after, change.after_mode)
+        before, after = change.before, change.after
+        if change.path in converted:  # compare in blob form (autocrlf, filters)
+            before = to_blob_form(repo.root, change.path, before)
+            after = to_blob_form(repo.root, change.path, after)
+        base, changed = (before, change.before_mode), (after, change.after_mode)
         try:
             new_head = rebase_entry(heads[change.path], base, changed)
             new_index = rebase_entry(staged[change.path], base, changed)
@@ -192,8 +200,11 @@ def undo_last(repo: GitRepo, agent_commit: str, *, run_hooks: bool = True) -> Un
     index: dict[str, Entry] = {}
     commit: dict[str, Entry] = {}
     tangled = []
+    converted = converted_paths(repo.root, paths)
     for path in paths:
         disk = tree.read_state(repo.root, path)
+        if path in converted:
+            disk = (to_blob_form(repo.root, path, disk[0]), disk[1])
         try:
             worktree[path] = rebase_entry(disk, mine[path], theirs[path])
             index[path] = rebase_entry(staged[path], mine[path], theirs[path])
@@ -218,6 +229,8 @@ def undo_last(repo: GitRepo, agent_commit: str, *, run_hooks: bool = True) -> Un
         new_head = _commit_tree(repo, state.head, commit, text, run_hooks)
     set_index(repo, index)
     for path, (content, mode) in worktree.items():
+        if path in converted:
+            content = to_disk_form(repo.root, path, content)
         parents = [p.as_posix() for p in Path(path).parents if p != Path(".")]
         tree.write_atomic(repo.root, path, content, mode, prune=parents)
     return UndoResult("reset" if reset else "revert", new_head, tuple(paths))
