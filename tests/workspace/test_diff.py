@@ -245,3 +245,19 @@ def test_diffstat_lists_files_and_totals() -> None:
         " new.txt  | 1 +\n"
         " 3 files changed, 4 insertions(+), 2 deletions(-)\n"
     )
+
+
+def test_large_file_with_many_repeated_lines_round_trips() -> None:
+    # Above 2,000 lines difflib may skip very common lines as anchors; hunks must stay exact.
+    lines = [b"" if i % 3 == 0 else b"    }" if i % 3 == 1 else b"x%d = 1" % i for i in range(3000)]
+    changed = list(lines)
+    for i in range(5, 3000, 37):
+        changed[i] = b"changed %d" % i
+    before, after = b"\n".join(lines) + b"\n", b"\n".join(changed) + b"\n"
+    change = FileChange("big.py", before, after)
+    diff = file_diff(change)
+    flags = [i % 2 == 0 for i in range(len(diff.hunks))]
+    half = apply_verdicts(change, diff, verdicts("big.py", *flags)).after or b""
+    rest = FileChange("big.py", half, after)
+    assert apply(rest, *([True] * file_diff(rest).decision_count)).after == after
+    assert apply(change, *([False] * diff.decision_count)).after == before
