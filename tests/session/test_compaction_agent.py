@@ -115,3 +115,25 @@ async def test_the_summary_names_the_commits_of_the_session(fake: FakeProvider, 
     first = built.agent.history[0].text
     assert "Changes made in this session so far:" in first
     assert '"Add notes": notes.md' in first
+
+
+async def test_old_large_results_are_trimmed_at_a_turn_boundary_and_stay_stable_within_a_turn(fake: FakeProvider, repo: Path) -> None:
+    (repo / "big.txt").write_text("".join(f"row {i:04d} of a long data file to read\n" for i in range(600)))
+    built = build(repo, fake, "anthropic")
+    read_big = Reply(tool_calls=[ToolCall("read_file", {"path": "big.txt"})])
+    fake.script(read_big, Reply("read it"), Reply("two"), read_big, Reply("read again"))
+    for prompt in ("read big.txt", "two", "read it once more"):
+        await built.agent.run_turn(prompt)
+
+    def conv(body: dict) -> str:
+        return json.dumps([[{k: v for k, v in b.items() if k != "cache_control"} for b in m["content"]] for m in body["messages"]])[:-1]
+
+    bodies = fake.bodies("/v1/messages")
+    assert len(bodies) == 5
+    full, note = "row 0300 of a long data file", "characters of this old tool result were cut"
+    assert all(full in conv(b) and note not in conv(b) for b in bodies[1:3])  # turns 1 and 2: all kept
+    third_first, third_second = conv(bodies[3]), conv(bodies[4])
+    assert note in third_first and third_first.count(full) == 0  # turn 1's result, now old, trimmed
+    assert "row 0000 of a long" in third_first and "row 0599 of a long" in third_first  # head and tail kept
+    assert third_second.startswith(third_first)  # within the turn the prefix holds
+    assert full in third_second  # this turn's own read is whole
