@@ -114,6 +114,7 @@ def notices(app: Any) -> list[str]:
 async def send(pilot: Any, text: str) -> None:
     """Type a prompt into the focused prompt and press Enter."""
     pilot.app.chat.prompt.area.insert(text)
+    await pilot.pause()
     await pilot.press("enter")
     await pilot.pause()
 

@@ -22,6 +22,7 @@ DANGER_STYLES = {
 
 class CommandScreen(Screen[CommandDecision]):
     CSS_PATH = ["commit.tcss", "command.tcss"]
+    AUTO_FOCUS = "#allow"
     BINDINGS = [
         Binding("y", "allow", "allow once"),
         Binding("a", "always", "always this session"),
@@ -52,9 +53,6 @@ class CommandScreen(Screen[CommandDecision]):
             yield Button("Always this session (a)", id="always", variant="primary")
             yield Button("Reject (n)", id="reject", variant="error")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.set_focus(None)
 
     def _note(self) -> str | None:
         return self.query_one("#note", Input).value.strip() or None

@@ -15,6 +15,7 @@ from hunk.tui.widgets.diff_view import DiffView
 
 
 class HunkReviewScreen(Screen[ChangeDecision]):
+    AUTO_FOCUS = "#diff"
     BINDINGS = [
         Binding("a,y", "decide(True)", "accept"),
         Binding("r,n", "decide(False)", "reject"),

@@ -23,7 +23,7 @@ class PromptArea(TextArea):
     async def _on_key(self, event: events.Key) -> None:
         box = self.parent
         assert isinstance(box, PromptBox)
-        if box.handle_key(event.key):
+        if box.use_key(event.key):
             event.prevent_default()
             event.stop()
             return
@@ -76,12 +76,16 @@ class PromptBox(Vertical):
 
     # --- keys ---------------------------------------------------------------------------
 
-    def handle_key(self, key: str) -> bool:
+    def use_key(self, key: str) -> bool:
         """True when the key was used here."""
         area = self.area
         if self.menu.display:
             if key in ("down", "up"):
                 self.menu.action_cursor_down() if key == "down" else self.menu.action_cursor_up()
+                return True
+            if key == "enter" and self._word_is_complete():
+                self._close_menu()
+                self._submit()
                 return True
             if key in ("tab", "enter"):
                 self._accept_completion()
@@ -180,6 +184,11 @@ class PromptBox(Vertical):
     def _close_menu(self) -> None:
         self._completing = []
         self.menu.display = False
+
+    def _word_is_complete(self) -> bool:
+        """The word typed is already the highlighted choice: Enter sends instead of completing."""
+        index = self.menu.highlighted or 0
+        return bool(self._completing) and self._completing[index].strip() == self._word
 
     def _accept_completion(self) -> None:
         index = self.menu.highlighted or 0

@@ -43,10 +43,10 @@ class ToolCallEntry(Collapsible):
     def __init__(self, event: ToolCallStarted) -> None:
         self.call = event
         self.body = Static(self._arguments_text(), classes="tool-body")
-        title: str = self._title("…")  # type: ignore[assignment]  # Content is accepted
+        title: str = self._heading("…")  # type: ignore[assignment]  # Content is accepted
         super().__init__(self.body, title=title, collapsed=True, classes="tool")
 
-    def _title(self, tail: str) -> Content:
+    def _heading(self, tail: str) -> Content:
         gist = short_arguments(self.call.arguments)
         return Content(f"{self.call.name} {gist}  {tail}")
 
@@ -55,7 +55,7 @@ class ToolCallEntry(Collapsible):
 
     def finish(self, event: ToolCallFinished) -> None:
         mark = "✗" if event.is_error else "✓"
-        self.title = self._title(f"{mark} {event.summary}  {event.duration_s:.1f}s")  # type: ignore[assignment]
+        self.title = self._heading(f"{mark} {event.summary}  {event.duration_s:.1f}s")  # type: ignore[assignment]
         self.set_class(event.is_error, "-error")
         body = self._arguments_text()
         body.append("\n\n")
@@ -83,21 +83,23 @@ class Transcript(VerticalScroll):
         self.anchor()
 
     async def append_text(self, text: str) -> None:
-        if self._stream is None:
+        stream = self._stream
+        if stream is None:
             self._end_reasoning()
-            self._reply = Markdown(classes="reply")
-            await self.mount(self._reply)
-            self._stream = Markdown.get_stream(self._reply)
-        await self._stream.write(text)
+            reply = self._reply = Markdown(classes="reply")
+            await self.mount(reply)
+            stream = self._stream = Markdown.get_stream(reply)
+        await stream.write(text)
 
     async def append_reasoning(self, text: str) -> None:
-        if self._reasoning is None:
+        body = self._reasoning
+        if body is None:
             await self._end_reply()
-            self._reasoning = Static(classes="reasoning-body")
+            body = self._reasoning = Static(classes="reasoning-body")
             self._reasoning_text = ""
-            await self.mount(Collapsible(self._reasoning, title="reasoning", collapsed=True, classes="reasoning"))
+            await self.mount(Collapsible(body, title="reasoning", collapsed=True, classes="reasoning"))
         self._reasoning_text += text
-        self._reasoning.update(Text(self._reasoning_text, style="italic dim"))
+        body.update(Text(self._reasoning_text, style="italic dim"))
 
     async def tool_started(self, event: ToolCallStarted) -> None:
         await self.end_segment()

@@ -1,0 +1,115 @@
+"""The prompt: Enter sends, Ctrl+J adds a line, history, `/` and `@` completion, slash commands."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from hunk.tui.completion import attachments, fuzzy_filter, list_repo_files
+from tests.tui.fakes import make_app, notices, send, settle
+
+
+def git_repo(root: Path) -> Path:
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    (root / "README.md").write_text("# demo\n")
+    (root / "src").mkdir()
+    (root / "src" / "app.py").write_text("print('hi')\n")
+    (root / ".gitignore").write_text("build/\n")
+    (root / "build").mkdir()
+    (root / "build" / "out.txt").write_text("x\n")
+    subprocess.run(["git", "-C", str(root), "add", "README.md"], check=True)
+    return root
+
+
+def test_repo_files_are_tracked_plus_untracked_minus_ignored(tmp_path: Path) -> None:
+    assert list_repo_files(git_repo(tmp_path)) == [".gitignore", "README.md", "src/app.py"]
+
+
+def test_fuzzy_filter_prefers_file_name_matches() -> None:
+    files = ["docs/apple/notes.md", "src/app.py", "src/parser/apply.py"]
+    assert fuzzy_filter("app", files)[0] == "src/app.py"
+    assert fuzzy_filter("xyz", files) == []
+
+
+def test_attachments_are_at_words_naming_repository_files(tmp_path: Path) -> None:
+    root = git_repo(tmp_path)
+    assert attachments("look at @src/app.py, and @nothing.txt", set(), root) == ["src/app.py"]
+
+
+async def test_enter_sends_ctrl_j_adds_a_line_and_up_recalls_history(tmp_path: Path) -> None:
+    app, built = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press(*"one", "ctrl+j", *"two", "enter")
+        await settle(pilot, app)
+        assert built[0].prompts == [("one\ntwo", [])]
+        assert app.chat.prompt.text == ""
+        await pilot.press(*"draft", "up")
+        assert app.chat.prompt.text == "one\ntwo"
+        await pilot.press("down")
+        assert app.chat.prompt.text == "draft"
+
+
+async def test_slash_completion_with_tab_then_approval_changes_mode_and_status(tmp_path: Path) -> None:
+    app, built = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.1)
+        await pilot.press("/", "a", "p")
+        assert app.chat.prompt.menu.display
+        await pilot.press("tab")
+        assert app.chat.prompt.text == "/approval "
+        await pilot.press(*"review", "enter")
+        await settle(pilot, app)
+        assert built[0].mode == "review"
+        assert "review" in str(app.chat.status_bar.render())
+        assert built[0].prompts == []
+
+
+async def test_at_completion_lists_repo_files_and_the_file_is_attached(tmp_path: Path) -> None:
+    root = git_repo(tmp_path)
+    app, built = make_app(root)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press(*"explain @ap")
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.1)
+        assert app.chat.prompt.menu.display
+        await pilot.press("enter")  # takes the completion, does not send
+        assert app.chat.prompt.text == "explain @src/app.py "
+        await pilot.press("enter")
+        await settle(pilot, app)
+    assert built[0].prompts == [("explain @src/app.py", ["src/app.py"])]
+
+
+async def test_slash_commands_undo_diff_clear_cost_model_and_help(tmp_path: Path) -> None:
+    app, built = make_app(tmp_path, diff="--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause(0.1)
+        for line in ("/undo", "/diff", "/cost", "/help", "/model openai:gpt-5", "/model nope:x"):
+            await send(pilot, line)
+            await settle(pilot, app)
+        transcript = "\n".join(str(w.render()) for w in app.chat.transcript.children)
+        assert "undid 1234abcd Add a greeting" in transcript
+        assert "+b" in transcript and "-a" in transcript
+        assert "session: 0 in" in transcript
+        assert "/approval ask|review|auto" in transcript
+        assert built[0].model == "openai:gpt-5"
+        assert "openai:gpt-5" in str(app.chat.status_bar.render())
+        assert "unknown provider in 'nope:x'" in notices(app)
+        await send(pilot, "/clear")
+        await settle(pilot, app)
+        assert built[0].cleared == 1 and not app.chat.transcript.children
+        await send(pilot, "/quit")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_the_command_palette_runs_slash_commands(tmp_path: Path) -> None:
+    app, built = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.1)
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.1)
+        await pilot.press(*"approval auto")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert built[0].mode == "auto"

@@ -1,0 +1,63 @@
+"""The command and commit screens answer with typed decisions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hunk.approval import CommandApproval, CommandDecision, CommitApproval, CommitDecision
+from hunk.tui.screens.command import CommandScreen
+from hunk.tui.screens.commit import CommitScreen
+from tests.tui.fakes import FakeAgent, make_app, send, settle
+
+COMMAND = CommandApproval(command="rm -rf build", cwd="/repo", danger="destructive", reason="no allow rule matches")
+COMMIT = CommitApproval(message="Add a greeting\n\nsrc/app.py\n", files=("src/app.py",), diffstat=" src/app.py | 2 +-")
+
+
+def asking(*requests):
+    async def script(agent: FakeAgent, prompt: str, files: list[str]) -> None:
+        for request in requests:
+            await agent.ask(request)
+
+    return script
+
+
+async def test_command_screen_allow_once_then_always_then_reject_with_a_note(tmp_path: Path) -> None:
+    app, built = make_app(tmp_path, asking(COMMAND, COMMAND, COMMAND))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await send(pilot, "clean up")
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, CommandScreen)
+        await pilot.press("y")
+        await pilot.pause(0.1)
+        await pilot.press("a")
+        await pilot.pause(0.1)
+        await pilot.press("c", *"use make clean", "enter")
+        await settle(pilot, app)
+    assert built[0].decisions == [
+        CommandDecision(allow=True),
+        CommandDecision(allow=True, remember=True),
+        CommandDecision(allow=False, note="use make clean"),
+    ]
+
+
+async def test_commit_screen_commits_the_edited_message(tmp_path: Path) -> None:
+    app, built = make_app(tmp_path, asking(COMMIT))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await send(pilot, "greet")
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, CommitScreen)
+        await pilot.press("ctrl+a")
+        app.screen.query_one("#message").load_text("Greet the user politely\n\nsrc/app.py")
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+    assert built[0].decisions == [CommitDecision(commit=True, message="Greet the user politely\n\nsrc/app.py\n")]
+
+
+async def test_commit_screen_escape_skips_the_commit(tmp_path: Path) -> None:
+    app, built = make_app(tmp_path, asking(COMMIT))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await send(pilot, "greet")
+        await pilot.pause(0.1)
+        await pilot.press("escape")
+        await settle(pilot, app)
+    assert built[0].decisions == [CommitDecision(commit=False, message=COMMIT.message)]
