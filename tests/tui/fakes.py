@@ -9,9 +9,9 @@ from typing import Any
 
 from hunk.approval import Approver, ChangeReview, CommandApproval, CommitApproval, Decision
 from hunk.events import EventSink
-from hunk.types import DiffHunk, FileDiff, Usage
+from hunk.types import DiffHunk, FileDiff, Part, Usage
 
-Script = Callable[["FakeAgent", str, list[str]], Awaitable[None]]
+Script = Callable[["FakeAgent", str, tuple[Part, ...]], Awaitable[None]]
 
 
 @dataclass
@@ -24,17 +24,17 @@ class FakeAgent:
     session_cost_usd: float | None = None
     context_window: int | None = 200_000
     model: str = "replay:fake"
-    prompts: list[tuple[str, list[str]]] = field(default_factory=list)
+    prompts: list[tuple[str, tuple[Part, ...]]] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
     cancelled: bool = False
     cleared: int = 0
     diff: str = ""
 
-    async def run_turn(self, prompt: str, attachments: list[str] = ()) -> None:  # type: ignore[assignment]
-        self.prompts.append((prompt, list(attachments)))
+    async def run_turn(self, prompt: str, attachments: tuple[Part, ...] = ()) -> None:
+        self.prompts.append((prompt, attachments))
         try:
             if self.script is not None:
-                await self.script(self, prompt, list(attachments))
+                await self.script(self, prompt, attachments)
         except asyncio.CancelledError:
             self.cancelled = True
             raise

@@ -21,12 +21,13 @@ from hunk.tui.adapter import StreamedText
 from hunk.tui.screens.change import ChangeScreen
 from hunk.tui.widgets.transcript import ToolCallEntry
 from hunk.types import Usage
+from hunk.types import Part
 from tests.tui.fakes import FakeAgent, make_app, notices, send, settle, two_file_review
 
 REPLY = "Here is the plan:\n\n```python\nprint('hello')\n```\n\nDone — **two** files.\n"
 
 
-async def streaming(agent: FakeAgent, prompt: str, files: list[str]) -> None:
+async def streaming(agent: FakeAgent, prompt: str, files: tuple[Part, ...]) -> None:
     agent.sink(ReasoningDelta("look at app.py first"))
     for index in range(0, len(REPLY), 3):
         agent.sink(TextDelta(REPLY[index : index + 3]))
@@ -55,7 +56,7 @@ async def test_streamed_deltas_arrive_coalesced_and_render_the_whole_reply(tmp_p
     assert len(batches) < deltas / 4
 
 
-async def tools_and_usage(agent: FakeAgent, prompt: str, files: list[str]) -> None:
+async def tools_and_usage(agent: FakeAgent, prompt: str, files: tuple[Part, ...]) -> None:
     agent.sink(ToolCallStarted("c1", "run_command", {"command": "pytest -q"}))
     agent.sink(ToolCallFinished("c1", "run_command", "exit 1  0.4 s", True, 0.4, "1 failed\nE assert 1 == 2"))
     agent.sink(UsageUpdated(Usage(1200, 300, 800, 0), 0.0123, 0.0456, 100_000))
@@ -83,7 +84,7 @@ async def test_a_tool_call_is_one_line_that_expands_to_its_output_and_usage_fill
         assert lines == ["committed abcdef12  Fix the test"]
 
 
-async def forever(agent: FakeAgent, prompt: str, files: list[str]) -> None:
+async def forever(agent: FakeAgent, prompt: str, files: tuple[Part, ...]) -> None:
     agent.sink(TextDelta("working on it"))
     await asyncio.Event().wait()
 
@@ -104,7 +105,7 @@ async def test_escape_cancels_the_running_turn_and_the_prompt_works_again(tmp_pa
         assert [p for p, _ in built[0].prompts] == ["first", "second"]
 
 
-async def waits_for_a_decision(agent: FakeAgent, prompt: str, files: list[str]) -> None:
+async def waits_for_a_decision(agent: FakeAgent, prompt: str, files: tuple[Part, ...]) -> None:
     await agent.ask(two_file_review())
 
 
@@ -137,7 +138,7 @@ async def test_second_ctrl_c_on_an_idle_prompt_quits_but_typing_disarms_it(tmp_p
         assert not app.is_running
 
 
-async def fails(agent: FakeAgent, prompt: str, files: list[str]) -> None:
+async def fails(agent: FakeAgent, prompt: str, files: tuple[Part, ...]) -> None:
     agent.sink(TurnFailed("provider", "the provider is down after 4 retries (503)"))
 
 
@@ -150,7 +151,7 @@ async def test_a_failed_turn_is_a_notice_and_a_line_not_a_crash(tmp_path: Path) 
         assert app.is_running
 
 
-async def raises(agent: FakeAgent, prompt: str, files: list[str]) -> None:
+async def raises(agent: FakeAgent, prompt: str, files: tuple[Part, ...]) -> None:
     raise RuntimeError("git refused: index.lock exists")
 
 

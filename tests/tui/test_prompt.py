@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from hunk.tui.attach import load_attachments
+from hunk.types import TextPart
 from hunk.tui.completion import attachments, fuzzy_filter, list_repo_files
 from tests.tui.fakes import make_app, notices, send, settle
 
@@ -31,6 +33,18 @@ def test_fuzzy_filter_prefers_file_name_matches() -> None:
     assert fuzzy_filter("xyz", files) == []
 
 
+def test_an_attached_binary_file_or_escape_is_refused_with_a_reason(tmp_path: Path) -> None:
+    root = git_repo(tmp_path)
+    (root / "blob.bin").write_bytes(b"\0\1\2")
+    parts, problems = load_attachments(root, ["blob.bin", "../outside.txt", ".git/config"])
+    assert parts == ()
+    assert problems == [
+        "@blob.bin is a binary file",
+        "@../outside.txt is outside the repository",
+        "@.git/config is outside the repository",
+    ]
+
+
 def test_attachments_are_at_words_naming_repository_files(tmp_path: Path) -> None:
     root = git_repo(tmp_path)
     assert attachments("look at @src/app.py, and @nothing.txt", set(), root) == ["src/app.py"]
@@ -41,7 +55,7 @@ async def test_enter_sends_ctrl_j_adds_a_line_and_up_recalls_history(tmp_path: P
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press(*"one", "ctrl+j", *"two", "enter")
         await settle(pilot, app)
-        assert built[0].prompts == [("one\ntwo", [])]
+        assert built[0].prompts == [("one\ntwo", ())]
         assert app.chat.prompt.text == ""
         await pilot.press(*"draft", "up")
         assert app.chat.prompt.text == "one\ntwo"
@@ -76,7 +90,10 @@ async def test_at_completion_lists_repo_files_and_the_file_is_attached(tmp_path:
         assert app.chat.prompt.text == "explain @src/app.py "
         await pilot.press("enter")
         await settle(pilot, app)
-    assert built[0].prompts == [("explain @src/app.py", ["src/app.py"])]
+    [(prompt, parts)] = built[0].prompts
+    assert prompt == "explain @src/app.py"
+    assert len(parts) == 1 and isinstance(parts[0], TextPart)
+    assert "`src/app.py`" in parts[0].text and "print('hi')" in parts[0].text
 
 
 async def test_slash_commands_undo_diff_clear_cost_model_and_help(tmp_path: Path) -> None:

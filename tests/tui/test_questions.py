@@ -7,6 +7,7 @@ from pathlib import Path
 from hunk.approval import CommandApproval, CommandDecision, CommitApproval, CommitDecision
 from hunk.tui.screens.command import CommandScreen
 from hunk.tui.screens.commit import CommitScreen
+from hunk.types import Part
 from tests.tui.fakes import FakeAgent, make_app, send, settle
 
 COMMAND = CommandApproval(command="rm -rf build", cwd="/repo", danger="destructive", reason="no allow rule matches")
@@ -14,7 +15,7 @@ COMMIT = CommitApproval(message="Add a greeting\n\nsrc/app.py\n", files=("src/ap
 
 
 def asking(*requests):
-    async def script(agent: FakeAgent, prompt: str, files: list[str]) -> None:
+    async def script(agent: FakeAgent, prompt: str, files: tuple[Part, ...]) -> None:
         for request in requests:
             await agent.ask(request)
 

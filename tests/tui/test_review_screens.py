@@ -9,11 +9,12 @@ from hunk.approval import ChangeDecision, FileVerdict, HunkVerdict
 from hunk.tui.screens.change import ChangeScreen
 from hunk.tui.screens.review import ReviewScreen
 from hunk.tui.widgets.diff_view import HunkView
+from hunk.types import Part
 from tests.tui.fakes import FakeAgent, make_app, send, settle, two_file_review
 
 
 def asking(phase: str = "before_write"):
-    async def script(agent: FakeAgent, prompt: str, files: list[str]) -> None:
+    async def script(agent: FakeAgent, prompt: str, files: tuple[Part, ...]) -> None:
         await agent.ask(two_file_review(phase))
 
     return script

@@ -23,12 +23,13 @@ from hunk.approval import APPROVAL_MODES, Approver
 from hunk.events import EventSink
 from hunk.tui.adapter import EventAdapter
 from hunk.tui.approver import TuiApprover
+from hunk.tui.attach import load_attachments
 from hunk.tui.completion import SLASH_COMMANDS, attachments, list_repo_files
 from hunk.tui.screens.chat import ChatScreen
 from hunk.tui.slash import run_slash
 from hunk.tui.widgets.prompt import PromptBox
 from hunk.tui.widgets.status_bar import Status
-from hunk.types import Usage
+from hunk.types import Part, Usage
 
 
 class AgentLike(Protocol):
@@ -39,11 +40,11 @@ class AgentLike(Protocol):
     session_cost_usd: float | None
     context_window: int | None
 
-    async def run_turn(self, prompt: str, attachments: list[str] = ...) -> Any: ...
-    async def undo(self) -> str: ...
-    def session_diff(self) -> str: ...
+    async def run_turn(self, prompt: str, attachments: tuple[Part, ...] = ...) -> Any: ...
     def clear(self) -> None: ...
-    def set_model(self, spec: str) -> None: ...
+
+    # Optional, used when present: `model_label`, `finish_interrupted()` (review what an
+    # interrupted turn left pending), `undo()`, `session_diff()`, `set_model(spec)`.
 
 
 AgentFactory = Callable[[Approver, EventSink], AgentLike]
@@ -64,8 +65,10 @@ class HunkApp(App[None]):
         mode: str,
         root: Path | None = None,
         build_in_thread: bool = True,
+        warm_up: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
+        self._warm_up = warm_up
         self._agent_factory = agent_factory
         self._build_in_thread = build_in_thread
         self.root = root or Path.cwd()
@@ -90,6 +93,8 @@ class HunkApp(App[None]):
     def on_mount(self) -> None:
         self.adapter.target = self.chat
         self.call_after_refresh(self._build_agent)
+        if self._warm_up is not None:
+            self.call_after_refresh(self.run_worker, self._warm_up, thread=True, group="warm-up", exit_on_error=False)
 
     # --- the agent ------------------------------------------------------------------------
 
@@ -105,7 +110,8 @@ class HunkApp(App[None]):
             self.notify(self.agent_error, title="no model", severity="error", timeout=10)
         else:
             self.agent = agent
-            self.chat.set_status(context_window=agent.context_window, mode=agent.mode)
+            model = getattr(agent, "model_label", None) or self.chat.status.model
+            self.chat.set_status(context_window=agent.context_window, mode=agent.mode, model=model)
         finally:
             self._agent_built.set()
 
@@ -147,10 +153,15 @@ class HunkApp(App[None]):
         try:
             agent = await self.agent_ready()
             if agent is not None:
-                await agent.run_turn(prompt, files)
+                parts, problems = await asyncio.to_thread(load_attachments, self.root, files)
+                for problem in problems:
+                    self.notify(problem, title="not attached", severity="warning")
+                await agent.run_turn(prompt, parts)
         except asyncio.CancelledError:
             self.adapter.flush()
             self.notify("turn cancelled")
+            if hasattr(self.agent, "finish_interrupted"):
+                self.run_worker(self._finish_interrupted(), group="turn-end", exit_on_error=False)
             raise
         except Exception as error:  # the agent promises not to raise; if it does, stay up
             self.adapter.flush()
@@ -158,6 +169,12 @@ class HunkApp(App[None]):
         finally:
             chat.spinner.stop()
             self.call_later(chat.transcript.end_segment)
+
+    async def _finish_interrupted(self) -> None:
+        """What the cancelled turn left pending is offered for review, then committed."""
+        finish = getattr(self.agent, "finish_interrupted", None)
+        if finish is not None:
+            await finish()
 
     def action_cancel_turn(self) -> None:
         if self.turn_running and self._turn is not None:
@@ -215,9 +232,11 @@ def create_app(
     mode: str,
     root: Path | str | None = None,
     build_in_thread: bool = True,
+    warm_up: Callable[[], None] | None = None,
 ) -> HunkApp:
     """The TUI over one agent. `agent_factory(approver, sink)` is called once, after the first
-    paint (in a thread unless `build_in_thread=False`); its errors become a notice."""
+    paint (in a thread unless `build_in_thread=False`); its errors become a notice. `warm_up`
+    (e.g. `hunk.providers.warm_up`) runs in a thread after the first paint."""
     return HunkApp(
         agent_factory=agent_factory,
         repo_label=repo_label,
@@ -226,4 +245,5 @@ def create_app(
         mode=mode,
         root=Path(root) if root is not None else None,
         build_in_thread=build_in_thread,
+        warm_up=warm_up,
     )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import subprocess
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -32,6 +34,20 @@ def help_text() -> Text:
         text.append(command.help + "\n")
     text.append("\n" + KEYS_HELP, style="dim")
     return text
+
+
+def commits_diff(root: Path, shas: list[str]) -> str:
+    """Blocking: the unified diff of the session's commits, oldest first."""
+    if not shas:
+        return ""
+    result = subprocess.run(
+        ["git", "show", "--format=commit %h %s", "--patch", *shas],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return result.stdout if result.returncode == 0 else result.stderr
 
 
 def cost_text(app: HunkApp) -> str:
@@ -71,10 +87,18 @@ async def run_slash(app: HunkApp, line: str) -> None:
     if name == "cost":
         await chat.transcript.add_line(cost_text(app))
     elif name == "diff":
-        diff = await asyncio.to_thread(agent.session_diff)
+        session_diff = getattr(agent, "session_diff", None)
+        if session_diff is not None:
+            diff = await asyncio.to_thread(session_diff)
+        else:
+            diff = await asyncio.to_thread(commits_diff, app.root, list(chat.session_commits))
         await chat.transcript.add_diff(diff)
     elif name == "undo":
-        await chat.transcript.add_line(await agent.undo())
+        undo = getattr(agent, "undo", None)
+        if undo is None:
+            app.notify("/undo is not available here — run `hunk undo` in a shell", severity="warning")
+            return
+        await chat.transcript.add_line(await undo())
     elif name == "clear":
         agent.clear()
         await chat.transcript.clear()
@@ -90,8 +114,12 @@ async def run_slash(app: HunkApp, line: str) -> None:
         if ":" not in argument:
             app.notify("/model takes PROVIDER:MODEL, e.g. anthropic:claude-sonnet-4-5", severity="warning")
             return
+        set_model = getattr(agent, "set_model", None)
+        if set_model is None:
+            app.notify("switching models needs a restart: hunk -m PROVIDER:MODEL", severity="warning")
+            return
         try:
-            await asyncio.to_thread(agent.set_model, argument)
+            await asyncio.to_thread(set_model, argument)
         except Exception as error:  # a bad name or a missing key: say so, keep the old model
             app.notify(str(error), title="model not changed", severity="error")
             return
