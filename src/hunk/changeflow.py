@@ -72,6 +72,7 @@ class ChangeFlow:
         self.stop_requested = False
         # paths whose current content nobody has accepted yet (review/auto mode writes)
         self._pending: set[str] = set()
+        self._made_dirs: dict[str, list[str]] = {}  # folders a write had to create, by path
 
     # --- writing -----------------------------------------------------------------------------
 
@@ -88,7 +89,12 @@ class ChangeFlow:
     def _write(self, change: FileChange) -> None:
         """Put `change.after` on disk, journalling before and after first."""
         self._journal_write(change)
-        tree.write_atomic(self.root, change.path, change.after, change.after_mode)
+        if change.after is None:  # a file the agent created goes: so do the folders it made
+            tree.write_atomic(self.root, change.path, None, None, prune=self._made_dirs.pop(change.path, ()))
+        else:
+            made = tree.write_atomic(self.root, change.path, change.after, change.after_mode)
+            if made:
+                self._made_dirs[change.path] = made
         self.read_hashes[change.path] = content_hash(change.after)
 
     async def _ask(self, diffs: tuple[FileDiff, ...], phase: ReviewPhase, reason: str = "") -> ChangeDecision:

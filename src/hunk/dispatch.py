@@ -15,7 +15,7 @@ from typing import Any, Protocol
 from hunk import prompts
 from hunk.approval import ApprovalMode, Approver, CommandApproval
 from hunk.changeflow import ChangeFlow
-from hunk.events import ApprovalRequested, EventSink, ToolCallFinished, ToolCallStarted
+from hunk.events import ApprovalRequested, EventSink, Notice, ToolCallFinished, ToolCallStarted
 from hunk.session import Journal
 from hunk.tools.base import Tool, ToolContext, ToolOutput
 from hunk.types import ToolCallPart, ToolResultPart
@@ -138,11 +138,14 @@ class ToolRunner:
             output = await self._guarded(tool, arguments)
         except asyncio.CancelledError:
             # the files the command touched before it was killed still join the turn
-            flow.hold_unreviewed(tree.changes_between(before, tree.take_snapshot(self.ctx.root), self.ctx.root))
+            flow.hold_unreviewed(tree.changes_between(before, tree.take_snapshot(self.ctx.root, before), self.ctx.root))
             raise
-        after = await asyncio.to_thread(tree.take_snapshot, self.ctx.root)
+        after = await asyncio.to_thread(tree.take_snapshot, self.ctx.root, before)
         changes = tree.changes_between(before, after, self.ctx.root)
         words = await flow.side_effects(changes, command) if changes else ""
+        lost = tree.unrestorable(before, after)
+        if lost:
+            self.sink(Notice(f"the command changed files too large to keep a copy of, not reviewable: {', '.join(lost)}"))
         if words:
             return ToolOutput(content=f"{output.content}\n\n{words}", is_error=output.is_error, summary=output.summary)
         return output

@@ -259,3 +259,18 @@ def test_review_request_lists_every_hunk(tmp_path: Path) -> None:
     diff = file_diff(FileChange("n.txt", ORIGINAL.encode(), EDITED.encode(), 0o100644, 0o100644))
     review = ChangeReview((diff,), "before_write")
     assert review.files[0].decision_count == 2
+
+
+async def test_a_rejected_new_file_in_new_folders_leaves_no_folder_behind(harness, tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "repo", {"a.txt": "a\n"})
+    h = harness(root, "review")
+    h.fake.script(
+        Reply(tool_calls=[ToolCall("write_file", {"path": "deep/er/new.txt", "content": "new\n"})]),
+        Reply(text="Added."),
+    )
+    h.approver.answers.append(hunks(False))
+
+    await h.agent.run_turn("add a file")
+
+    assert not (root / "deep").exists()
+    assert git(root, "status", "--porcelain", "--untracked-files=all") == ""
