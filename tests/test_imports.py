@@ -1,0 +1,37 @@
+"""What importing a module loads: the CLI's fast path loads no SDK, and the core never loads a UI."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+CORE = [
+    "hunk.agent", "hunk.approval", "hunk.types", "hunk.events", "hunk.session", "hunk.config",
+    "hunk.rules", "hunk.headless", "hunk.oneshot", "hunk.runtime", "hunk.commands", "hunk.compaction",
+    "hunk.terminal_review", "hunk.tools", "hunk.workspace.diff", "hunk.workspace.tree",
+    "hunk.workspace.commit", "hunk.providers", "hunk.providers.anthropic_messages",
+    "hunk.providers.openai_chat", "hunk.providers.openai_responses", "hunk.providers.replay",
+]
+
+
+def loaded_after(statement: str, names: tuple[str, ...]) -> list[str]:
+    code = f"import sys; {statement}; print(' '.join(n for n in {names!r} if n in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return done.stdout.split()
+
+
+def test_importing_the_cli_loads_no_sdk_no_git_and_no_ui() -> None:
+    assert loaded_after("import hunk.cli", ("anthropic", "openai", "httpx2", "git", "textual", "rich")) == []
+
+
+def test_hunk_version_answers_without_loading_an_sdk() -> None:
+    code = "import sys, runpy\nsys.argv = ['hunk', '--version']\ntry:\n    runpy.run_module('hunk', run_name='__main__')\nexcept SystemExit:\n    pass\nprint('LOADED', [n for n in ('anthropic', 'openai', 'textual') if n in sys.modules])"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.startswith("hunk ") and "LOADED []" in done.stdout
+
+
+@pytest.mark.parametrize("module", CORE)
+def test_core_modules_load_neither_textual_nor_rich(module: str) -> None:
+    assert loaded_after(f"import {module}", ("textual", "rich")) == []
