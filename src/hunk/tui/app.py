@@ -52,6 +52,8 @@ AgentFactory = Callable[[Approver, EventSink], AgentLike]
 
 class HunkApp(App[None]):
     TITLE = "hunk"
+    # The chat screen is the default screen, whose CSS_PATH Textual does not load: load it here.
+    CSS_PATH = "screens/chat.tcss"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [Binding("ctrl+c", "interrupt", "cancel / quit", priority=True, show=False)]
 

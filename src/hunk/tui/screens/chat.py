@@ -30,7 +30,7 @@ from hunk.tui.widgets.transcript import Transcript
 
 
 class ChatScreen(Screen[None]):
-    CSS_PATH = "chat.tcss"
+    # chat.tcss is loaded as the app's CSS (a default screen's CSS_PATH is not read)
     AUTO_FOCUS = "#prompt-area"
     BINDINGS = [Binding("escape", "app.cancel_turn", "cancel turn", show=False)]
 

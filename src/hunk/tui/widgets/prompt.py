@@ -48,7 +48,14 @@ class PromptBox(Vertical):
 
     def compose(self) -> ComposeResult:
         yield OptionList(id="completions")
-        yield PromptArea(id="prompt-area", soft_wrap=True, show_line_numbers=False, compact=True, highlight_cursor_line=False)
+        yield PromptArea(
+            id="prompt-area",
+            soft_wrap=True,
+            show_line_numbers=False,
+            compact=True,
+            highlight_cursor_line=False,
+            placeholder="Ask for a change · / commands · @ files · Enter sends · Ctrl+J new line",
+        )
 
     def on_mount(self) -> None:
         self.menu.display = False

@@ -1,0 +1,79 @@
+"""The real agent, the replay provider and a real git repository behind the TUI: prompt →
+streamed reply → changes proposed → per-hunk decisions → command → commit, checked in git."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from hunk.config import load_config
+from hunk.demo import prepare_repo
+from hunk.runtime import RunSpec, build_agent
+from hunk.session import SessionStore
+from hunk.tui.app import create_app
+from hunk.tui.screens.change import ChangeScreen
+from hunk.tui.screens.command import CommandScreen
+from hunk.tui.screens.commit import CommitScreen
+from hunk.tui.screens.review import ReviewScreen
+from hunk.tui.widgets.transcript import ToolCallEntry
+
+pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True).stdout
+
+
+async def test_demo_session_with_the_real_agent_commits_exactly_the_accepted_hunks(
+    tmp_path: Path, hermetic_home: Path
+) -> None:
+    root = prepare_repo(tmp_path / "wordcount")
+    original_core = (root / "wordcount" / "core.py").read_text()
+    env = {**os.environ, "XDG_STATE_HOME": str(tmp_path / "state"), "HOME": str(hermetic_home)}
+    config = load_config(root, env, {"model": "replay:demo", "approval": "ask"})
+    journal = SessionStore(tmp_path / "state" / "hunk", root).create()
+    spec = RunSpec(root=root, config=config, mode="ask", journal=journal, on_interrupt="review", env=env)
+    app = create_app(
+        agent_factory=lambda approver, sink: build_agent(spec, approver, sink),
+        repo_label=root.name,
+        branch="main",
+        model="replay:demo",
+        mode="ask",
+        root=root,
+    )
+    seen: list[str] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*"make counting ignore case", "enter")
+        for _ in range(400):
+            await pilot.pause(0.05)
+            screen = app.screen
+            if isinstance(screen, ChangeScreen | ReviewScreen):
+                path = screen.state.file.path
+                seen.append(path)
+                if path == "wordcount/core.py":
+                    await pilot.press("r")  # the first hunk of core.py is rejected
+                await pilot.press("exclamation_mark", "q")  # everything else accepted
+            elif isinstance(screen, CommandScreen):
+                seen.append(screen.request.command)
+                await pilot.press("y")
+            elif isinstance(screen, CommitScreen):
+                seen.append("commit")
+                await pilot.press("ctrl+s")
+            elif not app.turn_running and app.agent is not None and app.agent.turns:
+                break
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.1)
+        tools = [e.call.name for e in app.chat.transcript.query(ToolCallEntry)]
+        reply = app.chat.transcript.query("Markdown").last().source
+    assert seen[:2] == ["wordcount/core.py", "tests/test_core.py"] and seen[-1] == "commit"
+    assert tools[:3] == ["list_files", "read_file", "search_files"] and "run_command" in tools
+    assert reply.startswith("Done.")
+    subject = git(root, "log", "-1", "--format=%s").strip()
+    assert subject == "Count words case-insensitively and break ties alphabetically"
+    committed = git(root, "show", "HEAD:wordcount/core.py")
+    assert committed != original_core
+    assert "import re" not in committed  # the rejected first hunk never reached history
+    assert git(root, "status", "--porcelain") == ""
