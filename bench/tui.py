@@ -1,0 +1,163 @@
+"""TUI figures: time until the prompt is visible in tmux, RSS at idle, streaming render cost.
+
+    .venv/bin/python bench/tui.py                 # hunk demo, 5 runs, plus the streaming figures
+    .venv/bin/python bench/tui.py --command "hunk -m replay:demo" --cwd /some/repo
+
+Startup: a fresh tmux session runs the command; the clock stops when the prompt's placeholder
+is on the screen (polled with capture-pane every 10 ms). RSS is read from /proc after 2 s idle,
+summed over the command's process tree. Streaming: the real app, headless, over a fake agent
+that streams N four-character tokens at a target rate; a 10 ms probe timer measures how late
+the event loop runs (what a person typing would feel), and we count screen updates.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+PROMPT_MARK = "Ask for a change"
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+# --- startup in tmux --------------------------------------------------------------------------
+
+
+def _tree(pid: int) -> list[int]:
+    found = [pid]
+    for child in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = child.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) in found:
+            found.append(int(child.parent.name))
+    return found
+
+
+def _rss_mib(pid: int) -> float:
+    total = 0
+    for member in set(_tree(pid)):
+        try:
+            for line in Path(f"/proc/{member}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
+def startup_once(command: str, cwd: str, session: str) -> tuple[float, float]:
+    tmux = shutil.which("tmux") or "/usr/bin/tmux"
+    env_prefix = "TEXTUAL_ANIMATIONS=none "
+    started = time.monotonic()
+    subprocess.run([tmux, "new-session", "-d", "-s", session, "-x", "120", "-y", "35", "-c", cwd, env_prefix + command], check=True)
+    try:
+        while True:
+            screen = subprocess.run([tmux, "capture-pane", "-p", "-t", session], capture_output=True, text=True).stdout
+            if PROMPT_MARK in screen:
+                visible = time.monotonic() - started
+                break
+            if time.monotonic() - started > 30:
+                raise RuntimeError(f"no prompt after 30 s; screen:\n{screen}")
+            time.sleep(0.01)
+        time.sleep(2.0)
+        pane_pid = int(subprocess.run([tmux, "display", "-p", "-t", session, "#{pane_pid}"], capture_output=True, text=True).stdout)
+        rss = _rss_mib(pane_pid)
+    finally:
+        subprocess.run([tmux, "kill-session", "-t", session], check=False)
+    return visible, rss
+
+
+def bench_startup(command: str, cwd: str, runs: int) -> None:
+    results = [startup_once(command, cwd, f"hunk-bench-{os.getpid()}-{i}") for i in range(runs)]
+    times = [t for t, _ in results]
+    rss = [r for _, r in results]
+    print(f"startup ({command!r}, {runs} runs)")
+    print(f"  prompt visible: median {statistics.median(times):.3f} s  (min {min(times):.3f}, max {max(times):.3f})  target ≤ 0.8 s")
+    print(f"  RSS at idle:    median {statistics.median(rss):.1f} MiB  (min {min(rss):.1f}, max {max(rss):.1f})  target ≤ 110 MiB")
+
+
+# --- streaming --------------------------------------------------------------------------------
+
+
+async def bench_streaming(tokens: int, rate: float | None) -> None:
+    from textual.widgets import Markdown
+
+    from hunk.events import TextDelta, TurnFinished
+    from hunk.tui.adapter import StreamedText
+    from hunk.types import Usage
+    from tests.tui.fakes import make_app
+
+    words = "hunk streams markdown while you type; `code` and **bold** too. "
+    text_tokens = [words[i % len(words) : i % len(words) + 4] or "x" for i in range(0, tokens * 4, 4)]
+    source = "".join(text_tokens)
+
+    async def script(agent, prompt, files):  # type: ignore[no-untyped-def]
+        per_tick = 20
+        for index in range(0, len(text_tokens), per_tick):
+            for token in text_tokens[index : index + per_tick]:
+                agent.sink(TextDelta(token))
+            await asyncio.sleep(per_tick / rate if rate else 0)
+        agent.sink(TurnFinished(1, "end_turn", Usage(), None))
+
+    app, _ = make_app(Path.cwd(), script)
+    batches: dict[int, int] = {}
+    lags: list[float] = []
+
+    def hook(message: object) -> None:
+        if isinstance(message, StreamedText):
+            batches[id(message)] = len(message.text)
+
+    async with app.run_test(size=(120, 40), message_hook=hook) as pilot:
+        await pilot.pause(0.2)
+        expected = [time.monotonic() + 0.01]
+
+        def probe() -> None:
+            now = time.monotonic()
+            lags.append(max(0.0, now - expected[0]))
+            expected[0] = now + 0.01
+
+        timer = app.set_interval(0.01, probe)
+        started = time.monotonic()
+        app.chat.prompt.area.insert("go")
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        while True:
+            replies = list(app.chat.transcript.query(Markdown).results())
+            if replies and replies[-1].source == source:
+                break
+            await pilot.pause(0.01)
+        elapsed = time.monotonic() - started
+        timer.stop()
+    label = f"{rate:.0f} tok/s" if rate else "as fast as possible"
+    lags.sort()
+    p95 = lags[int(len(lags) * 0.95)] if lags else 0.0
+    print(f"streaming {tokens} tokens, {label}")
+    print(f"  rendered in {elapsed:.2f} s ({tokens / elapsed:,.0f} tok/s), {len(batches)} screen updates")
+    print(f"  event-loop lag (typing feel): p95 {p95 * 1000:.0f} ms, max {max(lags, default=0) * 1000:.0f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--command", default=f"{Path(sys.executable).parent / 'hunk'} demo")
+    parser.add_argument("--cwd", default=os.getcwd())
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--tokens", type=int, default=6000)
+    parser.add_argument("--skip-startup", action="store_true")
+    args = parser.parse_args()
+    if not args.skip_startup:
+        bench_startup(args.command, args.cwd, args.runs)
+    asyncio.run(bench_streaming(args.tokens, 2000.0))
+    asyncio.run(bench_streaming(args.tokens, None))
+
+
+if __name__ == "__main__":
+    main()
