@@ -27,12 +27,9 @@ def git(root: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True).stdout
 
 
-async def test_demo_session_with_the_real_agent_commits_exactly_the_accepted_hunks(
-    tmp_path: Path, hermetic_home: Path
-) -> None:
+def demo_app(tmp_path: Path, home: Path):  # type: ignore[no-untyped-def]
     root = prepare_repo(tmp_path / "wordcount")
-    original_core = (root / "wordcount" / "core.py").read_text()
-    env = {**os.environ, "XDG_STATE_HOME": str(tmp_path / "state"), "HOME": str(hermetic_home)}
+    env = {**os.environ, "XDG_STATE_HOME": str(tmp_path / "state"), "HOME": str(home)}
     config = load_config(root, env, {"model": "replay:demo", "approval": "ask"})
     journal = SessionStore(tmp_path / "state" / "hunk", root).create()
     spec = RunSpec(root=root, config=config, mode="ask", journal=journal, on_interrupt="review", env=env)
@@ -44,6 +41,14 @@ async def test_demo_session_with_the_real_agent_commits_exactly_the_accepted_hun
         mode="ask",
         root=root,
     )
+    return root, app
+
+
+async def test_demo_session_with_the_real_agent_commits_exactly_the_accepted_hunks(
+    tmp_path: Path, hermetic_home: Path
+) -> None:
+    root, app = demo_app(tmp_path, hermetic_home)
+    original_core = (root / "wordcount" / "core.py").read_text()
     seen: list[str] = []
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press(*"make counting ignore case", "enter")
@@ -76,4 +81,26 @@ async def test_demo_session_with_the_real_agent_commits_exactly_the_accepted_hun
     committed = git(root, "show", "HEAD:wordcount/core.py")
     assert committed != original_core
     assert "import re" not in committed  # the rejected first hunk never reached history
+    assert git(root, "status", "--porcelain") == ""
+
+
+async def test_cancelling_the_real_agent_at_a_proposed_change_leaves_the_repository_as_it_was(
+    tmp_path: Path, hermetic_home: Path
+) -> None:
+    root, app = demo_app(tmp_path, hermetic_home)
+    head = git(root, "rev-parse", "HEAD")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*"make counting ignore case", "enter")
+        for _ in range(400):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, ChangeScreen):
+                break
+        assert isinstance(app.screen, ChangeScreen)
+        await pilot.press("ctrl+c")
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.1)
+        assert app.screen is app.chat and app.is_running and not app.turn_running
+        lines = [str(w.render()) for w in app.chat.transcript.query(".error")]
+        assert lines == ["■ interrupted"]
+    assert git(root, "rev-parse", "HEAD") == head
     assert git(root, "status", "--porcelain") == ""

@@ -115,6 +115,8 @@ class ChatScreen(Screen[None]):
                 )
             case TurnFinished():
                 await transcript.end_segment()
+            case TurnFailed(kind="interrupted"):
+                await transcript.add_line(Text("■ interrupted", style="yellow"), "error")
             case TurnFailed() as event:
                 self.notify(event.message, title=f"{event.kind} error", severity="error", timeout=8)
                 await transcript.add_line(Text(f"✗ {event.kind}: {event.message}", style="red"), "error")
