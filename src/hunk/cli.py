@@ -21,7 +21,7 @@ class UsageError(Exception):
 
 def _common(parser: argparse.ArgumentParser, *, run: bool) -> None:
     S = argparse.SUPPRESS  # so a subcommand's defaults never hide a value given before it
-    parser.add_argument("-m", "--model", default=S, metavar="PROVIDER:MODEL", help="model to use, e.g. anthropic:claude-sonnet-4-5, openai:gpt-5, ollama:qwen2.5-coder")
+    parser.add_argument("-m", "--model", default=S, metavar="PROVIDER:MODEL", help="model to use, e.g. anthropic:claude-sonnet-4-6, openai:gpt-5, ollama:qwen2.5-coder")
     parser.add_argument("--approval", choices=("ask", "review", "auto"), default=S, help="how changes and commands are approved")
     parser.add_argument("-y", "--yes", action="store_true", default=S, help="accept everything (same as --approval auto)")
     parser.add_argument("--no-commit", action="store_true", default=S, help="leave accepted changes uncommitted")

@@ -31,7 +31,7 @@ from hunk.config_schema import (
 )
 
 APPROVAL_MODES = ("ask", "review", "auto")
-DEFAULT_MODEL = "anthropic:claude-sonnet-4-5"
+DEFAULT_MODEL = "anthropic:claude-sonnet-4-6"  # claude-sonnet-4-5 reaches end of life on 2026-11-30
 REPO_FILE = ".hunk.toml"
 
 SourceKind = Literal["default", "user", "repo", "env", "flag"]

@@ -20,7 +20,7 @@ from hunk.config import (
 def test_defaults_alone_equal_the_dataclass_defaults(env: dict[str, str], repo: Path) -> None:
     config = load_config(repo, env, {})
     assert config == Config()
-    assert config.model == "anthropic:claude-sonnet-4-5"
+    assert config.model == "anthropic:claude-sonnet-4-6"
     assert config.approval is None
     assert config.limits.max_turns == 50
     assert config.limits.max_cost_usd is None

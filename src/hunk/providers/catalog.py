@@ -89,7 +89,7 @@ def parse_model_spec(spec: str) -> tuple[str, str]:
     provider, sep, model = spec.partition(":")
     if not sep or not provider or not model:
         raise ProviderConfigError(
-            f"model {spec!r} is not PROVIDER:MODEL (for example anthropic:claude-sonnet-4-5 or ollama:qwen2.5-coder)"
+            f"model {spec!r} is not PROVIDER:MODEL (for example anthropic:claude-sonnet-4-6 or ollama:qwen2.5-coder)"
         )
     load_catalog().provider(provider)  # raises with the list of known providers
     return provider, model
