@@ -20,6 +20,7 @@ from hunk.session import Journal
 from hunk.tools.base import Tool, ToolContext, ToolOutput
 from hunk.types import ToolCallPart, ToolResultPart
 from hunk.workspace import tree
+from hunk.workspace.errors import WorkspaceError
 
 
 class CommandJudgement(Protocol):
@@ -104,7 +105,11 @@ class ToolRunner:
         if tool.kind == "write" and output.change is not None and not output.is_error:
             if output.change.is_noop:
                 return _error(prompts.message("agent.write_noop", path=output.change.path))
-            words = await flow.propose(output.change)
+            try:
+                words = await flow.propose(output.change)
+            except WorkspaceError as exc:  # a full disk, a file that vanished: the old file is intact
+                self.sink(Notice(str(exc)))
+                return _error(prompts.message("agent.write_failed", path=output.change.path, problem=str(exc)))
             return ToolOutput(content=f"{output.content}\n{words}".strip(), summary=output.summary)
         return output
 
@@ -113,10 +118,11 @@ class ToolRunner:
             return await tool.run(arguments, self.ctx)
         except asyncio.CancelledError:
             raise
-        except (TypeError, KeyError) as exc:  # arguments of the wrong shape
-            return _error(prompts.message("agent.bad_arguments", name=tool.name, problem=str(exc)))
         except OSError as exc:
             return _error(prompts.message("agent.os_error", name=tool.name, problem=exc.strerror or str(exc)))
+        except Exception as exc:  # noqa: BLE001 - a tool's bug must not end the turn
+            self.sink(Notice(f"{tool.name} failed unexpectedly: {type(exc).__name__}: {exc}"))
+            return _error(prompts.message("agent.tool_crashed", name=tool.name, problem=f"{type(exc).__name__}: {exc}"))
 
     async def _command(self, tool: Tool, arguments: dict[str, Any], flow: ChangeFlow, mode: ApprovalMode) -> ToolOutput:
         command = str(arguments.get("command", ""))
