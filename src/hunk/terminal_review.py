@@ -109,10 +109,12 @@ class TerminalApprover:
             if accept_rest_of_all or stop:
                 verdicts.append(FileVerdict(diff.path, tuple(HunkVerdict(accept_rest_of_all) for _ in range(diff.decision_count))))
                 continue
+            given: list[HunkVerdict] = []
             try:
-                verdict, accept_rest_of_all, stop = self._review_file(diff)
-            except _Ended:
-                verdict = FileVerdict(diff.path, tuple(HunkVerdict(False, "no answer") for _ in range(diff.decision_count)))
+                verdict, accept_rest_of_all, stop = self._review_file(diff, given)
+            except _Ended:  # keep the answers given, reject the rest
+                missing = diff.decision_count - len(given)
+                verdict = FileVerdict(diff.path, (*given, *[HunkVerdict(False, "no answer")] * missing))
                 stop = True
             verdicts.append(verdict)
         return ChangeDecision(tuple(verdicts), stop=stop)
@@ -125,14 +127,14 @@ class TerminalApprover:
             lines.append(line)
         return self.style.diff("\n".join(lines))
 
-    def _review_file(self, diff: FileDiff) -> tuple[FileVerdict, bool, bool]:
+    def _review_file(self, diff: FileDiff, verdicts: list[HunkVerdict]) -> tuple[FileVerdict, bool, bool]:
+        """Ask about each hunk of `diff`, appending answers to `verdicts` as they come."""
         self._say(self._header(diff))
         if not diff.hunks:
             kind = "binary file" if diff.binary else diff.status
             answer = self._choice(f"({kind}) Accept this change [y,n,r,q]? ", "ynrq")
             verdict = self._single(answer)
             return FileVerdict(diff.path, (verdict,)), False, answer == "q"
-        verdicts: list[HunkVerdict] = []
         total = len(diff.hunks)
         for position, hunk in enumerate(diff.hunks):
             self._say(self.style.diff("\n".join((hunk.header, *hunk.lines))))

@@ -1,0 +1,91 @@
+"""The `git add -p`-style questions of `hunk run`, answered from literal input."""
+
+from __future__ import annotations
+
+import io
+
+from hunk.approval import ChangeReview, CommandApproval, CommitApproval, HunkVerdict
+from hunk.terminal_review import TerminalApprover
+from hunk.workspace.changeset import FileChange
+from hunk.workspace.diff import apply_verdicts, file_diff
+
+BEFORE = "".join(f"line {i}\n" for i in range(1, 21)).encode()
+AFTER = BEFORE.replace(b"line 2\n", b"line two\nline 2b\n").replace(b"line 18\n", b"line eighteen\n")
+CHANGE = FileChange("notes.txt", BEFORE, AFTER, 0o100644, 0o100644, "write_file")
+
+
+def approver(answers: str, editor=None) -> tuple[TerminalApprover, io.StringIO]:  # type: ignore[no-untyped-def]
+    out = io.StringIO()
+    return TerminalApprover(io.StringIO(answers), out, colour=False, editor=editor), out
+
+
+async def test_each_hunk_is_asked_in_turn_with_a_note_on_rejection() -> None:
+    review = ChangeReview((file_diff(CHANGE),), "end_of_turn")
+    ask, out = approver("y\nr\nnot this one\n")
+
+    decision = await ask.decide(review)
+
+    assert decision.files[0].hunks == (HunkVerdict(True), HunkVerdict(False, "not this one"))
+    assert "(1/2) Accept this hunk" in out.getvalue() and "(2/2)" in out.getvalue()
+    assert "+line two" in out.getvalue()
+
+
+async def test_an_edited_hunk_is_applied_as_edited() -> None:
+    diff = file_diff(CHANGE)
+
+    def editor(text: str) -> str:
+        assert text.startswith(" line 1\n-line 2\n+line two\n+line 2b\n")
+        return text.replace("+line 2b\n", "")  # keep the rename, drop the added line
+
+    ask, _ = approver("e\nn\n", editor)
+    decision = await ask.decide(ChangeReview((diff,), "before_write"))
+
+    assert decision.files[0].hunks[0].accepted and decision.files[0].hunks[0].edited
+    final = apply_verdicts(CHANGE, diff, decision.files[0])
+    assert final.after == BEFORE.replace(b"line 2\n", b"line two\n")
+
+
+async def test_end_of_input_rejects_what_is_left_and_stops() -> None:
+    ask, _ = approver("y\n")  # then the terminal closes
+    decision = await ask.decide(ChangeReview((file_diff(CHANGE),), "end_of_turn"))
+    assert [v.accepted for v in decision.files[0].hunks] == [True, False] and decision.stop
+
+
+async def test_accept_everything_left_covers_later_files() -> None:
+    other = FileChange("b.txt", b"b\n", b"bee\n", 0o100644, 0o100644)
+    ask, _ = approver("A\n")
+    decision = await ask.decide(ChangeReview((file_diff(CHANGE), file_diff(other)), "end_of_turn"))
+    assert all(v.accepted for f in decision.files for v in f.hunks)
+
+
+async def test_unknown_answers_are_asked_again_and_help_is_shown() -> None:
+    ask, out = approver("x\n?\nd\n")
+    decision = await ask.decide(ChangeReview((file_diff(CHANGE),), "end_of_turn"))
+    assert not any(v.accepted for v in decision.files[0].hunks)
+    assert "Answer one of" in out.getvalue() and "accept this hunk and the rest of this file" in out.getvalue()
+
+
+async def test_a_binary_file_is_one_whole_decision() -> None:
+    binary = FileChange("logo.png", b"\x89PNG\x00\x01", b"\x89PNG\x00\x02", 0o100644, 0o100644)
+    ask, out = approver("y\n")
+    decision = await ask.decide(ChangeReview((file_diff(binary),), "end_of_turn"))
+    assert decision.files[0].hunks == (HunkVerdict(True),)
+    assert "binary file" in out.getvalue()
+
+
+async def test_command_and_commit_questions() -> None:
+    ask, _ = approver("r\nuse make\n")
+    refused = await ask.decide(CommandApproval("rm -r build", "/repo", "destructive", "no allow rule matches"))
+    assert not refused.allow and refused.note == "use make"
+
+    ask, _ = approver("a\n")
+    always = await ask.decide(CommandApproval("pytest", "/repo", "writes"))
+    assert always.allow and always.remember
+
+    ask, _ = approver("\n")
+    commit = await ask.decide(CommitApproval("Subject\n\n- a.txt\n", ("a.txt",), ""))
+    assert commit.commit and commit.message.startswith("Subject")
+
+    ask, _ = approver("e\n", editor=lambda text: "# a comment\nBetter subject\n")
+    edited = await ask.decide(CommitApproval("Subject\n", ("a.txt",), ""))
+    assert edited.commit and edited.message == "Better subject\n"
