@@ -53,6 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--plain", action="store_true", help="run the demo in the plain terminal printer instead of the TUI")
     demo.add_argument("--keep", action="store_true", help="keep the sample repository afterwards and print its path")
     _common(demo, run=False)
+    init = commands.add_parser("init", help="write a starter AGENTS.md from a look at the repository (reviewed like any change)")
+    _common(init, run=True)
     sessions = commands.add_parser("sessions", help="list this repository's sessions")
     _common(sessions, run=False)
     undo = commands.add_parser("undo", help="take back the last agent commit")
@@ -127,6 +129,12 @@ def _dispatch(args: argparse.Namespace) -> int:
     if command == "run":
         from hunk.oneshot import run_oneshot
 
+        return run_oneshot(args)
+    if command == "init":
+        from hunk.oneshot import run_oneshot
+        from hunk.prompts import render
+
+        args.prompt = [render("init")]
         return run_oneshot(args)
     from hunk.commands import start_tui
 
