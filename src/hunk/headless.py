@@ -24,8 +24,10 @@ from hunk.events import (
     ToolCallStarted,
     TurnFailed,
     TurnFinished,
+    UsageUpdated,
     event_to_json,
 )
+from hunk.types import Usage
 
 _COLOURS = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "cyan": "36", "magenta": "35"}
 
@@ -72,6 +74,19 @@ def tool_label(name: str, arguments: dict) -> str:
     return name
 
 
+def money(value: float | None) -> str:
+    return "$?" if value is None else f"${value:.4f}"
+
+
+def turn_summary(usage: Usage, cost: float | None, session_cost: float | None) -> str:
+    """`tokens 12,345 in (9,000 cached) · 456 out · $0.0123 this turn · $0.0456 session`"""
+    cached = f" ({usage.cache_read_tokens:,} cached)" if usage.cache_read_tokens else ""
+    return (
+        f"tokens {usage.prompt_tokens:,} in{cached} · {usage.output_tokens:,} out · "
+        f"{money(cost)} this turn · {money(session_cost)} session"
+    )
+
+
 class Printer:
     """Human output. `show_diffs`: print each change's diff as it is written (auto mode; the
     reviewing modes show diffs in the review prompt). `quiet`: the diffstat alone."""
@@ -84,6 +99,7 @@ class Printer:
         self.style = Style(use_colour(err))
         self._labels: dict[str, str] = {}
         self._mid_line = False
+        self._session_cost: float | None = None
 
     def __call__(self, event: Event) -> None:
         match event:
@@ -111,11 +127,14 @@ class Printer:
                 self._line(self.style(message, "yellow"))
             case TurnFailed(kind, message) if kind != "interrupted":
                 self._line(self.style(f"hunk: {message}", "red"))
-            case TurnFinished():
+            case UsageUpdated(session_cost_usd=total):
+                self._session_cost = total
+            case TurnFinished(usage=usage, cost_usd=cost):
                 if self._mid_line:
                     self.out.write("\n")
                     self._mid_line = False
                 self.out.flush()
+                self._line(self.style(turn_summary(usage, cost, self._session_cost), "dim"))
 
     def _line(self, text: str) -> None:
         if self._mid_line:

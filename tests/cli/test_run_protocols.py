@@ -110,3 +110,5 @@ def test_run_prints_text_tool_lines_and_diffstat(protocol: str, fake: FakeProvid
     assert "• run_command python3 app.py > out.txt && echo ran  exit 0" in done.stderr
     assert "4 files changed" in done.stderr
     assert "committed " in done.stderr
+    summary = done.stderr.strip().splitlines()[-1]
+    assert summary.startswith("tokens ") and " out · $" in summary and "this turn" in summary and "session" in summary
