@@ -69,6 +69,8 @@ async def test_demo_session_with_the_real_agent_commits_exactly_the_accepted_hun
                 await pilot.press("ctrl+s")
             elif not app.turn_running and app.agent is not None and app.agent.turns:
                 break
+        else:
+            raise AssertionError(f"the turn did not finish; decided so far: {seen}, screen {app.screen}")
         await app.workers.wait_for_complete()
         await pilot.pause(0.1)
         tools = [e.call.name for e in app.chat.transcript.query(ToolCallEntry)]

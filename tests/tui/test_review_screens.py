@@ -73,8 +73,8 @@ async def test_moving_between_files_and_rejecting_the_rest_of_a_file(tmp_path: P
         await pilot.press("tab")  # README
         await pilot.press("y")
         await pilot.press("tab")  # back to src/app.py (wraps)
-        await pilot.press("j", "R")  # second hunk onwards rejected
-        await pilot.press("k", "y")
+        await pilot.press("down", "R")  # second hunk onwards rejected
+        await pilot.press("up", "y")
         await pilot.press("Q")  # finish and stop the turn
         await settle(pilot, app)
     assert built[0].decisions == [

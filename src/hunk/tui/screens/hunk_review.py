@@ -15,7 +15,7 @@ from hunk.tui.widgets.diff_view import DiffView
 
 
 class HunkReviewScreen(Screen[ChangeDecision]):
-    AUTO_FOCUS = "#diff"
+    AUTO_FOCUS = ""  # nothing: keys belong to the screen until `c` focuses the note (None would mean "the app's default")
     BINDINGS = [
         Binding("a,y", "decide(True)", "accept"),
         Binding("r,n", "decide(False)", "reject"),
@@ -52,6 +52,8 @@ class HunkReviewScreen(Screen[ChangeDecision]):
         await self.query_one(DiffView).show(
             state.file, state.slots[state.file_index], state.hunk_index, self.split_view
         )
+        if not self.is_attached:  # dismissed (or the turn cancelled) while redrawing
+            return
         note = self.query_one("#note", Input)
         note.value = state.slot.note or ""
         left = state.undecided()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from itertools import zip_longest
 
 from rich.console import RenderableType
@@ -105,21 +106,26 @@ class HunkView(Static):
         return split(lines) if self.split_view else unified(lines)
 
 
-class DiffView(VerticalScroll):
-    """The hunks of one file; rebuilt when the file or the view changes."""
+class DiffView(VerticalScroll, can_focus=False):
+    """The hunks of one file; rebuilt when the file or the view changes. The screen moves the
+    cursor, so arrows mean "next hunk", not "scroll"."""
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._key: tuple[str, bool] | None = None
+        self._lock = asyncio.Lock()
 
     async def show(self, file: FileDiff, slots: list[Slot], current: int, split_view: bool) -> None:
-        key = (file.path, split_view)
-        if key != self._key:
-            self._key = key
-            await self.remove_children()
-            hunks: list[DiffHunk | None] = list(file.hunks) or [None]
-            await self.mount_all(HunkView(h, file, split_view) for h in hunks)
+        async with self._lock:  # a key pressed during a rebuild waits for it to finish
+            key = (file.path, split_view)
+            if key != self._key:
+                self._key = key
+                await self.remove_children()
+                hunks: list[DiffHunk | None] = list(file.hunks) or [None]
+                await self.mount_all(HunkView(h, file, split_view) for h in hunks)
         views = list(self.query_children(HunkView))
+        if len(views) != len(slots):  # the screen closed mid-rebuild (a cancelled turn)
+            return
         for index, (view, slot) in enumerate(zip(views, slots, strict=True)):
             view.show_state(slot, index == current)
         if views:

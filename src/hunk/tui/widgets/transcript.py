@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from rich.text import Text
@@ -15,6 +16,7 @@ from hunk.events import ToolCallFinished, ToolCallStarted
 from hunk.tui.widgets.diff_view import unified
 
 MAX_OUTPUT_CHARS = 6000
+_HAS_TIME = re.compile(r"\d(?:\.\d+)?\s?s\b")  # the summary already says how long ("2.1 s")
 
 
 def short_arguments(arguments: dict[str, Any], width: int = 60) -> str:
@@ -55,7 +57,9 @@ class ToolCallEntry(Collapsible):
 
     def finish(self, event: ToolCallFinished) -> None:
         mark = "✗" if event.is_error else "✓"
-        self.title = self._heading(f"{mark} {event.summary}  {event.duration_s:.1f}s")  # type: ignore[assignment]
+        timed = _HAS_TIME.search(event.summary) is not None
+        tail = f"{mark} {event.summary}" + ("" if timed else f"  {event.duration_s:.1f}s")
+        self.title = self._heading(tail)  # type: ignore[assignment]
         self.set_class(event.is_error, "-error")
         body = self._arguments_text()
         body.append("\n\n")
