@@ -113,7 +113,13 @@ class HunkApp(App[None]):
         else:
             self.agent = agent
             model = getattr(agent, "model_label", None) or self.chat.status.model
-            self.chat.set_status(context_window=agent.context_window, mode=agent.mode, model=model)
+            self.chat.set_status(
+                context_window=agent.context_window,
+                mode=agent.mode,
+                model=model,
+                usage=agent.session_usage,  # a resumed session starts with its totals
+                cost_usd=agent.session_cost_usd,
+            )
         finally:
             self._agent_built.set()
 
