@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from string import Template
 from typing import Literal, Protocol
 
 from hunk import prompts
@@ -41,10 +43,13 @@ from hunk.providers.base import (
     ToolCallDone,
     UsageReport,
 )
+from hunk.providers.base import ProviderConfigError
 from hunk.providers.catalog import load_catalog
 from hunk.session import Journal
 from hunk.tools.base import Tool, ToolContext
 from hunk.types import Message, Part, TextPart, ToolResultPart, Usage
+from hunk.undoing import NothingToUndo, session_commits, show_commits, undo_last_commit
+from hunk.workspace.errors import GitStateError
 from hunk.workspace.diff import diffstat, file_diff
 
 
@@ -54,7 +59,7 @@ class AgentSettings:
     max_steps: int = 50  # model requests per prompt (--max-turns)
     max_cost_usd: float | None = None
     commit: bool = True
-    trailer: str | None = None
+    trailer: str | None = None  # a template: `$model` becomes the model in use
     max_tokens: int = 8192
     reasoning_effort: str | None = None
     command_timeout_s: float = 120.0
@@ -99,6 +104,7 @@ class Agent:
         settings: AgentSettings | None = None,
         journal: Journal | None = None,
         history: list[Message] | None = None,
+        provider_factory: Callable[[str], Provider] | None = None,
     ) -> None:
         self.provider = provider
         self.root = root
@@ -109,6 +115,7 @@ class Agent:
         self.settings = settings or AgentSettings()
         self.journal = journal
         self.history: list[Message] = list(history or [])
+        self.provider_factory = provider_factory  # PROVIDER:MODEL → Provider, for /model
         self.ctx = ToolContext(root=root, command_timeout_s=self.settings.command_timeout_s)
         self.runner = ToolRunner(tools=tools, ctx=self.ctx, judge=judge, approver=approver, sink=sink, journal=journal)
         self.session_usage = Usage()
@@ -187,6 +194,32 @@ class Agent:
     async def compact(self) -> bool:
         """`/compact`: summarise older turns now. False when there is nothing to compact."""
         return self.compactor is not None and await self.compactor.maybe_compact(self, force=True)
+
+    async def undo(self) -> str:
+        """`/undo`: take back the newest agent commit in this repository; one line for people.
+        The model is told, so it does not build on the undone change."""
+        if self.journal is None:
+            return "nothing to undo: this session keeps no journal"
+        try:
+            sha, said = await asyncio.to_thread(undo_last_commit, self.root, self.journal.siblings())
+        except (NothingToUndo, GitStateError) as exc:
+            return str(exc)
+        self._append(Message.user(prompts.message("agent.commit_undone", sha=sha[:10])))
+        return said
+
+    def session_diff(self) -> str:
+        """`/diff`: the patches of this session's commits so far (blocking: call from a thread)."""
+        commits = session_commits(self.journal.path) if self.journal is not None else []
+        return show_commits(self.root, commits) or "no commits in this session yet"
+
+    def set_model(self, spec: str) -> None:
+        """`/model PROVIDER:MODEL`: the next request goes to that model (raises with a clear
+        one-line message when it cannot be built, keeping the current one)."""
+        if self.provider_factory is None:
+            raise ProviderConfigError("this session cannot switch models; restart with -m PROVIDER:MODEL")
+        self.provider = self.provider_factory(spec)
+        if self.journal is not None:
+            self.journal.append("model", model=self.model_label)
 
     def clear(self) -> None:
         """Start a new conversation (the journal keeps the old one)."""
@@ -304,7 +337,7 @@ class Agent:
             approver=self.approver,
             sink=self.sink,
             journal=self.journal,
-            trailer=self.settings.trailer,
+            trailer=Template(self.settings.trailer).safe_substitute(model=self.model_label) if self.settings.trailer else None,
             on_usage=self._count,
         )
         created = await committer.commit(accepted)

@@ -101,41 +101,15 @@ def list_sessions(args: argparse.Namespace) -> int:
 # --- hunk undo -----------------------------------------------------------------------------
 
 
-def last_agent_commit(store: SessionStore) -> tuple[Path, str] | None:
-    """The newest commit any session recorded that has not been undone."""
-    from hunk.session import read_records
-
-    best: tuple[float, Path, str] | None = None
-    for path in store.paths():
-        commits: list[tuple[float, str]] = []
-        for record in read_records(path):
-            if record.get("t") == "commit":
-                commits.append((record["at"], record["sha"]))
-            elif record.get("t") == "undo":
-                commits = [c for c in commits if c[1] != record["sha"]]
-        if commits and (best is None or commits[-1][0] > best[0]):
-            best = (commits[-1][0], path, commits[-1][1])
-    return None if best is None else (best[1], best[2])
-
-
-def undo_last_commit(root: Path, store: SessionStore) -> str:
-    """Take back the newest agent commit; returns one line saying what happened."""
-    from hunk.workspace.commit import undo_last
-    from hunk.workspace.git import open_repo
-
-    found = last_agent_commit(store)
-    if found is None:
-        raise UsageError("no agent commit to undo in this repository")
-    path, sha = found
-    result = undo_last(open_repo(root), sha)
-    Journal(path).append("undo", sha=sha, mode=result.mode, new_head=result.sha)
-    how = "removed it from the branch" if result.mode == "reset" else f"made revert commit {str(result.sha)[:10]}"
-    return f"undid {sha[:10]}: {how}; {len(result.files)} file(s) back as they were"
-
-
 def undo(args: argparse.Namespace) -> int:
+    from hunk.undoing import NothingToUndo, undo_last_commit
+
     ctx = context(args)
-    print(undo_last_commit(ctx.root, ctx.store))
+    try:
+        _, said = undo_last_commit(ctx.root, ctx.store.paths())
+    except NothingToUndo as exc:
+        raise UsageError(str(exc)) from None
+    print(said)
     return EXIT_OK
 
 

@@ -9,7 +9,6 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from string import Template
 
 from hunk import prompts
 from hunk.agent import Agent, AgentSettings
@@ -54,12 +53,6 @@ def system_prompt(root: Path, cwd: Path | None = None) -> str:
     return prompts.render("system", repo_name=root.name, instructions=format_instructions(found))
 
 
-def trailer(config: Config, model_label: str) -> str | None:
-    if not config.commit.trailer:
-        return None
-    return Template(config.commit.trailer_text).safe_substitute(model=model_label)
-
-
 def build_agent(spec: RunSpec, approver: Approver, sink: EventSink, provider: Provider | None = None) -> Agent:
     config = spec.config
     provider = provider or make_provider(config, spec.env)
@@ -69,7 +62,7 @@ def build_agent(spec: RunSpec, approver: Approver, sink: EventSink, provider: Pr
         max_steps=config.limits.max_turns,
         max_cost_usd=config.limits.max_cost_usd,
         commit=config.commit.enabled,
-        trailer=trailer(config, f"{provider.provider_name}:{provider.model}"),
+        trailer=config.commit.trailer_text if config.commit.trailer else None,
         command_timeout_s=float(config.limits.command_timeout_s),
         on_interrupt=spec.on_interrupt,  # type: ignore[arg-type]
     )
@@ -84,6 +77,7 @@ def build_agent(spec: RunSpec, approver: Approver, sink: EventSink, provider: Pr
         settings=settings,
         journal=spec.journal,
         history=spec.history,
+        provider_factory=lambda model: make_provider(config, spec.env, model),
     )
     agent.compactor = Compactor(compact_at=config.limits.context_compact_at)
     return agent

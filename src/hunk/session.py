@@ -64,6 +64,10 @@ class Journal:
             os.replace(tmp, target)
         return digest
 
+    def siblings(self) -> list[Path]:
+        """Every journal of this repository, this one included."""
+        return sorted(self.path.parent.glob("*.jsonl"))
+
     def blob(self, digest: str | None) -> bytes | None:
         return None if digest is None else (self.blob_dir / digest).read_bytes()
 
@@ -77,7 +81,10 @@ class Journal:
 
 
 def read_records(path: Path) -> Iterator[dict[str, Any]]:
-    """The journal's records; a torn last line (a crash mid-write) is skipped."""
+    """The journal's records; a torn last line (a crash mid-write) is skipped. A journal not
+    written yet has none."""
+    if not path.exists():
+        return
     with open(path, encoding="utf-8") as handle:
         for line in handle:
             line = line.strip()

@@ -1,0 +1,66 @@
+"""What the TUI's /undo, /diff and /model do to the agent, the repository and the model."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from hunk.providers.base import ProviderConfigError
+from tests.fakeserver import Reply, ToolCall
+from tests.gitrepo import git, make_repo
+
+
+def edit_turn(new: str) -> list[Reply]:
+    return [
+        Reply(tool_calls=[ToolCall("read_file", {"path": "a.txt"})]),
+        Reply(tool_calls=[ToolCall("write_file", {"path": "a.txt", "content": new})]),
+        Reply(text="Done."),
+        Reply(text=f"Write {new.strip()}"),
+    ]
+
+
+async def test_undo_takes_back_the_commit_and_the_model_hears_of_it(harness, tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "repo", {"a.txt": "a\n"})
+    h = harness(root, "auto")
+    base = git(root, "rev-parse", "HEAD")
+    h.fake.script(*edit_turn("b\n"), Reply(text="Noted."))
+    outcome = await h.agent.run_turn("edit")
+
+    said = await h.agent.undo()
+
+    assert said.startswith(f"undid {outcome.commit[:10]}")
+    assert git(root, "rev-parse", "HEAD") == base and (root / "a.txt").read_text() == "a\n"
+    assert "nothing" in (await h.agent.undo()) or "no agent commit" in (await h.agent.undo())
+    await h.agent.run_turn("what now?")
+    last = json.dumps(h.fake.bodies("/v1/messages")[-1]["messages"][-1])
+    assert "undid your commit" in last and "what now?" in last
+
+
+async def test_session_diff_shows_this_sessions_commits(harness, tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "repo", {"a.txt": "a\n"})
+    h = harness(root, "auto")
+    assert h.agent.session_diff() == "no commits in this session yet"
+    h.fake.script(*edit_turn("b\n"))
+    await h.agent.run_turn("edit")
+    (root / "a.txt").write_text("b\nmine\n")  # the user's own work is not the session's
+
+    diff = h.agent.session_diff()
+
+    assert "Write b" in diff and "-a\n+b\n" in diff and "mine" not in diff
+
+
+async def test_set_model_switches_provider_and_the_next_request_uses_it(harness, tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "repo", {"a.txt": "a\n"})
+    h = harness(root, "auto")
+    h.agent.set_model("anthropic:claude-opus-4-6")
+    h.fake.script(Reply(text="hi"))
+
+    await h.agent.run_turn("hello")
+
+    assert h.agent.model_label == "anthropic:claude-opus-4-6"
+    assert h.fake.bodies("/v1/messages")[-1]["model"] == "claude-opus-4-6"
+    with pytest.raises(ProviderConfigError):
+        h.agent.set_model("nosuch:model")
+    assert h.agent.model_label == "anthropic:claude-opus-4-6"
