@@ -21,6 +21,7 @@ def launch(
     mode: str,
     model: str | None = None,
 ) -> int:
+    from hunk.providers import warm_up
     from hunk.runtime import RunSpec, build_agent, make_provider
     from hunk.tui.app import create_app
     from hunk.workspace.git import branch_name, open_repo
@@ -37,6 +38,8 @@ def launch(
         return agent
 
     branch = branch_name(open_repo(root)) or "(detached)"
-    app = create_app(agent_factory=factory, repo_label=root.name, branch=branch, model=model_label, mode=mode, root=root)
+    app = create_app(
+        agent_factory=factory, repo_label=root.name, branch=branch, model=model_label, mode=mode, root=root, warm_up=warm_up
+    )
     app.run()
     return int(app.return_code or 0)
