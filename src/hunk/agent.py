@@ -302,8 +302,8 @@ class Agent:
                 case StreamFailed():
                     failure = event
         flush()
+        self.last_context_tokens = usage.prompt_tokens or self.last_context_tokens
         self._count(usage)
-        self.last_context_tokens = usage.prompt_tokens
         return _Reply(Message("assistant", tuple(parts)), stop, usage, failure)
 
     # --- bookkeeping -------------------------------------------------------------------------
@@ -375,7 +375,8 @@ class Agent:
             self._last_call_cost = cost
         if self.journal is not None:
             self.journal.usage(usage, cost)
-        self.sink(UsageUpdated(usage, cost, self.session_cost_usd, usage.prompt_tokens))
+        # "context used" is the conversation's size: side requests (the commit subject) leave it
+        self.sink(UsageUpdated(usage, cost, self.session_cost_usd, self.last_context_tokens))
 
     def _over_budget(self, request: Request) -> bool:
         """Would the next request take the session past --max-cost? The estimate is the last

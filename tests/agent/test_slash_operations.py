@@ -64,3 +64,20 @@ async def test_set_model_switches_provider_and_the_next_request_uses_it(harness,
     with pytest.raises(ProviderConfigError):
         h.agent.set_model("nosuch:model")
     assert h.agent.model_label == "anthropic:claude-opus-4-6"
+
+
+async def test_context_used_follows_the_conversation_not_the_commit_subject_request(harness, tmp_path: Path) -> None:
+    from hunk.events import UsageUpdated
+    from tests.fakeserver.script import Usage
+
+    root = make_repo(tmp_path / "repo", {"a.txt": "a\n"})
+    h = harness(root, "auto")
+    turn = edit_turn("b\n")
+    for reply, size in zip(turn, (5000, 6000, 7000, 300)):
+        reply.usage = Usage(input_tokens=size, output_tokens=10)
+    h.fake.script(*turn)
+
+    await h.agent.run_turn("edit")
+
+    reported = [e.context_tokens for e in h.of(UsageUpdated)]
+    assert reported == [5000, 6000, 7000, 7000]
