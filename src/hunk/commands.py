@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hunk.cli import EXIT_OK, EXIT_USAGE, UsageError, opt
+from hunk.cli import EXIT_OK, UsageError, opt
 from hunk.config import Config, load_config, state_dir
 from hunk.session import Journal, SessionStore, interrupted_writes, restore_history
 

@@ -100,6 +100,7 @@ class Printer:
         self._labels: dict[str, str] = {}
         self._mid_line = False
         self._session_cost: float | None = None
+        self._failure: str | None = None
 
     def __call__(self, event: Event) -> None:
         match event:
@@ -126,7 +127,7 @@ class Printer:
             case Notice(message):
                 self._line(self.style(message, "yellow"))
             case TurnFailed(kind, message) if kind != "interrupted":
-                self._line(self.style(f"hunk: {message}", "red"))
+                self._failure = message  # said last, after the turn's summary
             case UsageUpdated(session_cost_usd=total):
                 self._session_cost = total
             case TurnFinished(usage=usage, cost_usd=cost):
@@ -135,6 +136,9 @@ class Printer:
                     self._mid_line = False
                 self.out.flush()
                 self._line(self.style(turn_summary(usage, cost, self._session_cost), "dim"))
+                if self._failure:
+                    self._line(self.style(f"hunk: {self._failure}", "red"))
+                    self._failure = None
 
     def _line(self, text: str) -> None:
         if self._mid_line:

@@ -3,7 +3,7 @@ and an approver that answers from a script (the person, in these tests)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,6 @@ from hunk.approval import (
     ChangeDecision,
     ChangeReview,
     CommandApproval,
-    CommandDecision,
     CommitApproval,
     CommitDecision,
     Decision,
@@ -81,12 +80,6 @@ def files_verdicts(**per_path: tuple[bool | str, ...]) -> Callable[[ApprovalRequ
         return ChangeDecision(tuple(out))
 
     return answer
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeProvider]:
-    with FakeProvider() as server:
-        yield server
 
 
 @dataclass

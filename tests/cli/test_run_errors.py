@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,12 +11,6 @@ from tests.fakeserver import Fault, FakeProvider, Reply, ToolCall
 from tests.gitrepo import git, hunk_env, make_repo, run_hunk
 
 MODEL = "anthropic:claude-haiku-4-5"
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeProvider]:
-    with FakeProvider() as server:
-        yield server
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ real git repository, the command as a subprocess."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -45,12 +44,6 @@ def scripted_session() -> list[Reply]:
         Reply(text="All done."),
         Reply(text="Change the greeting and add notes"),  # the commit subject
     ]
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeProvider]:
-    with FakeProvider() as server:
-        yield server
 
 
 @pytest.mark.parametrize("protocol", sorted(PROTOCOLS))

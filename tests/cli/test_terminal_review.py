@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 
 from tests.cli.ptyrun import PtyHunk
 from tests.fakeserver import FakeProvider, Reply, ToolCall
@@ -15,12 +13,6 @@ from tests.gitrepo import git, hunk_env, make_repo
 MODEL = "anthropic:claude-haiku-4-5"
 ORIGINAL = "".join(f"line {i}\n" for i in range(1, 21))
 EDITED = ORIGINAL.replace("line 2\n", "line two\n").replace("line 18\n", "line eighteen\n")
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeProvider]:
-    with FakeProvider() as server:
-        yield server
 
 
 def test_review_mode_on_a_terminal_accepts_one_hunk_rejects_the_other_with_a_note(fake: FakeProvider, tmp_path: Path) -> None:

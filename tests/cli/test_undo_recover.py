@@ -8,10 +8,8 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 
 from tests.cli.ptyrun import PtyHunk
 from tests.fakeserver import FakeProvider, Reply, ToolCall
@@ -19,12 +17,6 @@ from tests.gitrepo import git, hunk_env, make_repo, run_hunk
 
 MODEL = "anthropic:claude-haiku-4-5"
 ORIGINAL = "".join(f"line {i}\n" for i in range(1, 21))
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeProvider]:
-    with FakeProvider() as server:
-        yield server
 
 
 def edit_session(path: str = "notes.txt") -> list[Reply]:

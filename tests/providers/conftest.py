@@ -6,41 +6,20 @@ from __future__ import annotations
 import json
 import os
 import socket
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from hunk.providers.base import RetryPolicy
-from tests.fakeserver import FakeProvider, RecordedRequest
+from tests.fakeserver import RecordedRequest
 
 TRANSCRIPTS = Path(__file__).resolve().parents[2] / "fixtures" / "transcripts"
 SECRET_HEADERS = {"authorization", "x-api-key", "api-key"}
 # headers worth pinning; the rest (SDK version, platform, retry count) change with the SDK
 PINNED_HEADERS = {"content-type", "anthropic-version", "anthropic-beta"} | SECRET_HEADERS
 TEST_KEY = "test-key"
-
-
-@pytest.fixture(autouse=True)
-def hermetic_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test reads the developer's config, keys or SDK profile files."""
-    home = tmp_path / "home"
-    home.mkdir()
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
-    monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))
-    monkeypatch.setenv("ANTHROPIC_CONFIG_DIR", str(home / ".anthropic"))
-    for name in list(os.environ):
-        if name.endswith(("_API_KEY", "_BASE_URL", "_AUTH_TOKEN")) or name.startswith(("AWS_", "ANTHROPIC_")):
-            if name != "ANTHROPIC_CONFIG_DIR":
-                monkeypatch.delenv(name, raising=False)
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeProvider]:
-    with FakeProvider() as server:
-        yield server
 
 
 class SleepRecorder:

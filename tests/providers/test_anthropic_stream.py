@@ -23,7 +23,7 @@ from hunk.providers.base import (
     UsageReport,
 )
 from hunk.providers.catalog import cost_usd
-from hunk.types import Message, ReasoningPart, TextPart, ToolCallPart, ToolResultPart, Usage
+from hunk.types import Message, ReasoningPart, TextPart, ToolResultPart, Usage
 from tests.fakeserver import FakeProvider, Reply, ToolCall
 from tests.fakeserver import anthropic_wire
 from tests.fakeserver.script import Usage as ScriptUsage

@@ -15,7 +15,7 @@ from hunk.events import Event
 from hunk.runtime import RunSpec, build_agent, make_provider
 from hunk.session import Journal
 from hunk.types import Message
-from tests.cli.test_run_protocols import PROTOCOLS, fake  # noqa: F401 - the fake server fixture
+from tests.cli.test_run_protocols import PROTOCOLS
 from tests.fakeserver import FakeProvider
 from tests.gitrepo import hunk_env, make_repo
 
