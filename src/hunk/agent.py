@@ -7,7 +7,6 @@ One `run_turn` per prompt. Everything around the loop lives beside it: tool disp
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -31,6 +30,7 @@ from hunk.events import (
     UsageUpdated,
 )
 from hunk.loopguard import LoopGuard
+from hunk.metering import Meter, minus
 from hunk.providers.base import (
     Provider,
     ReasoningChunk,
@@ -105,6 +105,7 @@ class Agent:
         journal: Journal | None = None,
         history: list[Message] | None = None,
         provider_factory: Callable[[str], Provider] | None = None,
+        meter: Meter | None = None,
     ) -> None:
         self.provider = provider
         self.root = root
@@ -118,11 +119,9 @@ class Agent:
         self.provider_factory = provider_factory  # PROVIDER:MODEL → Provider, for /model
         self.ctx = ToolContext(root=root, command_timeout_s=self.settings.command_timeout_s)
         self.runner = ToolRunner(tools=tools, ctx=self.ctx, judge=judge, approver=approver, sink=sink, journal=journal)
-        self.session_usage = Usage()
-        self.session_cost_usd: float | None = None
+        self.meter = meter or Meter()
         self.turns = 0
         self._guard = LoopGuard()
-        self._last_call_cost: float | None = None
         self._interrupted: ChangeFlow | None = None
         self.compactor: Compactor | None = None
         self.last_context_tokens = 0  # prompt size of the latest request: "context used"
@@ -136,6 +135,14 @@ class Agent:
     @mode.setter
     def mode(self, value: ApprovalMode) -> None:
         self.settings.mode = value
+
+    @property
+    def session_usage(self) -> Usage:
+        return self.meter.usage
+
+    @property
+    def session_cost_usd(self) -> float | None:
+        return self.meter.cost_usd
 
     @property
     def model_label(self) -> str:
@@ -172,8 +179,8 @@ class Agent:
             self.sink(TurnFailed(failure[0], failure[1]))
         commit = await self._finish(flow)
         self._end_journal(turn, "failed" if failure else "done", commit)
-        turn_usage = _minus(self.session_usage, turn_usage_before)
-        self.sink(TurnFinished(turn, "error" if failure else stop, turn_usage, self._cost(turn_usage)))
+        turn_usage = minus(self.session_usage, turn_usage_before)
+        self.sink(TurnFinished(turn, "error" if failure else stop, turn_usage, self._price(turn_usage)))
         return TurnOutcome(
             status="failed" if failure else "done",
             rejected=bool(flow.rejections),
@@ -234,7 +241,7 @@ class Agent:
             if self.compactor is not None:
                 await self.compactor.maybe_compact(self)
             request = self._request()
-            if self._over_budget(request):
+            if self.meter.would_exceed(self.settings.max_cost_usd, self.provider.provider_name, self.provider.model, request):
                 spent = self.session_cost_usd or 0.0
                 return ("limit", prompts.message("agent.cost_limit_person", spent=f"{spent:.4f}", limit=self.settings.max_cost_usd)), "limit"
             reply = await self._query(request)
@@ -303,7 +310,7 @@ class Agent:
                     failure = event
         flush()
         self.last_context_tokens = usage.prompt_tokens or self.last_context_tokens
-        self._count(usage)
+        self.record_usage(usage)
         return _Reply(Message("assistant", tuple(parts)), stop, usage, failure)
 
     # --- bookkeeping -------------------------------------------------------------------------
@@ -338,7 +345,7 @@ class Agent:
             sink=self.sink,
             journal=self.journal,
             trailer=Template(self.settings.trailer).safe_substitute(model=self.model_label) if self.settings.trailer else None,
-            on_usage=self._count,
+            on_usage=self.record_usage,
         )
         created = await committer.commit(accepted)
         return created.sha if created else None
@@ -363,42 +370,18 @@ class Agent:
             note = prompts.message("agent.call_interrupted")
             self._append(Message("user", tuple(ToolResultPart(c.id, note, is_error=True) for c in calls)))
 
-    def _cost(self, usage: Usage) -> float | None:
-        info = load_catalog().model(self.provider.provider_name, self.provider.model)
-        return None if info is None else info.cost_usd(usage)
+    def _price(self, usage: Usage) -> float | None:
+        return Meter.price(self.provider.provider_name, self.provider.model, usage)
 
-    def _count(self, usage: Usage) -> None:
-        self.session_usage = self.session_usage + usage
-        cost = self._cost(usage)
-        if cost is not None:
-            self.session_cost_usd = (self.session_cost_usd or 0.0) + cost
-            self._last_call_cost = cost
+    def record_usage(self, usage: Usage) -> None:
+        """Count a call's tokens and cost (any request made for this session, summaries too)."""
+        cost = self.meter.add(self.provider.provider_name, self.provider.model, usage)
         if self.journal is not None:
             self.journal.usage(usage, cost)
         # "context used" is the conversation's size: side requests (the commit subject) leave it
         self.sink(UsageUpdated(usage, cost, self.session_cost_usd, self.last_context_tokens))
 
-    def _over_budget(self, request: Request) -> bool:
-        """Would the next request take the session past --max-cost? The estimate is the last
-        call's cost, or for the first call the request's size at the input price."""
-        limit = self.settings.max_cost_usd
-        if limit is None:
-            return False
-        estimate = self._last_call_cost
-        if estimate is None:
-            size = len(request.system) + len(json.dumps([m.text for m in request.messages]))
-            estimate = self._cost(Usage(input_tokens=size // 4)) or 0.0
-        return (self.session_cost_usd or 0.0) + estimate > limit
-
     def _end_journal(self, turn: int, status: str, commit: str | None = None) -> None:
         if self.journal is not None:
             self.journal.append("turn.end", turn=turn, status=status, commit=commit)
 
-
-def _minus(a: Usage, b: Usage) -> Usage:
-    return Usage(
-        a.input_tokens - b.input_tokens,
-        a.output_tokens - b.output_tokens,
-        a.cache_read_tokens - b.cache_read_tokens,
-        a.cache_write_tokens - b.cache_write_tokens,
-    )

@@ -250,7 +250,7 @@ class Compactor:
                 usage = usage + event.usage
             elif isinstance(event, StreamFailed):
                 failure = event
-        agent._count(usage)  # the summary is paid for like any request
+        agent.record_usage(usage)  # the summary is paid for like any request
         summary = "".join(chunks)
         if failure is not None or not summary.strip():
             reason = failure.message if failure is not None else "the model returned no summary"

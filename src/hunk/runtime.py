@@ -19,7 +19,8 @@ from hunk.events import EventSink
 from hunk.instructions import format_instructions, project_instructions
 from hunk.providers import Provider, create_provider
 from hunk.rules import CommandRules
-from hunk.session import Journal
+from hunk.metering import Meter
+from hunk.session import Journal, usage_totals
 from hunk.tools import all_tools
 from hunk.types import Message
 
@@ -78,6 +79,7 @@ def build_agent(spec: RunSpec, approver: Approver, sink: EventSink, provider: Pr
         journal=spec.journal,
         history=spec.history,
         provider_factory=lambda model: make_provider(config, spec.env, model),
+        meter=Meter(*usage_totals(spec.journal.path)) if spec.journal is not None else None,
     )
     agent.compactor = Compactor(compact_at=config.limits.context_compact_at)
     return agent

@@ -185,6 +185,17 @@ def restore_history(path: Path) -> list[Message]:
     return history
 
 
+def usage_totals(path: Path) -> tuple[Usage, float | None]:
+    """Tokens and cost a session has used so far (a resumed session starts from these)."""
+    usage, cost = Usage(), None
+    for record in read_records(path):
+        if record.get("t") == "usage":
+            usage = usage + Usage(**record["usage"])
+            if record.get("cost_usd") is not None:
+                cost = (cost or 0.0) + record["cost_usd"]
+    return usage, cost
+
+
 @dataclass
 class InterruptedWrite:
     path: str

@@ -13,7 +13,7 @@ import pytest
 from tests.cli.test_run_protocols import PROTOCOLS
 from tests.fakeserver import FakeProvider, Reply, ToolCall
 from tests.fakeserver.script import Usage
-from tests.gitrepo import git, hunk_env, run_hunk
+from tests.gitrepo import git, hunk_env, make_repo, run_hunk
 from tests.session.test_cache_prefix import PATHS, split
 
 MODEL = PROTOCOLS["anthropic"][0]
@@ -154,3 +154,18 @@ def test_sessions_lists_date_first_prompt_turns_cost_and_commits(fake: FakeProvi
     # $1/M in, $5/M out: 31k in + 310 out, and 2k in + 10 out
     assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d\s+2\s+\$0\.0326\s+1\s+write the notes file$", first), first
     assert re.search(r"\s1\s+\$0\.0021\s+0\s+a new session$", second), second
+
+
+def test_a_continued_session_counts_cost_from_where_it_left_off(tmp_path: Path, fake: FakeProvider) -> None:
+    root = make_repo(tmp_path / "repo", {"a.txt": "a\n"})
+    env = hunk_env(tmp_path / "home", ANTHROPIC_BASE_URL=fake.url, ANTHROPIC_API_KEY="test-key")
+    fake.script(
+        Reply(text="one", usage=Usage(1_000_000, 0)),  # $1.00 at claude-haiku-4-5's price
+        Reply(text="two", usage=Usage(1_000_000, 0)),
+    )
+    first = run_hunk(root, env, "run", "--yes", "-m", "anthropic:claude-haiku-4-5", "first")
+    second = run_hunk(root, env, "run", "--yes", "-c", "-m", "anthropic:claude-haiku-4-5", "second")
+
+    assert first.returncode == 0 and second.returncode == 0, second.stderr
+    assert "$1.0000 this turn · $1.0000 session" in first.stderr
+    assert "$1.0000 this turn · $2.0000 session" in second.stderr
