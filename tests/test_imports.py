@@ -35,3 +35,12 @@ def test_hunk_version_answers_without_loading_an_sdk() -> None:
 @pytest.mark.parametrize("module", CORE)
 def test_core_modules_load_neither_textual_nor_rich(module: str) -> None:
     assert loaded_after(f"import {module}", ("textual", "rich")) == []
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [("replay:demo", []), ("anthropic:claude-haiku-4-5", ["anthropic"]), ("ollama:qwen2.5-coder", ["openai"])],
+)
+def test_warm_up_imports_only_the_sdk_the_model_needs(spec: str, expected: list[str]) -> None:
+    loaded = loaded_after(f"from hunk.providers import warm_up; warm_up({spec!r})", ("anthropic", "openai"))
+    assert loaded == expected

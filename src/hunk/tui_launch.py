@@ -39,7 +39,8 @@ def launch(
 
     branch = branch_name(open_repo(root)) or "(detached)"
     app = create_app(
-        agent_factory=factory, repo_label=root.name, branch=branch, model=model_label, mode=mode, root=root, warm_up=warm_up
+        agent_factory=factory, repo_label=root.name, branch=branch, model=model_label, mode=mode, root=root,
+        warm_up=lambda: warm_up(model_label),
     )
     app.run()
     return int(app.return_code or 0)

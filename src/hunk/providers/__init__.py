@@ -48,13 +48,22 @@ def create_provider(
     )
 
 
-def warm_up() -> None:
-    """Import the SDKs in the background of a UI, so the first request does not wait for them."""
-    for name in ("anthropic", "openai"):
-        try:
-            importlib.import_module(name)
-        except ImportError:
-            pass
+_WIRE_SDKS = {"anthropic": "anthropic", "openai-responses": "openai", "openai-chat": "openai"}
+
+
+def warm_up(spec: str | None = None) -> None:
+    """Import the SDK that `PROVIDER:MODEL` will need, in the background of a UI, so the first
+    request does not wait for it. Without a spec, every SDK. Errors are left for later."""
+    try:
+        wires = [load_catalog().provider(parse_model_spec(spec)[0]).wire] if spec else list(_WIRE_SDKS)
+    except ProviderConfigError:
+        return
+    for wire in wires:
+        if wire in _WIRE_SDKS:
+            try:
+                importlib.import_module(_WIRE_SDKS[wire])
+            except ImportError:
+                pass
 
 
 __all__ = ["Provider", "ProviderConfigError", "RetryPolicy", "create_provider", "warm_up"]
