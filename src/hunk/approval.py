@@ -102,8 +102,25 @@ class CommitDecision:
     message: str
 
 
-ApprovalRequest = ChangeReview | CommandApproval | CommitApproval
-Decision = ChangeDecision | CommandDecision | CommitDecision
+# --- accepted hunks tangled with the person's own edits ----------------------------------
+
+
+@dataclass(frozen=True)
+class EntangledChange:
+    """The agent's accepted hunks in these files touch the same lines as the person's own
+    uncommitted edits, so they cannot be committed apart. Commit the files whole (the person's
+    edits in them included), or leave them uncommitted (nothing is lost either way)."""
+
+    paths: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EntangledDecision:
+    commit_whole: bool
+
+
+ApprovalRequest = ChangeReview | CommandApproval | CommitApproval | EntangledChange
+Decision = ChangeDecision | CommandDecision | CommitDecision | EntangledDecision
 
 
 class Approver(Protocol):
@@ -113,6 +130,8 @@ class Approver(Protocol):
     async def decide(self, request: CommandApproval) -> CommandDecision: ...
     @overload
     async def decide(self, request: CommitApproval) -> CommitDecision: ...
+    @overload
+    async def decide(self, request: EntangledChange) -> EntangledDecision: ...
     async def decide(self, request: ApprovalRequest) -> Decision: ...
 
 
@@ -136,6 +155,8 @@ def reject_all(review: ChangeReview, note: str | None = None) -> ChangeDecision:
 
 class PolicyApprover:
     """`auto` mode: accept every change, allow every command that reached it, keep the message.
+    Files tangled with the person's own edits stay uncommitted: only a person may commit their
+    edits.
 
     Deny rules are applied before a command ever reaches an approver, so this approver never
     sees a denied command.
@@ -149,4 +170,6 @@ class PolicyApprover:
                 return CommandDecision(allow=True)
             case CommitApproval():
                 return CommitDecision(commit=True, message=request.message)
+            case EntangledChange():
+                return EntangledDecision(commit_whole=False)
         raise TypeError(f"unknown approval request {request!r}")

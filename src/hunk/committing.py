@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from hunk import prompts
-from hunk.approval import Approver, CommitApproval
+from hunk.approval import Approver, CommitApproval, EntangledChange
 from hunk.events import ApprovalRequested, CommitCreated, EventSink, Notice
 from hunk.providers.base import Provider, Request, StreamFailed, TextChunk, UsageReport
 from hunk.session import Journal
 from hunk.types import FileDiff, Message, Usage
-from hunk.workspace.commit import commit_accepted
+from hunk.workspace.commit import commit_accepted, entangled
 from hunk.workspace.errors import GitStateError, HookFailed
-from hunk.workspace.git import open_repo
+from hunk.workspace.git import GitRepo, open_repo
 from hunk.workspace.changeset import FileChange
 from hunk.workspace.diff import diffstat, file_diff
 
@@ -101,7 +102,32 @@ class Committer:
             chunks = []
         return clean_subject("".join(chunks)) or fallback_subject(diffs)
 
+    async def _untangle(self, repo: GitRepo, changes: list[FileChange]) -> list[FileChange]:
+        """Files whose accepted hunks overlap the person's own uncommitted edits: committed whole
+        when the person says so, otherwise left out of the commit (and said so)."""
+        tangled = await asyncio.to_thread(entangled, repo, changes)
+        if not tangled:
+            return changes
+        self.sink(ApprovalRequested(kind="entangled"))
+        decision = await self.approver.decide(EntangledChange(tuple(tangled)))
+        if decision.commit_whole:
+            return [
+                replace(c, before=tangled[c.path][0], before_mode=tangled[c.path][1]) if c.path in tangled else c
+                for c in changes
+            ]
+        for path in tangled:
+            self.sink(Notice(f"{path}: the agent's change overlaps your own uncommitted edits; left uncommitted"))
+        return [c for c in changes if c.path not in tangled]
+
     async def commit(self, changes: list[FileChange]) -> CommitCreated | None:
+        try:
+            repo = await asyncio.to_thread(open_repo, self.root)
+            changes = await self._untangle(repo, changes)
+        except GitStateError as exc:
+            self.sink(Notice(f"not committed: {exc}; changes left uncommitted"))
+            return None
+        if not changes:
+            return None
         diffs = [file_diff(c) for c in changes]
         subject = await self.write_subject(diffs)
         message = compose_message(subject, diffs, self.trailer)
@@ -115,7 +141,6 @@ class Committer:
         if self.journal is not None:
             self.journal.append("commit.begin", files=[c.path for c in changes])
         try:
-            repo = await asyncio.to_thread(open_repo, self.root)
             result = await asyncio.to_thread(commit_accepted, repo, changes, decision.message)
         except HookFailed as exc:
             self.sink(Notice(f"commit refused by a hook; changes left uncommitted:\n{exc.output.rstrip()}"))
@@ -123,7 +148,7 @@ class Committer:
         except GitStateError as exc:
             self.sink(Notice(f"not committed: {exc}; changes left uncommitted"))
             return None
-        for path in result.unseparable:
+        for path in result.unseparable:  # the user changed the file in the meantime
             self.sink(Notice(f"{path}: the agent's change overlaps your own uncommitted edits; left uncommitted"))
         for path in result.ignored:
             self.sink(Notice(f"{path}: matches .gitignore; written but not committed"))

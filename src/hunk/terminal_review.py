@@ -25,6 +25,8 @@ from hunk.approval import (
     CommitApproval,
     CommitDecision,
     Decision,
+    EntangledChange,
+    EntangledDecision,
     FileVerdict,
     HunkVerdict,
 )
@@ -78,6 +80,8 @@ class TerminalApprover:
                 return self._command(request)
             case CommitApproval():
                 return self._commit(request)
+            case EntangledChange():
+                return self._entangled(request)
         raise TypeError(f"unknown approval request {request!r}")
 
     # --- input -----------------------------------------------------------------------------
@@ -207,6 +211,14 @@ class TerminalApprover:
                 return CommandDecision(allow=False)
         return CommandDecision(allow=answer in "ya", remember=answer == "a")
 
+    def _entangled(self, request: EntangledChange) -> EntangledDecision:
+        self._say(self.style(_entangled_text(request), "yellow"))
+        try:
+            answer = self._choice("Commit these files whole, your edits included? [y]es, [n]o (leave them uncommitted): ", "yn")
+        except _Ended:
+            return EntangledDecision(commit_whole=False)
+        return EntangledDecision(commit_whole=answer == "y")
+
     def _commit(self, request: CommitApproval) -> CommitDecision:
         self._say(self.style("Commit message:", "bold"))
         self._say("  " + request.message.rstrip("\n").replace("\n", "\n  "))
@@ -222,6 +234,14 @@ class TerminalApprover:
             edited = "\n".join(l for l in edited.splitlines() if not l.startswith("#")).strip() + "\n"
             return CommitDecision(commit=bool(edited.strip()), message=edited)
         return CommitDecision(commit=not answer.lower().startswith("n"), message=request.message)
+
+
+def _entangled_text(request: EntangledChange) -> str:
+    return (
+        "The agent's accepted change and your own uncommitted edits touch the same lines in: "
+        + ", ".join(request.paths)
+        + ".\nThey cannot be committed apart."
+    )
 
 
 def _settle(future: asyncio.Future, result: object, error: BaseException | None) -> None:

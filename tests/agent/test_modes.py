@@ -274,3 +274,52 @@ async def test_a_rejected_new_file_in_new_folders_leaves_no_folder_behind(harnes
 
     assert not (root / "deep").exists()
     assert git(root, "status", "--porcelain", "--untracked-files=all") == ""
+
+
+def tangled_repo(tmp_path: Path) -> Path:
+    root = make_repo(tmp_path / "repo", {"shared.txt": ORIGINAL})
+    (root / "shared.txt").write_text(ORIGINAL.replace("line 5\n", "line 5 (mine)\n"))  # uncommitted
+    return root
+
+
+def tangled_session() -> list[Reply]:
+    return [
+        Reply(tool_calls=[ToolCall("read_file", {"path": "shared.txt"})]),
+        # the agent rewrites the very line the user edited
+        Reply(tool_calls=[ToolCall("edit_file", {"path": "shared.txt", "old_string": "line 5 (mine)\n", "new_string": "line five\n"})]),
+        Reply(text="Done."),
+        SUBJECT,
+    ]
+
+
+def test_under_yes_a_change_tangled_with_the_users_edit_stays_uncommitted_and_is_named(fake, tmp_path: Path) -> None:
+    from tests.gitrepo import hunk_env, run_hunk
+
+    root = tangled_repo(tmp_path)
+    fake.script(*tangled_session())
+    head = git(root, "rev-parse", "HEAD")
+    env = hunk_env(tmp_path / "home", ANTHROPIC_BASE_URL=fake.url, ANTHROPIC_API_KEY="test-key")
+
+    done = run_hunk(root, env, "run", "--yes", "-m", "anthropic:claude-haiku-4-5", "edit line 5")
+
+    assert done.returncode == 0, done.stderr
+    assert git(root, "rev-parse", "HEAD") == head
+    assert (root / "shared.txt").read_text() == ORIGINAL.replace("line 5\n", "line five\n")
+    assert "shared.txt: the agent's change overlaps your own uncommitted edits; left uncommitted" in done.stderr
+    assert fake.pending == 1  # no commit subject was asked for: nothing was left to commit
+
+
+async def test_a_person_may_commit_a_tangled_file_whole(harness, tmp_path: Path) -> None:
+    from hunk.approval import EntangledChange, EntangledDecision
+
+    root = tangled_repo(tmp_path)
+    h = harness(root, "ask")
+    h.fake.script(*tangled_session())
+    h.approver.answers += [hunks(True), EntangledDecision(commit_whole=True)]
+
+    outcome = await h.agent.run_turn("edit line 5")
+
+    assert [r.paths for r in h.approver.asked if isinstance(r, EntangledChange)] == [("shared.txt",)]
+    assert outcome.commit
+    assert git(root, "show", "HEAD:shared.txt") == ORIGINAL.replace("line 5\n", "line five\n")
+    assert git(root, "status", "--porcelain") == ""

@@ -62,3 +62,21 @@ async def test_commit_screen_escape_skips_the_commit(tmp_path: Path) -> None:
         await pilot.press("escape")
         await settle(pilot, app)
     assert built[0].decisions == [CommitDecision(commit=False, message=COMMIT.message)]
+
+
+async def test_entangled_screen_commits_whole_on_y_and_leaves_on_n(tmp_path: Path) -> None:
+    from hunk.approval import EntangledChange, EntangledDecision
+    from hunk.tui.screens.entangled import EntangledScreen
+
+    tangled = EntangledChange(("src/app.py",))
+    app, built = make_app(tmp_path, asking(tangled, tangled))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await send(pilot, "edit")
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, EntangledScreen)
+        assert "src/app.py" in str(app.screen.query_one("#command").render())
+        await pilot.press("y")
+        await pilot.pause(0.1)
+        await pilot.press("n")
+        await settle(pilot, app)
+    assert built[0].decisions == [EntangledDecision(commit_whole=True), EntangledDecision(commit_whole=False)]

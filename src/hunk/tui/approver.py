@@ -17,10 +17,13 @@ from hunk.approval import (
     CommitApproval,
     CommitDecision,
     Decision,
+    EntangledChange,
+    EntangledDecision,
 )
 from hunk.tui.screens.change import ChangeScreen
 from hunk.tui.screens.command import CommandScreen
 from hunk.tui.screens.commit import CommitScreen
+from hunk.tui.screens.entangled import EntangledScreen
 from hunk.tui.screens.review import ReviewScreen
 
 
@@ -34,6 +37,8 @@ def screen_for(request: ApprovalRequest) -> Screen[Any]:
             return CommandScreen(request)
         case CommitApproval():
             return CommitScreen(request)
+        case EntangledChange():
+            return EntangledScreen(request)
     raise TypeError(f"unknown approval request {request!r}")
 
 
@@ -52,6 +57,8 @@ class TuiApprover:
     async def decide(self, request: CommandApproval) -> CommandDecision: ...
     @overload
     async def decide(self, request: CommitApproval) -> CommitDecision: ...
+    @overload
+    async def decide(self, request: EntangledChange) -> EntangledDecision: ...
     async def decide(self, request: ApprovalRequest) -> Decision:
         screen = screen_for(request)
         answer: asyncio.Future[Decision] = asyncio.get_running_loop().create_future()

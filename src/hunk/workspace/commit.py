@@ -111,19 +111,21 @@ def _commit_tree(
     return sha
 
 
-def commit_accepted(
-    repo: GitRepo, changes: list[FileChange], text: str, *, run_hooks: bool = True
-) -> CommitResult:
-    """One commit of HEAD plus the agent's accepted changes (already on disk) and nothing else.
+@dataclass(frozen=True)
+class _Plan:
+    """Where each accepted change lands: HEAD's and the index's new entries, or why not."""
 
-    Each change's `before` is the working tree before the agent touched the file, `after` the
-    accepted content. Raises GitStateError (merge in progress, index.lock, git failure) or
-    HookFailed; in both cases nothing was committed and no file or index entry changed.
-    """
-    state = ensure_can_commit(repo)
+    heads: dict[str, Entry]
+    commit: dict[str, Entry]
+    index: dict[str, Entry]
+    unseparable: tuple[str, ...]
+    ignored: tuple[str, ...]
+
+
+def _plan(repo: GitRepo, head: str | None, changes: list[FileChange]) -> _Plan:
     wanted = [c for c in changes if not c.is_noop]
     paths = [c.path for c in wanted]
-    heads = load_entries(repo, tree_entries(repo, state.head, paths), paths)
+    heads = load_entries(repo, tree_entries(repo, head, paths), paths)
     staged = load_entries(repo, index_entries(repo, paths), paths)
     unknown = [p for p in paths if heads[p][0] is None and staged[p][0] is None]
     ignored = ignored_paths(repo, unknown)
@@ -149,11 +151,40 @@ def commit_accepted(
             commit[change.path] = new_head
         if new_index != staged[change.path]:
             index[change.path] = new_index
-    if not commit:
-        return CommitResult(None, (), tuple(unseparable), tuple(sorted(ignored)))
-    sha = _commit_tree(repo, state.head, commit, text, run_hooks)
-    set_index(repo, {p: index[p] for p in commit if p in index})
-    return CommitResult(sha, tuple(commit), tuple(unseparable), tuple(sorted(ignored)))
+    return _Plan(heads, commit, index, tuple(unseparable), tuple(sorted(ignored)))
+
+
+def entangled(repo: GitRepo, changes: list[FileChange]) -> dict[str, Entry]:
+    """The changes that cannot be committed apart from the user's own uncommitted edits in the
+    same lines, with HEAD's entry of each (content as a checkout writes it, and mode).
+
+    A caller that has the person's yes to commit such a file whole passes a change whose
+    `before` is that HEAD content: the commit then holds the file as it is on disk."""
+    plan = _plan(repo, head_sha(repo), changes)
+    converted = converted_paths(repo.root, list(plan.unseparable))
+    out: dict[str, Entry] = {}
+    for path in plan.unseparable:
+        content, mode = plan.heads[path]
+        out[path] = (to_disk_form(repo.root, path, content) if path in converted else content, mode)
+    return out
+
+
+def commit_accepted(
+    repo: GitRepo, changes: list[FileChange], text: str, *, run_hooks: bool = True
+) -> CommitResult:
+    """One commit of HEAD plus the agent's accepted changes (already on disk) and nothing else.
+
+    Each change's `before` is the working tree before the agent touched the file, `after` the
+    accepted content. Raises GitStateError (merge in progress, index.lock, git failure) or
+    HookFailed; in both cases nothing was committed and no file or index entry changed.
+    """
+    state = ensure_can_commit(repo)
+    plan = _plan(repo, state.head, changes)
+    if not plan.commit:
+        return CommitResult(None, (), plan.unseparable, plan.ignored)
+    sha = _commit_tree(repo, state.head, plan.commit, text, run_hooks)
+    set_index(repo, {p: plan.index[p] for p in plan.commit if p in plan.index})
+    return CommitResult(sha, tuple(plan.commit), plan.unseparable, plan.ignored)
 
 
 # --- undo ------------------------------------------------------------------------------------
