@@ -109,7 +109,7 @@ class Agent:
     ) -> None:
         self.provider = provider
         self.root = root
-        self.approver = approver
+        self._approver = approver
         self.sink = sink
         self.tools = tools
         self.system_prompt = system_prompt
@@ -127,6 +127,15 @@ class Agent:
         self.last_context_tokens = 0  # prompt size of the latest request: "context used"
 
     # --- public API --------------------------------------------------------------------------
+
+    @property
+    def approver(self) -> Approver:
+        return self._approver
+
+    @approver.setter
+    def approver(self, value: Approver) -> None:
+        self._approver = value
+        self.runner.approver = value
 
     @property
     def mode(self) -> ApprovalMode:
@@ -160,6 +169,7 @@ class Agent:
         if self.journal is not None:
             self.journal.append("turn.begin", turn=turn, prompt=prompt)
         self._append(Message("user", (TextPart(prompt), *attachments)))
+        self._guard = LoopGuard()  # each prompt gets its own warning before a loop is stopped
         flow = self._new_flow()
         turn_usage_before = self.session_usage
         try:

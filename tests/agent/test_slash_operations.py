@@ -81,3 +81,33 @@ async def test_context_used_follows_the_conversation_not_the_commit_subject_requ
 
     reported = [e.context_tokens for e in h.of(UsageUpdated)]
     assert reported == [5000, 6000, 7000, 7000]
+
+
+async def test_a_loop_warning_in_one_prompt_does_not_stop_the_next_prompt_without_warning(harness, tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "repo", {"a.txt": "a\n"})
+    h = harness(root, "auto")
+    same = Reply(tool_calls=[ToolCall("list_files", {"pattern": "*.txt"})])
+    h.fake.script(same, same, same, Reply(text="I'll stop."), same, same, same, Reply(text="Stopping again."))
+
+    first = await h.agent.run_turn("list")
+    second = await h.agent.run_turn("list again")
+
+    assert first.status == "done" and second.status == "done"
+    warned = [b for b in h.fake.bodies("/v1/messages") if "Stop repeating it" in json.dumps(b["messages"][-1])]
+    assert len(warned) == 2  # each prompt was warned once, and neither was stopped
+
+
+async def test_replacing_the_approver_reaches_command_questions(harness, tmp_path: Path) -> None:
+    from hunk.approval import CommandDecision
+    from tests.agent.conftest import ScriptedApprover
+
+    root = make_repo(tmp_path / "repo", {"a.txt": "a\n"})
+    h = harness(root, "ask")
+    other = ScriptedApprover([CommandDecision(allow=False, note="not now")])
+    h.agent.approver = other
+    h.fake.script(Reply(tool_calls=[ToolCall("run_command", {"command": "touch x"})]), Reply(text="ok"))
+
+    await h.agent.run_turn("touch")
+
+    assert len(other.asked) == 1 and not h.approver.asked
+    assert not (root / "x").exists()
