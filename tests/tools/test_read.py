@@ -107,3 +107,12 @@ async def test_empty_file_says_so(repo: Path, ctx: ToolContext) -> None:
     out = await READ_FILE.run({"path": "empty.txt"}, ctx)
     assert not out.is_error and "empty" in out.content
     assert ctx.read_hashes["empty.txt"] == content_hash(b"")
+
+
+async def test_a_file_too_large_to_read_whole_points_to_search_and_slices(repo: Path, ctx: ToolContext) -> None:
+    big = repo / "huge.log"
+    with open(big, "wb") as handle:  # sparse: large on paper, cheap on disk
+        handle.truncate(17 * 1024 * 1024)
+    out = await READ_FILE.run({"path": "huge.log"}, ctx)
+    assert out.is_error and "search_files" in out.content and "sed -n" in out.content
+    assert "huge.log" not in ctx.read_hashes

@@ -25,10 +25,16 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit] + message("tools.line_cut", more=len(text) - limit)
 
 
+READ_MAX_BYTES = 16 * 1024 * 1024  # larger files are searched or sliced with commands, not read whole
+
+
 def _read_bytes(absolute: Path, relative: str) -> bytes:
     if absolute.is_dir():
         raise refuse("read_directory", path=relative)
     try:
+        size = absolute.stat().st_size
+        if size > READ_MAX_BYTES:
+            raise refuse("read_too_large", path=relative, size=size, limit=READ_MAX_BYTES)
         return absolute.read_bytes()
     except FileNotFoundError:
         raise refuse("read_missing", path=relative) from None
