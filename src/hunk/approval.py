@@ -144,15 +144,6 @@ def accept_all(review: ChangeReview) -> ChangeDecision:
     )
 
 
-def reject_all(review: ChangeReview, note: str | None = None) -> ChangeDecision:
-    return ChangeDecision(
-        tuple(
-            FileVerdict(f.path, tuple(HunkVerdict(False, note) for _ in range(f.decision_count)))
-            for f in review.files
-        )
-    )
-
-
 class PolicyApprover:
     """`auto` mode: accept every change, allow every command that reached it, keep the message.
     Files tangled with the person's own edits stay uncommitted: only a person may commit their

@@ -29,10 +29,6 @@ class Outcome:
     rejected: int
     notes: list[str] = field(default_factory=list)
 
-    @property
-    def all_accepted(self) -> bool:
-        return self.rejected == 0
-
     def for_model(self) -> str:
         total = self.accepted + self.rejected
         if self.rejected == 0:

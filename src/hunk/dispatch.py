@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 from hunk import prompts
@@ -30,12 +29,6 @@ class CommandJudgement(Protocol):
 
 
 Judge = Callable[[str], CommandJudgement]
-
-
-@dataclass
-class Dispatched:
-    result: ToolResultPart
-    output: ToolOutput
 
 
 class ToolRunner:

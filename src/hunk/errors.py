@@ -7,21 +7,19 @@ import errno
 
 def classify_error(exc: BaseException) -> tuple[str, int]:
     """(one line for stderr, exit code): 2 for bad usage or configuration, 1 otherwise."""
-    from hunk.cli import UsageError
+    from hunk.cli import EXIT_FAILED, EXIT_USAGE, UsageError
     from hunk.config import ConfigError
     from hunk.providers.base import ProviderConfigError
     from hunk.workspace.errors import GitStateError, WorkspaceError
 
     first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-    if isinstance(exc, (UsageError, ConfigError, ProviderConfigError)):
-        return first, 2
-    if isinstance(exc, GitStateError):
-        return first, 2
+    if isinstance(exc, (UsageError, ConfigError, ProviderConfigError, GitStateError)):
+        return first, EXIT_USAGE
     if isinstance(exc, WorkspaceError):
-        return first, 1
+        return first, EXIT_FAILED
     if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
-        return f"the disk is full ({exc.filename or 'writing'}); nothing more was written", 1
+        return f"the disk is full ({exc.filename or 'writing'}); nothing more was written", EXIT_FAILED
     if isinstance(exc, OSError):
         where = f" ({exc.filename})" if exc.filename else ""
-        return f"{exc.strerror or first}{where}", 1
-    return f"internal error: {type(exc).__name__}: {first} (run with --debug for the traceback)", 1
+        return f"{exc.strerror or first}{where}", EXIT_FAILED
+    return f"internal error: {type(exc).__name__}: {first} (run with --debug for the traceback)", EXIT_FAILED
