@@ -113,6 +113,7 @@ class Config:
     commands: CommandsConfig = field(default_factory=CommandsConfig)
     providers: Mapping[str, ProviderOverride] = field(default_factory=dict)
     ui: UIConfig = field(default_factory=UIConfig)
+    trusted_repos: tuple[str, ...] = ()  # repositories whose .hunk.toml may loosen safety
     # Dotted key -> where its value came from. List items are keyed "commands.allow[0]" etc.
     sources: Mapping[str, Source] = field(default_factory=dict, compare=False)
 
@@ -245,10 +246,41 @@ def load_config(
     """
     layers = [_read_file(user_config_path(env), "user", env)]
     if repo_root is not None:
-        layers.append(_read_file(repo_root / REPO_FILE, "repo", env))
+        repo_layer = _read_file(repo_root / REPO_FILE, "repo", env)
+        trusted = {value for key, values, _ in layers[0] if key == "trusted_repos" for value in values}
+        if not _is_trusted(repo_root, trusted, env):
+            _refuse_loosening(repo_layer, user_config_path(env), env)
+        layers.append(repo_layer)
     layers.append(_from_env(env))
     layers.append(_from_flags(flags or {}))
     return _build([entry for layer in layers for entry in layer])
+
+
+# What a repository's own file may not do unless the user trusts it (a cloned repository is
+# someone else's): key prefix → what it would let that someone do.
+REPO_MAY_NOT = {
+    "providers.": "send your API key to an endpoint of its choosing",
+    "commands.allow": "let commands run without asking you",
+    "trusted_repos": "trust repositories for you",
+}
+
+
+def _is_trusted(repo_root: Path, trusted: set[str], env: Mapping[str, str]) -> bool:
+    home = str(_home(env))
+    resolved = {Path(t.replace("~", home, 1) if t.startswith("~") else t).resolve() for t in trusted}
+    return repo_root.resolve() in resolved
+
+
+def _refuse_loosening(entries: list[_Entry], user_file: Path, env: Mapping[str, str]) -> None:
+    for key, value, source in entries:
+        reason = next((why for prefix, why in REPO_MAY_NOT.items() if key.startswith(prefix)), None)
+        if reason is None and key == "approval" and value == "auto":
+            reason = "turn approval off"
+        if reason is not None:
+            raise ConfigError(
+                f"{source.where}: {key} in a repository's own file would {reason}; set it in "
+                f"{_display(user_file, env)}, or trust this repository there with trusted_repos"
+            )
 
 
 def _value_of(config: Config, key: str) -> Any:
@@ -288,6 +320,7 @@ def _build(entries: list[_Entry]) -> Config:
         commands=CommandsConfig(**table("commands")),
         providers={name: ProviderOverride(**p) for name, p in sorted(providers.items())},
         ui=UIConfig(**table("ui")),
+        trusted_repos=tuple(values["trusted_repos"]),
         sources=sources,
     )
 

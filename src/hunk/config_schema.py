@@ -82,6 +82,9 @@ KEYS: dict[str, Key] = {
     "commands.deny": Key("patterns"),
     "ui.diff_style": Key("choice", choices=("unified", "split")),
     "ui.show_reasoning": Key("bool"),
+    # repositories whose own .hunk.toml may loosen safety (see config.REPO_MAY_NOT); only
+    # meaningful in the user's file
+    "trusted_repos": Key("patterns"),
 }
 PROVIDER_KEYS: dict[str, Key] = {
     "base_url": Key("str", check=_url),

@@ -58,7 +58,7 @@ def test_repo_file_line_is_found_inside_its_table(env: dict[str, str], repo: Pat
 def test_command_patterns_add_up_across_layers_without_repeats(
     env: dict[str, str], repo: Path, user_file: Path
 ) -> None:
-    user_file.write_text('[commands]\nallow = ["pytest *"]\ndeny = ["git push *"]\n')
+    user_file.write_text(f'trusted_repos = ["{repo}"]\n[commands]\nallow = ["pytest *"]\ndeny = ["git push *"]\n')
     (repo / ".hunk.toml").write_text('commands.allow = ["npm run *", "pytest *"]\n')
     config = load_config(repo, env, {})
     assert config.commands.allow == ("pytest *", "npm run *")
