@@ -71,7 +71,7 @@ def review_and_write(root: Path, scenario: Scenario) -> list[FileChange]:
 
 
 @settings(
-    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(scenarios())
 def test_history_index_and_tree_hold_exactly_the_accepted_hunks(scenario: Scenario) -> None:
