@@ -9,7 +9,7 @@ from typing import Any
 
 from hunk.approval import Approver, ChangeReview, CommandApproval, CommitApproval, Decision
 from hunk.events import EventSink
-from hunk.types import DiffHunk, FileDiff, Part, Usage
+from hunk.types import DiffHunk, FileDiff, Message, Part, Usage
 
 Script = Callable[["FakeAgent", str, tuple[Part, ...]], Awaitable[None]]
 
@@ -29,6 +29,7 @@ class FakeAgent:
     cancelled: bool = False
     cleared: int = 0
     diff: str = ""
+    history: list[Message] = field(default_factory=list)
 
     async def run_turn(self, prompt: str, attachments: tuple[Part, ...] = ()) -> None:
         self.prompts.append((prompt, attachments))

@@ -177,3 +177,26 @@ async def test_an_agent_factory_that_fails_says_so_and_the_prompt_stays_usable(t
         await settle(pilot, app)
         assert notices(app).count("set ANTHROPIC_API_KEY to use anthropic:claude-sonnet-4-5") >= 1
         assert app.is_running
+
+
+async def test_a_continued_session_shows_its_earlier_conversation(tmp_path: Path) -> None:
+    from textual.widgets import Markdown, Static
+
+    from hunk.types import Message, TextPart, ToolCallPart, ToolResultPart
+
+    history = [
+        Message.user("rename parse_args"),
+        Message("assistant", (TextPart("Looking at the callers."), ToolCallPart("c1", "search_files", {"pattern": "parse_args"}))),
+        Message("user", (ToolResultPart("c1", "cli.py:3: parse_args()"),)),
+        Message("assistant", (TextPart("Renamed in **two** places."),)),
+    ]
+    app, built = make_app(tmp_path, history=history)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.3)
+        shown = [str(w.render()) for w in app.chat.transcript.query(Static)]
+        replies = [m.source for m in app.chat.transcript.query(Markdown)]
+    assert any("rename parse_args" in s for s in shown)
+    assert any("search_files" in s and "parse_args" in s for s in shown)
+    assert not any("cli.py:3" in s for s in shown)  # tool results stay out
+    assert replies == ["Looking at the callers.", "Renamed in **two** places."]
+    assert any("continued session" in s for s in shown)

@@ -120,6 +120,9 @@ class HunkApp(App[None]):
                 usage=agent.session_usage,  # a resumed session starts with its totals
                 cost_usd=agent.session_cost_usd,
             )
+            history = getattr(agent, "history", None)
+            if history:
+                await self.chat.transcript.replay(history)
         finally:
             self._agent_built.set()
 

@@ -13,6 +13,7 @@ from textual.widgets import Collapsible, Markdown, Static
 from textual.widgets.markdown import MarkdownStream
 
 from hunk.events import ToolCallFinished, ToolCallStarted
+from hunk.types import Message, TextPart, ToolCallPart
 from hunk.tui.widgets.diff_view import unified
 
 MAX_OUTPUT_CHARS = 6000
@@ -138,6 +139,23 @@ class Transcript(VerticalScroll):
     def _end_reasoning(self) -> None:
         self._reasoning = None
         self._reasoning_text = ""
+
+    async def replay(self, history: list[Message]) -> None:
+        """Show a continued session's conversation: prompts, replies and one line per tool call
+        (tool results and reasoning stay out: they were seen when they happened)."""
+        for message in history:
+            if message.role == "user":
+                text = message.text.strip()
+                if text:
+                    await self.add_user(text)
+                continue
+            for part in message.parts:
+                if isinstance(part, TextPart) and part.text.strip():
+                    await self.end_segment()
+                    await self.mount(Markdown(part.text, classes="reply"))
+                elif isinstance(part, ToolCallPart):
+                    await self.add_line(f"▶ {part.name} {short_arguments(part.arguments)}", classes="tool-replayed")
+        await self.add_line("— continued session —")
 
     async def clear(self) -> None:
         await self.end_segment()
