@@ -38,6 +38,7 @@ def flags(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "model": opt(args, "model"),
         "approval": approval,
+        "reasoning": opt(args, "reasoning"),
         "max_turns": opt(args, "max_turns"),
         "max_cost": opt(args, "max_cost"),
         "no_commit": True if opt(args, "no_commit") else None,

@@ -107,6 +107,7 @@ class UIConfig:
 class Config:
     model: str = DEFAULT_MODEL
     approval: Literal["ask", "review", "auto"] | None = None  # None: each command's default
+    reasoning: Literal["off", "low", "medium", "high"] = "off"  # how hard the model thinks, where it can
     theme: str = "textual-dark"
     commit: CommitConfig = field(default_factory=CommitConfig)
     limits: LimitsConfig = field(default_factory=LimitsConfig)
@@ -314,6 +315,7 @@ def _build(entries: list[_Entry]) -> Config:
     return Config(
         model=values["model"],
         approval=values["approval"],
+        reasoning=values["reasoning"],
         theme=values["theme"],
         commit=CommitConfig(**table("commit")),
         limits=LimitsConfig(**table("limits")),

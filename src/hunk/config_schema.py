@@ -70,6 +70,7 @@ def _env_name(value: str) -> str | None:
 KEYS: dict[str, Key] = {
     "model": Key("str", check=_model),
     "approval": Key("choice", choices=("ask", "review", "auto")),
+    "reasoning": Key("choice", choices=("off", "low", "medium", "high")),
     "theme": Key("str"),
     "commit.enabled": Key("bool"),
     "commit.trailer": Key("bool"),
@@ -96,6 +97,7 @@ TABLES = {key.rpartition(".")[0] for key in KEYS if "." in key} | {"providers"}
 ENV_VARS: dict[str, str] = {
     "HUNK_MODEL": "model",
     "HUNK_APPROVAL": "approval",
+    "HUNK_REASONING": "reasoning",
     "HUNK_MAX_TURNS": "limits.max_turns",
     "HUNK_MAX_COST": "limits.max_cost_usd",
     "HUNK_COMMAND_TIMEOUT": "limits.command_timeout_s",
@@ -109,6 +111,7 @@ _SWITCH_VARS = {"HUNK_NO_COMMIT", "HUNK_NO_TRAILER"}
 FLAG_ALIASES: dict[str, tuple[str, str, Any]] = {
     "model": ("model", "--model", None),
     "approval": ("approval", "--approval", None),
+    "reasoning": ("reasoning", "--reasoning", None),
     "yes": ("approval", "--yes", "auto"),
     "max_turns": ("limits.max_turns", "--max-turns", None),
     "max_cost": ("limits.max_cost_usd", "--max-cost", None),

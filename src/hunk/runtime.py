@@ -65,6 +65,7 @@ def build_agent(spec: RunSpec, approver: Approver, sink: EventSink, provider: Pr
         commit=config.commit.enabled,
         trailer=config.commit.trailer_text if config.commit.trailer else None,
         command_timeout_s=float(config.limits.command_timeout_s),
+        reasoning_effort=None if config.reasoning == "off" else config.reasoning,
         on_interrupt=spec.on_interrupt,  # type: ignore[arg-type]
     )
     agent = Agent(

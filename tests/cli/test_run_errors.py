@@ -150,3 +150,15 @@ def test_debug_shows_the_traceback(repo: Path, tmp_path: Path) -> None:
     done = run_hunk(repo, hunk_env(tmp_path / "home"), "run", "--yes", "--debug", "-m", "nosuch:model", "hello")
     assert done.returncode == 2
     assert "Traceback" in done.stderr and done.stderr.rstrip().splitlines()[-1].startswith("hunk: ")
+
+
+def test_reasoning_reaches_the_request_from_the_flag_or_config(repo: Path, tmp_path: Path, fake: FakeProvider) -> None:
+    fake.script(Reply(text="thought about it"), Reply(text="and again"))
+    env = env_for(tmp_path, fake)
+    flagged = run_hunk(repo, env, "run", "--yes", "--reasoning", "high", "-m", "anthropic:claude-sonnet-4-6", "think")
+    configured = run_hunk(repo, {**env, "HUNK_REASONING": "low"}, "run", "--yes", "-m", "anthropic:claude-haiku-4-5", "think")
+
+    assert flagged.returncode == 0 and configured.returncode == 0, flagged.stderr + configured.stderr
+    first, second = fake.bodies("/v1/messages")
+    assert first["thinking"] == {"type": "adaptive"} and first["output_config"] == {"effort": "high"}
+    assert second["thinking"] == {"type": "enabled", "budget_tokens": 2048}

@@ -207,3 +207,17 @@ def test_unreadable_stream_event_becomes_a_failure_not_an_exception():
     except ValueError as exc:
         failed = failed_mid_stream(exc)
     assert failed.kind == "other" and "unreadable stream event" in failed.message
+
+
+@pytest.mark.parametrize("model", ["claude-sonnet-4-6", "claude-opus-4-6"])
+@pytest.mark.parametrize("effort", ["low", "medium", "high"])
+def test_models_that_think_adaptively_get_an_effort_not_a_budget(model, effort):
+    params = build_params(Request(model, "s", (Message.user("q"),), max_tokens=4096, reasoning_effort=effort))
+    assert params["thinking"] == {"type": "adaptive"}
+    assert params["output_config"] == {"effort": effort}
+    assert params["max_tokens"] == 4096
+
+
+def test_no_reasoning_effort_asks_for_no_thinking():
+    params = build_params(Request("claude-sonnet-4-6", "s", (Message.user("q"),)))
+    assert "thinking" not in params and "output_config" not in params

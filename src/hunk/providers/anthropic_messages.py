@@ -32,7 +32,7 @@ from hunk.providers.base import (
     ToolCallDone,
     UsageReport,
 )
-from hunk.providers.catalog import ProviderInfo
+from hunk.providers.catalog import ProviderInfo, load_catalog
 from hunk.providers.retry import Failure, GaveUp, RetryHook, open_with_retries, retry_after_seconds
 from hunk.types import (
     ImagePart,
@@ -338,13 +338,23 @@ def build_params(request: Request) -> dict[str, Any]:
         tools[-1]["cache_control"] = CACHE
         params["tools"] = tools
     budget = THINKING_BUDGETS.get(request.reasoning_effort or "")
-    if budget:
+    if budget and _adaptive(request.model):
+        # Claude 4.6 and later decide how much to think; effort says how hard (budgets are
+        # deprecated there, and refused from Opus 4.7 on)
+        params["thinking"] = {"type": "adaptive"}
+        params["output_config"] = {"effort": request.reasoning_effort}
+    elif budget:
         params["thinking"] = {"type": "enabled", "budget_tokens": budget}
         if request.max_tokens <= budget:
             params["max_tokens"] = budget + request.max_tokens
     elif request.temperature is not None:  # thinking allows no temperature but the default
         params["temperature"] = request.temperature
     return params
+
+
+def _adaptive(model: str) -> bool:
+    info = load_catalog().model(PROVIDER, model)
+    return info is not None and info.thinking == "adaptive"
 
 
 def _messages(messages: tuple[Message, ...]) -> list[dict[str, Any]]:

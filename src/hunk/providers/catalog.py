@@ -41,6 +41,7 @@ class ModelInfo:
     output: float
     cache_read: float | None = None
     cache_write: float | None = None
+    thinking: str | None = None  # "adaptive": the model decides how much to think (Claude 4.6+)
 
     def cost_usd(self, usage: Usage) -> float:
         cache_read = self.input if self.cache_read is None else self.cache_read
