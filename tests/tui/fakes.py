@@ -45,6 +45,13 @@ class FakeAgent:
         self.decisions.append(decision)
         return decision
 
+    async def compact(self) -> bool:
+        """Stands in for the real compactor: keeps the newest message when there is history."""
+        if len(self.history) < 2:
+            return False
+        self.history = self.history[-1:]
+        return True
+
     async def undo(self) -> str:
         return "undid 1234abcd Add a greeting"
 

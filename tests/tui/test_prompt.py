@@ -130,3 +130,19 @@ async def test_the_command_palette_runs_slash_commands(tmp_path: Path) -> None:
         await pilot.press("enter")
         await settle(pilot, app)
         assert built[0].mode == "auto"
+
+
+async def test_compact_says_what_it_did_or_that_there_was_nothing(tmp_path: Path) -> None:
+    from hunk.types import Message
+
+    app, built = make_app(tmp_path, history=[Message.user("one"), Message.user("two"), Message.user("three")])
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause(0.2)
+        await send(pilot, "/compact")
+        await settle(pilot, app)
+        await send(pilot, "/compact")
+        await settle(pilot, app)
+        transcript = "\n".join(str(w.render()) for w in app.chat.transcript.children)
+    assert "compacted: 3 messages → 1" in transcript
+    assert "nothing to compact yet" in transcript
+    assert len(built[0].history) == 1

@@ -22,6 +22,7 @@ SLASH_COMMANDS: tuple[SlashCommand, ...] = (
     SlashCommand("undo", "/undo", "take back the last agent commit"),
     SlashCommand("diff", "/diff", "show the session's changes so far"),
     SlashCommand("clear", "/clear", "start a new conversation"),
+    SlashCommand("compact", "/compact", "summarise older turns to free context"),
     SlashCommand("cost", "/cost", "tokens and cost of this session"),
     SlashCommand("quit", "/quit", "leave hunk"),
 )

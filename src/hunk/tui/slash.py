@@ -1,4 +1,4 @@
-"""The slash commands: /help /model /approval /undo /diff /clear /cost /quit."""
+"""The slash commands: /help /model /approval /undo /diff /clear /compact /cost /quit."""
 
 from __future__ import annotations
 
@@ -99,6 +99,16 @@ async def run_slash(app: HunkApp, line: str) -> None:
             app.notify("/undo is not available here — run `hunk undo` in a shell", severity="warning")
             return
         await chat.transcript.add_line(await undo())
+    elif name == "compact":
+        compact = getattr(agent, "compact", None)
+        if compact is None:
+            app.notify("/compact is not available with this agent", severity="warning")
+            return
+        before = len(getattr(agent, "history", []))
+        done = await compact()
+        after = len(getattr(agent, "history", []))
+        said = f"compacted: {before} messages → {after}" if done else "nothing to compact yet"
+        await chat.transcript.add_line(said)
     elif name == "clear":
         agent.clear()
         await chat.transcript.clear()
