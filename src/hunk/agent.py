@@ -50,6 +50,7 @@ from hunk.tools.base import Tool, ToolContext
 from hunk.types import Message, Part, TextPart, ToolResultPart, Usage
 from hunk.undoing import NothingToUndo, session_commits, show_commits, undo_last_commit
 from hunk.workspace.errors import GitStateError
+from hunk.workspace.git import uncommitted_paths
 from hunk.workspace.diff import diffstat, file_diff
 
 
@@ -170,7 +171,8 @@ class Agent:
             self.journal.append("turn.begin", turn=turn, prompt=prompt)
         self._append(Message("user", (TextPart(prompt), *attachments)))
         self._guard = LoopGuard()  # each prompt gets its own warning before a loop is stopped
-        flow = self._new_flow()
+        user_work = frozenset(await asyncio.to_thread(uncommitted_paths, self.root))
+        flow = self._new_flow(user_work)
         turn_usage_before = self.session_usage
         try:
             failure, stop = await self._loop(flow)
@@ -325,7 +327,7 @@ class Agent:
 
     # --- bookkeeping -------------------------------------------------------------------------
 
-    def _new_flow(self) -> ChangeFlow:
+    def _new_flow(self, user_work: frozenset[str] = frozenset()) -> ChangeFlow:
         return ChangeFlow(
             root=self.root,
             mode=self.settings.mode,
@@ -333,6 +335,7 @@ class Agent:
             sink=self.sink,
             journal=self.journal,
             read_hashes=self.ctx.read_hashes,
+            user_work=user_work,
         )
 
     async def _finish(self, flow: ChangeFlow) -> str | None:

@@ -18,6 +18,7 @@ from hunk.types import FileDiff
 from hunk.workspace import tree
 from hunk.workspace.changeset import Changeset, FileChange, content_hash
 from hunk.workspace.diff import apply_verdicts, file_diff
+from hunk.workspace.git import head_blob_ids
 
 
 @dataclass
@@ -56,6 +57,7 @@ class ChangeFlow:
         sink: EventSink,
         journal: Journal | None,
         read_hashes: dict[str, str | None],
+        user_work: frozenset[str] = frozenset(),
     ) -> None:
         self.root = root
         self.mode = mode
@@ -63,6 +65,7 @@ class ChangeFlow:
         self.sink = sink
         self.journal = journal
         self.read_hashes = read_hashes
+        self.user_work = user_work  # files with the person's uncommitted work when the turn began
         self.changeset = Changeset()  # path → (before the turn, what is on disk now)
         self.rejections: list[Outcome] = []
         self.stop_requested = False
@@ -144,14 +147,21 @@ class ChangeFlow:
         """Files a command changed are already on disk. Ask mode reviews them at once (rejected
         hunks are rolled back); the other modes review them with the rest of the turn."""
         changes = self._journal_external(changes)
+        protected = self._protect_user_work(changes) if self.mode == "auto" else []
+        told = ""
+        if protected:
+            self.sink(Notice("a command discarded your uncommitted work in " + ", ".join(protected) + "; it was put back"))
+            told = prompts.message("changes.user_work_restored", paths=", ".join(protected))
+            changes = [c for c in changes if c.path not in protected]
         if not changes:
-            return ""
+            return told
         diffs = tuple(file_diff(c) for c in changes)
         for change, diff in zip(changes, diffs):
             self._announce(change, diff)
         if self.mode != "ask":
             self._hold(changes)
-            return prompts.message("changes.side_effects_pending", paths=", ".join(c.path for c in changes))
+            pending = prompts.message("changes.side_effects_pending", paths=", ".join(c.path for c in changes))
+            return f"{told}\n{pending}" if told else pending
         decision = await self._ask(diffs, "side_effects", command)
         lines = []
         for change, diff, verdict in zip(changes, diffs, decision.files):
@@ -163,6 +173,19 @@ class ChangeFlow:
             self._record_verdict(outcome)
             lines.append(outcome.for_model())
         return prompts.message("changes.side_effects_reviewed", command=command, outcomes="\n".join(lines))
+
+    def _protect_user_work(self, changes: list[FileChange]) -> list[str]:
+        """With nobody reviewing (auto mode), a command may not throw away the person's own
+        uncommitted work: files of theirs it deleted or reset to HEAD are put back. Returns
+        their paths."""
+        theirs = [c for c in changes if c.path in self.user_work and c.before is not None]
+        if not theirs:
+            return []
+        heads = head_blob_ids(self.root, [c.path for c in theirs])
+        discarded = [c for c in theirs if c.after is None or heads.get(c.path) == content_hash(c.after)]
+        for change in discarded:
+            self._write(FileChange(change.path, change.after, change.before, change.after_mode, change.before_mode, "restore"))
+        return [c.path for c in discarded]
 
     def _journal_external(self, changes: list[FileChange]) -> list[FileChange]:
         """Journal writes someone else (a command) already made; drop no-ops."""

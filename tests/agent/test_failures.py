@@ -63,3 +63,24 @@ async def test_a_tool_that_crashes_becomes_a_tool_error_and_the_turn_goes_on(har
     result = h.fake.bodies("/v1/messages")[1]["messages"][-1]["content"][0]
     assert result["is_error"] is True and "index exploded" in json.dumps(result)
     assert any("list_files failed unexpectedly" in n.message for n in h.of(Notice))
+
+
+async def test_under_yes_a_command_cannot_throw_away_the_users_uncommitted_work(harness, tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "repo", {"mine.txt": "committed\n", "agent.txt": "a\n"})
+    (root / "mine.txt").write_text("my uncommitted edit\n")
+    (root / "scratch.txt").write_text("my untracked notes\n")
+    h = harness(root, "auto")
+    h.fake.script(
+        Reply(tool_calls=[ToolCall("run_command", {"command": "git checkout -- mine.txt && rm scratch.txt && echo b > agent.txt"})]),
+        Reply(text="Cleaned up."),
+        Reply(text="Update agent.txt"),
+    )
+
+    outcome = await h.agent.run_turn("tidy up")
+
+    assert (root / "mine.txt").read_text() == "my uncommitted edit\n"
+    assert (root / "scratch.txt").read_text() == "my untracked notes\n"
+    assert outcome.commit and git(root, "show", "--name-only", "--format=", "HEAD").split() == ["agent.txt"]
+    told = json.dumps(h.fake.bodies("/v1/messages")[1]["messages"][-1])
+    assert "never discard the user" in told and "mine.txt" in told and "scratch.txt" in told
+    assert any("put back" in n.message for n in h.of(Notice))

@@ -186,6 +186,22 @@ def list_worktree(root: Path) -> WorktreeListing:
     return WorktreeListing(sorted([*index, *untracked]), index, dirty)
 
 
+def uncommitted_paths(root: Path) -> set[str]:
+    """Files that differ from HEAD in the index or the working tree, and untracked files git
+    does not ignore: the person's own uncommitted work."""
+    out = run_git(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames",
+                  env={"GIT_OPTIONAL_LOCKS": "0"})
+    return {os.fsdecode(item[3:]) for item in out.split(b"\0") if len(item) > 3}
+
+
+def head_blob_ids(root: Path, paths: list[str]) -> dict[str, str]:
+    """HEAD's blob id of each path that HEAD has (none on an unborn branch)."""
+    if not paths or not git_ok(root, "rev-parse", "-q", "--verify", "HEAD^{commit}"):
+        return {}
+    out = run_git(root, "ls-tree", "-r", "-z", "--full-tree", "HEAD", "--", *paths)
+    return {path: sha for path, (_, sha) in _entries(out).items()}
+
+
 def read_blobs(root: Path, blob_ids: list[str]) -> dict[str, bytes]:
     """The content of each blob, with one `git cat-file --batch`."""
     wanted = list(dict.fromkeys(blob_ids))
