@@ -14,7 +14,7 @@ from string import Template
 from typing import Literal, Protocol
 
 from hunk import prompts
-from hunk.approval import ApprovalMode, Approver
+from hunk.approval import ApprovalMode, Approver, TimedApprover
 from hunk.changeflow import ChangeFlow
 from hunk.committing import Committer
 from hunk.dispatch import Judge, ToolRunner
@@ -110,7 +110,7 @@ class Agent:
     ) -> None:
         self.provider = provider
         self.root = root
-        self._approver = approver
+        self._approver = TimedApprover(approver)
         self.sink = sink
         self.tools = tools
         self.system_prompt = system_prompt
@@ -119,7 +119,7 @@ class Agent:
         self.history: list[Message] = list(history or [])
         self.provider_factory = provider_factory  # PROVIDER:MODEL → Provider, for /model
         self.ctx = ToolContext(root=root, command_timeout_s=self.settings.command_timeout_s)
-        self.runner = ToolRunner(tools=tools, ctx=self.ctx, judge=judge, approver=approver, sink=sink, journal=journal)
+        self.runner = ToolRunner(tools=tools, ctx=self.ctx, judge=judge, approver=self._approver, sink=sink, journal=journal)
         self.meter = meter or Meter()
         self.turns = 0
         self._guard = LoopGuard()
@@ -131,12 +131,11 @@ class Agent:
 
     @property
     def approver(self) -> Approver:
-        return self._approver
+        return self._approver.inner
 
     @approver.setter
     def approver(self, value: Approver) -> None:
-        self._approver = value
-        self.runner.approver = value
+        self._approver.inner = value
 
     @property
     def mode(self) -> ApprovalMode:
@@ -331,7 +330,7 @@ class Agent:
         return ChangeFlow(
             root=self.root,
             mode=self.settings.mode,
-            approver=self.approver,
+            approver=self._approver,
             sink=self.sink,
             journal=self.journal,
             read_hashes=self.ctx.read_hashes,
@@ -354,7 +353,7 @@ class Agent:
         committer = Committer(
             root=self.root,
             provider=self.provider,
-            approver=self.approver,
+            approver=self._approver,
             sink=self.sink,
             journal=self.journal,
             trailer=Template(self.settings.trailer).safe_substitute(model=self.model_label) if self.settings.trailer else None,

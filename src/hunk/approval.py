@@ -6,6 +6,7 @@ approver all implement it. Requests and decisions are plain values.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Literal, Protocol, overload
 
@@ -142,6 +143,22 @@ def accept_all(review: ChangeReview) -> ChangeDecision:
             for f in review.files
         )
     )
+
+
+class TimedApprover:
+    """Wraps an approver and adds up the time spent waiting for its answers, so a tool call's
+    duration can leave out the time a person took to decide."""
+
+    def __init__(self, inner: Approver) -> None:
+        self.inner = inner
+        self.waited = 0.0
+
+    async def decide(self, request: ApprovalRequest) -> Decision:
+        started = time.monotonic()
+        try:
+            return await self.inner.decide(request)  # type: ignore[call-overload, no-any-return]
+        finally:
+            self.waited += time.monotonic() - started
 
 
 class PolicyApprover:

@@ -75,9 +75,10 @@ class ToolRunner:
 
     async def _run_one(self, call: ToolCallPart, flow: ChangeFlow, mode: ApprovalMode) -> ToolResultPart:
         self.sink(ToolCallStarted(call.id, call.name, call.arguments))
-        started = time.monotonic()
+        started, waited = time.monotonic(), getattr(self.approver, "waited", 0.0)
         output = await self._execute(call, flow, mode)
-        elapsed = time.monotonic() - started
+        # the call's own time: a person's time to decide is not the tool's
+        elapsed = time.monotonic() - started - (getattr(self.approver, "waited", 0.0) - waited)
         self.sink(ToolCallFinished(call.id, call.name, output.summary, output.is_error, elapsed, output.content))
         if self.journal is not None:
             self.journal.append(

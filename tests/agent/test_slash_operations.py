@@ -111,3 +111,34 @@ async def test_replacing_the_approver_reaches_command_questions(harness, tmp_pat
 
     assert len(other.asked) == 1 and not h.approver.asked
     assert not (root / "x").exists()
+
+
+async def test_a_tool_calls_duration_leaves_out_the_time_the_person_took_to_decide(harness, tmp_path: Path, monkeypatch) -> None:
+    from types import SimpleNamespace
+
+    from hunk.events import ToolCallFinished
+    from tests.agent.conftest import hunks
+
+    clock = SimpleNamespace(now=1000.0)
+    fake_time = SimpleNamespace(monotonic=lambda: clock.now)
+    monkeypatch.setattr("hunk.dispatch.time", fake_time)
+    monkeypatch.setattr("hunk.approval.time", fake_time)
+    root = make_repo(tmp_path / "repo", {"a.txt": "a\n"})
+    h = harness(root, "ask")
+    h.fake.script(*edit_turn("b\n"))
+    h.approver.answers.append(hunks(True))
+    scripted = h.approver
+
+    class Deliberate:
+        """A person who takes a minute to decide (on the fake clock)."""
+
+        async def decide(self, request):  # type: ignore[no-untyped-def]
+            clock.now += 60.0
+            return await scripted.decide(request)
+
+    h.agent.approver = Deliberate()
+
+    await h.agent.run_turn("edit")
+
+    write = next(e for e in h.of(ToolCallFinished) if e.name == "write_file")
+    assert write.duration_s == 0.0  # the fake clock only moved while the person decided
