@@ -42,9 +42,10 @@ class AgentLike(Protocol):
 
     async def run_turn(self, prompt: str, attachments: tuple[Part, ...] = ...) -> Any: ...
     def clear(self) -> None: ...
+    def session_diff(self) -> str: ...
 
     # Optional, used when present: `model_label`, `finish_interrupted()` (review what an
-    # interrupted turn left pending), `undo()`, `session_diff()`, `set_model(spec)`.
+    # interrupted turn left pending), `undo()`, `set_model(spec)`, `compact()`.
 
 
 AgentFactory = Callable[[Approver, EventSink], AgentLike]

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import subprocess
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -34,20 +32,6 @@ def help_text() -> Text:
         text.append(command.help + "\n")
     text.append("\n" + KEYS_HELP, style="dim")
     return text
-
-
-def commits_diff(root: Path, shas: list[str]) -> str:
-    """Blocking: the unified diff of the session's commits, oldest first."""
-    if not shas:
-        return ""
-    result = subprocess.run(
-        ["git", "show", "--format=commit %h %s", "--patch", *shas],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return result.stdout if result.returncode == 0 else result.stderr
 
 
 def cost_text(app: HunkApp) -> str:
@@ -87,12 +71,7 @@ async def run_slash(app: HunkApp, line: str) -> None:
     if name == "cost":
         await chat.transcript.add_line(cost_text(app))
     elif name == "diff":
-        session_diff = getattr(agent, "session_diff", None)
-        if session_diff is not None:
-            diff = await asyncio.to_thread(session_diff)
-        else:
-            diff = await asyncio.to_thread(commits_diff, app.root, list(chat.session_commits))
-        await chat.transcript.add_diff(diff)
+        await chat.transcript.add_diff(await asyncio.to_thread(agent.session_diff))
     elif name == "undo":
         undo = getattr(agent, "undo", None)
         if undo is None:

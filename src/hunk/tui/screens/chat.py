@@ -38,7 +38,6 @@ class ChatScreen(Screen[None]):
         super().__init__()
         self._initial_status = status
         self._file_source = file_source
-        self.session_commits: list[str] = []  # for /diff
 
     def compose(self) -> ComposeResult:
         yield Transcript(id="transcript")
@@ -105,7 +104,6 @@ class ChatScreen(Screen[None]):
             case ChangesApplied(paths=paths):
                 await transcript.add_line(_line("applied ", ", ".join(paths), "", ""))
             case CommitCreated() as event:
-                self.session_commits.append(event.sha)
                 await transcript.add_line(_line("committed ", event.sha[:8], f"  {event.subject}", ""), "commit")
             case UsageUpdated() as event:
                 self.set_status(
