@@ -71,21 +71,12 @@ def run_demo(args: argparse.Namespace) -> int:
 def _plain(root: Path, config, journal, mode: str) -> int:  # type: ignore[no-untyped-def]
     import asyncio
 
-    from hunk.approval import Approver, PolicyApprover
     from hunk.events import SessionStarted
-    from hunk.headless import Printer, use_colour
-    from hunk.oneshot import open_terminal
+    from hunk.headless import Printer
+    from hunk.oneshot import approver_for
     from hunk.runtime import RunSpec, build_agent
 
-    approver: Approver = PolicyApprover()
-    if mode != "auto":
-        terminal = open_terminal()
-        if terminal is None:
-            print("hunk: the demo needs a terminal to ask you; try `hunk demo --plain --yes`", file=sys.stderr)
-            return 2
-        from hunk.terminal_review import TerminalApprover
-
-        approver = TerminalApprover(terminal[0], terminal[1], colour=use_colour(terminal[1]))
+    approver = approver_for(mode, "the demo needs a terminal to ask you; try `hunk demo --plain --yes`")
     sink = Printer(show_diffs=mode == "auto")
     agent = build_agent(RunSpec(root=root, config=config, mode=mode, journal=journal), approver, sink)
     sink(SessionStarted(agent.model_label, str(root), mode))

@@ -44,21 +44,27 @@ def open_terminal() -> tuple[TextIO, TextIO] | None:
     return tty_in, tty_out
 
 
+def approver_for(mode: str, no_terminal: str) -> Approver:
+    """The policy in auto mode; otherwise questions on the terminal, or UsageError(no_terminal)."""
+    if mode == "auto":
+        return PolicyApprover()
+    terminal = open_terminal()
+    if terminal is None:
+        raise UsageError(no_terminal)
+    from hunk.headless import use_colour
+    from hunk.terminal_review import TerminalApprover
+
+    return TerminalApprover(terminal[0], terminal[1], colour=use_colour(terminal[1]))
+
+
 def run_oneshot(args: argparse.Namespace) -> int:
-    from hunk.headless import JsonWriter, Printer, use_colour
+    from hunk.headless import JsonWriter, Printer
     from hunk.runtime import RunSpec, build_agent
 
     prompt = read_prompt(args, sys.stdin)
     ctx = context(args)
     mode = ctx.config.approval or "review"
-    approver: Approver = PolicyApprover()
-    if mode != "auto":
-        terminal = open_terminal()
-        if terminal is None:
-            raise UsageError(f"--approval {mode} needs a terminal to ask you; pass --yes to accept everything")
-        from hunk.terminal_review import TerminalApprover
-
-        approver = TerminalApprover(terminal[0], terminal[1], colour=use_colour(terminal[1]))
+    approver = approver_for(mode, f"--approval {mode} needs a terminal to ask you; pass --yes to accept everything")
     refuse_if_interrupted(ctx.store)
     journal, history = open_session(args, ctx.store)
     sink: EventSink
