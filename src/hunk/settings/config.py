@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from string import Template
 from typing import Any, Literal
@@ -24,6 +24,7 @@ from hunk.settings.schema import (
     FLAG_ALIASES,
     KEYS,
     ConfigProblem,
+    check_hooks,
     check_value,
     find_line,
     flatten,
@@ -104,6 +105,17 @@ class UIConfig:
 
 
 @dataclass(frozen=True)
+class HookConfig:
+    """One `[[hooks.<Event>]]` table: run `command` when `event` fires for a matching subject."""
+
+    event: str
+    command: str
+    matcher: str = ""  # a regular expression on the tool name (or the event's subject); "" or "*": all
+    timeout_s: float | None = None  # None: the hook runner's default
+    source: Source = field(default=Source("default"), compare=False)
+
+
+@dataclass(frozen=True)
 class Config:
     model: str = DEFAULT_MODEL
     approval: Literal["ask", "review", "auto"] | None = None  # None: each command's default
@@ -115,6 +127,9 @@ class Config:
     providers: Mapping[str, ProviderOverride] = field(default_factory=dict)
     ui: UIConfig = field(default_factory=UIConfig)
     trusted_repos: tuple[str, ...] = ()  # repositories whose .hunk.toml may loosen safety
+    hooks: tuple[HookConfig, ...] = ()  # from the user's file, and the repository's when trusted
+    repo_trusted: bool = False  # the repository is in trusted_repos: its own files may start processes
+    ignored_repo_hooks: tuple[str, ...] = ()  # where hooks sat that an untrusted repository may not run
     # Dotted key -> where its value came from. List items are keyed "commands.allow[0]" etc.
     sources: Mapping[str, Source] = field(default_factory=dict, compare=False)
 
@@ -175,7 +190,7 @@ def _read_file(path: Path, kind: SourceKind, env: Mapping[str, str]) -> list[_En
         raise ConfigError(_syntax_message(shown, str(exc))) from None
     try:
         pairs = flatten(document)
-        entries = [(key, check_value(key, value), key) for key, value in pairs]
+        entries = [(key, _check(key, value), key) for key, value in pairs]
     except ConfigProblem as problem:
         line = find_line(text, problem.key)
         where = f"{shown}:{line}" if line else shown
@@ -185,6 +200,10 @@ def _read_file(path: Path, kind: SourceKind, env: Mapping[str, str]) -> list[_En
         line = find_line(text, key)
         out.append((key, value, Source(kind, f"{shown}:{line}" if line else shown)))
     return out
+
+
+def _check(key: str, value: Any) -> Any:
+    return check_hooks(key, value) if key.startswith("hooks.") else check_value(key, value)
 
 
 def _syntax_message(shown: str, error: str) -> str:
@@ -246,15 +265,21 @@ def load_config(
     `"limits.command_timeout_s"`. None values are ignored (argparse's "not given").
     """
     layers = [_read_file(user_config_path(env), "user", env)]
+    repo_trusted, ignored = False, []
     if repo_root is not None:
         repo_layer = _read_file(repo_root / REPO_FILE, "repo", env)
         trusted = {value for key, values, _ in layers[0] if key == "trusted_repos" for value in values}
-        if not _is_trusted(repo_root, trusted, env):
+        repo_trusted = _is_trusted(repo_root, trusted, env)
+        if not repo_trusted:
             _refuse_loosening(repo_layer, user_config_path(env), env)
+            # a cloned repository's hooks would run its author's programs: ignored, and said so
+            ignored = [source.where for key, _, source in repo_layer if key.startswith("hooks.")]
+            repo_layer = [entry for entry in repo_layer if not entry[0].startswith("hooks.")]
         layers.append(repo_layer)
     layers.append(_from_env(env))
     layers.append(_from_flags(flags or {}))
-    return _build([entry for layer in layers for entry in layer])
+    config = _build([entry for layer in layers for entry in layer])
+    return replace(config, repo_trusted=repo_trusted, ignored_repo_hooks=tuple(ignored))
 
 
 # What a repository's own file may not do unless the user trusts it (a cloned repository is
@@ -294,8 +319,12 @@ def _build(entries: list[_Entry]) -> Config:
     sources: dict[str, Source] = {}
     patterns: dict[str, list[tuple[str, Source]]] = {"commands.allow": [], "commands.deny": []}
     providers: dict[str, dict[str, str]] = {}
+    hooks: list[HookConfig] = []
     for key, value, source in entries:
-        if key in patterns:
+        if key.startswith("hooks."):
+            event = key.split(".", 1)[1]
+            hooks.extend(HookConfig(event, command, matcher, timeout, source) for matcher, command, timeout in value)
+        elif key in patterns:
             seen = {p for p, _ in patterns[key]}
             patterns[key].extend((p, source) for p in value if p not in seen)
         elif key.startswith("providers."):
@@ -323,6 +352,7 @@ def _build(entries: list[_Entry]) -> Config:
         providers={name: ProviderOverride(**p) for name, p in sorted(providers.items())},
         ui=UIConfig(**table("ui")),
         trusted_repos=tuple(values["trusted_repos"]),
+        hooks=tuple(hooks),
         sources=sources,
     )
 
@@ -354,6 +384,9 @@ def describe(config: Config) -> str:
             if value is not None:
                 key = f"providers.{name}.{leaf}"
                 rows.append((key, _show(value), str(config.source(key))))
+    for hook in config.hooks:
+        shown = f"{hook.command}" + (f" (matcher {hook.matcher})" if hook.matcher else "")
+        rows.append((f"hooks.{hook.event}", _show(shown), str(hook.source)))
     kw = max(len(r[0]) for r in rows)
     vw = max(len(r[1]) for r in rows)
     return "\n".join(f"{k:<{kw}} = {v:<{vw}}  # {s}" for k, v, s in rows)
@@ -370,6 +403,7 @@ __all__ = [
     "CommitConfig",
     "Config",
     "ConfigError",
+    "HookConfig",
     "LimitsConfig",
     "ProviderOverride",
     "Source",

@@ -93,6 +93,20 @@ PROVIDER_KEYS: dict[str, Key] = {
 }
 TABLES = {key.rpartition(".")[0] for key in KEYS if "." in key} | {"providers"}
 
+# `[[hooks.<Event>]]` tables: when a hook runs (the event) and what it runs.
+HOOK_EVENTS = (
+    "SessionStart",
+    "UserPromptSubmit",
+    "PreToolUse",
+    "PostToolUse",
+    "Stop",
+    "Notification",
+    "ChangeProposed",
+    "HunksDecided",
+    "PreCommit",
+)
+HOOK_FIELDS = ("matcher", "command", "timeout_s")
+
 # HUNK_* variable -> key. Switches (HUNK_NO_COMMIT, HUNK_NO_TRAILER) turn a bool off.
 ENV_VARS: dict[str, str] = {
     "HUNK_MODEL": "model",
@@ -174,6 +188,43 @@ def check_value(key: str, value: Any) -> Any:
     return value
 
 
+def check_hooks(key: str, value: Any) -> tuple[tuple[str, str, float | None], ...]:
+    """`[[hooks.<Event>]]` entries as (matcher, command, timeout_s) tuples, or `ConfigProblem`."""
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise ConfigProblem(key, "must be written as [[" + key + "]] tables")
+    out = []
+    for number, item in enumerate(value, 1):
+        where = f"(entry {number})"
+        for name in item:
+            if name not in HOOK_FIELDS:
+                raise ConfigProblem(key, f"{where}: {name} is not a hook setting (use {', '.join(HOOK_FIELDS)})")
+        command, matcher, timeout = item.get("command"), item.get("matcher", ""), item.get("timeout_s")
+        if not isinstance(command, str) or not command.strip():
+            raise ConfigProblem(key, f"{where}: command must be a non-empty string")
+        if not isinstance(matcher, str):
+            raise ConfigProblem(key, f"{where}: matcher must be a string, got {_shown(matcher)}")
+        if why := matcher_problem(matcher):
+            raise ConfigProblem(key, f"{where}: matcher {why}")
+        if timeout is not None:
+            if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not math.isfinite(timeout):
+                raise ConfigProblem(key, f"{where}: timeout_s must be a number, got {_shown(timeout)}")
+            if why := _positive(timeout):
+                raise ConfigProblem(key, f"{where}: timeout_s {why}")
+        out.append((matcher, command, None if timeout is None else float(timeout)))
+    return tuple(out)
+
+
+def matcher_problem(matcher: str) -> str | None:
+    """Why a hook matcher (a regular expression, or "*" for everything) is unusable, or None."""
+    if matcher in ("", "*"):
+        return None
+    try:
+        re.compile(matcher)
+    except re.error as exc:
+        return f"is not a valid regular expression ({exc})"
+    return None
+
+
 def _unknown(key: str, siblings: set[str]) -> ConfigProblem:
     leaf = key.rsplit(".", 1)[-1]
     close = difflib.get_close_matches(leaf, sorted(siblings), n=1, cutoff=0.5)
@@ -190,13 +241,20 @@ def flatten(document: dict[str, Any]) -> list[tuple[str, Any]]:
             return set(PROVIDER_KEYS)
         names = {k[len(prefix) + 1 :] if prefix else k for k in KEYS if k.startswith(prefix)}
         tables = {t[len(prefix) + 1 :] if prefix else t for t in TABLES if t.startswith(prefix)}
-        return {n.split(".")[0] for n in names | tables if n}
+        return {n.split(".")[0] for n in names | tables if n} | ({"hooks"} if not prefix else set())
 
     def walk(prefix: str, table: dict[str, Any]) -> None:
         for name, value in table.items():
             key = f"{prefix}.{name}" if prefix else name
             is_table = key in TABLES or prefix == "providers"
-            if is_table:
+            if key == "hooks":
+                if not isinstance(value, dict):
+                    raise ConfigProblem(key, f"must be a table, got {_shown(value)}")
+                for event, entries in value.items():
+                    if event not in HOOK_EVENTS:
+                        raise _unknown(f"hooks.{event}", set(HOOK_EVENTS))
+                    pairs.append((f"hooks.{event}", entries))
+            elif is_table:
                 if not isinstance(value, dict):
                     raise ConfigProblem(key, f"must be a table, got {_shown(value)}")
                 walk(key, value)
