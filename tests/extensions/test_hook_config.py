@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hunk.config import ConfigError, load_config
+from hunk.settings.config import ConfigError, load_config
 from hunk.extensions.hook_config import load_hooks
 from tests.extensions.conftest import write
 
