@@ -76,7 +76,14 @@ class ToolRunner:
     async def _run_one(self, call: ToolCallPart, flow: ChangeFlow, mode: ApprovalMode) -> ToolResultPart:
         self.sink(ToolCallStarted(call.id, call.name, call.arguments))
         started, waited = time.monotonic(), getattr(self.approver, "waited", 0.0)
-        output = await self._execute(call, flow, mode)
+        try:
+            output = await self._execute(call, flow, mode)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - whatever fails, the call gets its result
+            problem = f"{type(exc).__name__}: {exc}"
+            self.sink(Notice(f"{call.name} failed: {problem}"))
+            output = _error(prompts.message("agent.call_failed", problem=problem))
         # the call's own time: a person's time to decide is not the tool's
         elapsed = time.monotonic() - started - (getattr(self.approver, "waited", 0.0) - waited)
         self.sink(ToolCallFinished(call.id, call.name, output.summary, output.is_error, elapsed, output.content))

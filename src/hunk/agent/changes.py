@@ -12,13 +12,14 @@ from pathlib import Path
 
 from hunk.settings import prompts
 from hunk.agent.approval import ApprovalMode, Approver, ChangeDecision, ChangeReview, ReviewPhase
-from hunk.values.diffs import FileVerdict
+from hunk.values.diffs import FileVerdict, HunkVerdict
 from hunk.values.events import ApprovalRequested, ChangeProposed, EventSink, Notice, ReviewDecided
 from hunk.journal.journal import Journal
 from hunk.values.diffs import FileDiff
 from hunk.workspace import tree
 from hunk.workspace.changeset import Changeset, FileChange, content_hash
 from hunk.workspace.diff import apply_verdicts, file_diff
+from hunk.workspace.edited import EditedHunkError
 from hunk.workspace.git import head_blob_ids
 
 
@@ -30,22 +31,56 @@ class Outcome:
     accepted: int
     rejected: int
     notes: list[str] = field(default_factory=list)
+    edited: list[str] = field(default_factory=list)  # the person's edited hunks, in words for the model
 
     def for_model(self) -> str:
         total = self.accepted + self.rejected
         if self.rejected == 0:
-            return prompts.message("changes.applied_all", path=self.path, hunks=total)
-        notes = "; ".join(self.notes) or prompts.message("changes.no_reason")
-        if self.accepted == 0:
-            return prompts.message("changes.rejected_all", path=self.path, notes=notes)
-        return prompts.message(
-            "changes.applied_some", path=self.path, accepted=self.accepted, total=total, notes=notes
-        )
+            said = prompts.message("changes.applied_all", path=self.path, hunks=total)
+        else:
+            notes = "; ".join(self.notes) or prompts.message("changes.no_reason")
+            if self.accepted == 0:
+                said = prompts.message("changes.rejected_all", path=self.path, notes=notes)
+            else:
+                said = prompts.message(
+                    "changes.applied_some", path=self.path, accepted=self.accepted, total=total, notes=notes
+                )
+        return "\n".join([said, *self.edited])
 
 
-def _outcome(path: str, verdict: FileVerdict) -> Outcome:
+def _outcome(diff: FileDiff, verdict: FileVerdict) -> Outcome:
     accepted = sum(1 for v in verdict.hunks if v.accepted)
-    return Outcome(path, accepted, len(verdict.hunks) - accepted, verdict.notes)
+    edited = [
+        prompts.message("changes.hunk_edited", number=n, path=diff.path, hunk="\n".join((hunk.header, *v.edited)))
+        for n, (hunk, v) in enumerate(zip(diff.hunks, verdict.hunks), start=1)
+        if v.accepted and v.edited is not None
+    ]
+    return Outcome(diff.path, accepted, len(verdict.hunks) - accepted, verdict.notes, edited)
+
+
+def _applicable(change: FileChange, diff: FileDiff, verdict: FileVerdict) -> tuple[FileChange, FileVerdict]:
+    """`change` restricted to `verdict`. The front ends check an edited hunk before they hand it
+    over; should one still not apply, that hunk is left out with a note, and the turn goes on."""
+    try:
+        return apply_verdicts(change, diff, verdict), verdict
+    except EditedHunkError as problem:
+        hunks = tuple(
+            HunkVerdict(False, prompts.message("changes.edit_dropped", number=n, problem=problem))
+            if v.edited is not None and _fails(change, diff, verdict, n - 1)
+            else v
+            for n, v in enumerate(verdict.hunks, start=1)
+        )
+        verdict = FileVerdict(verdict.path, hunks)
+        return apply_verdicts(change, diff, verdict), verdict
+
+
+def _fails(change: FileChange, diff: FileDiff, verdict: FileVerdict, index: int) -> bool:
+    alone = tuple(v if i == index else HunkVerdict(False) for i, v in enumerate(verdict.hunks))
+    try:
+        apply_verdicts(change, diff, FileVerdict(verdict.path, alone))
+    except EditedHunkError:
+        return True
+    return False
 
 
 class ChangeFlow:
@@ -133,12 +168,11 @@ class ChangeFlow:
             self._hold([change])
             return prompts.message("changes.written_pending" if self.mode == "review" else "changes.written", path=change.path)
         decision = await self._ask((diff,), "before_write")
-        verdict = decision.files[0]
-        final = apply_verdicts(change, diff, verdict)
+        final, verdict = _applicable(change, diff, decision.files[0])
         if not final.is_noop:
             self._write(final)
         self.changeset.add(final)
-        outcome = _outcome(change.path, verdict)
+        outcome = _outcome(diff, verdict)
         self._record_verdict(outcome)
         return outcome.for_model()
 
@@ -165,12 +199,12 @@ class ChangeFlow:
             return f"{told}\n{pending}" if told else pending
         decision = await self._ask(diffs, "side_effects", command)
         lines = []
-        for change, diff, verdict in zip(changes, diffs, decision.files):
-            final = apply_verdicts(change, diff, verdict)
+        for change, diff, given in zip(changes, diffs, decision.files):
+            final, verdict = _applicable(change, diff, given)
             if final.after != change.after or final.after_mode != change.after_mode:
                 self._write(replace(final, before=change.after, before_mode=change.after_mode))
             self.changeset.add(final)
-            outcome = _outcome(change.path, verdict)
+            outcome = _outcome(diff, verdict)
             self._record_verdict(outcome)
             lines.append(outcome.for_model())
         return prompts.message("changes.side_effects_reviewed", command=command, outcomes="\n".join(lines))
@@ -216,13 +250,13 @@ class ChangeFlow:
             return
         diffs = tuple(file_diff(c) for c in pending)
         decision = await self._ask(diffs, "end_of_turn")
-        for change, diff, verdict in zip(pending, diffs, decision.files):
-            final = apply_verdicts(change, diff, verdict)
+        for change, diff, given in zip(pending, diffs, decision.files):
+            final, verdict = _applicable(change, diff, given)
             if final.after != change.after or final.after_mode != change.after_mode:
                 self._write(replace(final, before=change.after, before_mode=change.after_mode))
             self.changeset.discard(change.path)
             self.changeset.add(final)
-            self._record_verdict(_outcome(change.path, verdict))
+            self._record_verdict(_outcome(diff, verdict))
 
     def roll_back_pending(self) -> list[str]:
         """Undo writes nobody accepted (an interrupted turn). A file someone changed since the

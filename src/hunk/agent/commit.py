@@ -50,7 +50,7 @@ def fallback_subject(diffs: list[FileDiff]) -> str:
 
 
 def compose_message(subject: str, diffs: list[FileDiff], trailer: str | None) -> str:
-    body = "\n".join(f"- {d.path} (+{d.added} −{d.removed})" for d in diffs)
+    body = "\n".join(f"- {d.path} (+{d.added} -{d.removed})" for d in diffs)
     message = f"{subject}\n\n{body}\n"
     if trailer:
         message += f"\n{trailer}\n"

@@ -186,9 +186,18 @@ class Agent:
                 self._interrupted = flow
             self.sink(TurnFailed("interrupted", "interrupted"))
             raise
+        except Exception as exc:  # noqa: BLE001 - a bug below the loop ends the turn, not the session
+            self._close_dangling_calls()
+            failure, stop = ("internal", f"{type(exc).__name__}: {exc}"), "error"
         if failure is not None:
             self.sink(TurnFailed(failure[0], failure[1]))
-        commit = await self._finish(flow)
+        try:
+            commit = await self._finish(flow)
+        except Exception as exc:  # noqa: BLE001 - what nobody accepted goes back; the rest stays on disk
+            restored = flow.roll_back_pending()
+            self.sink(Notice(f"the turn's end failed ({type(exc).__name__}: {exc}); nothing was committed"
+                             + ("; put back " + ", ".join(restored) if restored else "")))
+            commit = None
         self._end_journal(turn, "failed" if failure else "done", commit)
         turn_usage = self.session_usage - turn_usage_before
         self.sink(TurnFinished(turn, "error" if failure else stop, turn_usage, self._price(turn_usage)))

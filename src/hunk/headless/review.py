@@ -13,6 +13,7 @@ import shlex
 import subprocess
 import tempfile
 import threading
+from functools import partial
 from collections.abc import Callable
 from typing import TextIO
 
@@ -31,6 +32,13 @@ from hunk.agent.approval import (
 from hunk.values.diffs import FileVerdict, HunkVerdict
 from hunk.headless.printer import Style
 from hunk.values.diffs import DiffHunk, FileDiff
+from hunk.workspace.edited import EditedHunkError, check_edited, parse_edited_hunk
+
+_EDIT_HELP = (
+    "# Edit the hunk: lines starting with '+' are added, '-' removed, ' ' kept.\n"
+    "# To keep a '-' line, turn its '-' into a space; delete a '+' line to leave it out.\n"
+    "# Lines starting with # are ignored.\n"
+)
 
 HUNK_HELP = """y - accept this hunk
 n - reject this hunk
@@ -53,6 +61,7 @@ class TerminalApprover:
         self.out = tty_out
         self.style = Style(colour)
         self.edit_text = editor or _edit_in_editor
+        self.edit_message = editor or partial(_edit_in_editor, name="COMMIT_EDITMSG")
 
     async def decide(self, request: ApprovalRequest) -> Decision:
         # A daemon thread of its own, not the loop's executor: when Ctrl-C cancels the turn
@@ -178,22 +187,25 @@ class TerminalApprover:
             self._say(f"Answer one of: {', '.join(allowed)}")
 
     def _edit(self, hunk: DiffHunk) -> tuple[str, ...] | None:
-        template = "\n".join(hunk.lines) + "\n" + (
-            "# Edit the hunk: lines starting with '+' are added, '-' removed, ' ' kept.\n"
-            "# To drop a '-' line from the change, make it a ' ' line; delete a '+' line to leave it out.\n"
-            "# Lines starting with # are ignored.\n"
-        )
-        try:
-            text = self.edit_text(template)
-        except (OSError, subprocess.CalledProcessError) as exc:
-            self._say(self.style(f"the editor failed: {exc}", "red"))
-            return None
-        lines = tuple(line for line in text.splitlines() if not line.startswith("#"))
-        bad = [line for line in lines if line and line[0] not in " +-\\"]
-        if bad:
-            self._say(self.style(f"not a hunk line: {bad[0]!r}; answer again", "red"))
-            return None
-        return tuple(line if line else " " for line in lines)
+        """Edit the hunk until it applies, or until the person drops the edit (None): an edit
+        that cannot apply is caught here, at once, as `git add -p` does."""
+        text = "\n".join(hunk.lines) + "\n"
+        while True:
+            try:
+                text = self.edit_text(text + _EDIT_HELP)
+            except (OSError, subprocess.CalledProcessError) as exc:
+                self._say(self.style(f"the editor failed: {exc}", "red"))
+                return None
+            try:
+                edited = parse_edited_hunk(text)
+                check_edited(hunk, edited)
+            except EditedHunkError as problem:
+                self._say(self.style(f"Your edited hunk does not apply: {problem}", "red"))
+                if self._choice("Edit it again? [y]es, [n]o (drop the edit and answer again): ", "yn") == "n":
+                    return None
+                text = "\n".join(line for line in text.splitlines() if not line.startswith("#")) + "\n"
+                continue
+            return edited
 
     # --- commands and commits --------------------------------------------------------------
 
@@ -227,7 +239,7 @@ class TerminalApprover:
             return CommitDecision(commit=False, message=request.message)
         if answer.lower().startswith("e"):
             try:
-                edited = self.edit_text(request.message)
+                edited = self.edit_message(request.message)
             except (OSError, subprocess.CalledProcessError):
                 edited = request.message
             edited = "\n".join(l for l in edited.splitlines() if not l.startswith("#")).strip() + "\n"
@@ -252,14 +264,14 @@ def _settle(future: asyncio.Future, result: object, error: BaseException | None)
         future.set_result(result)
 
 
-def _edit_in_editor(text: str) -> str:
+def _edit_in_editor(text: str, name: str = "hunk.diff") -> str:
+    """Blocking: `text` in the person's editor, in a file called `name` (the name tells the
+    editor what it edits: a `.diff` for a hunk, `COMMIT_EDITMSG` for a commit message)."""
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-    with tempfile.NamedTemporaryFile("w", suffix=".diff", delete=False, encoding="utf-8") as handle:
-        handle.write(text)
-        path = handle.name
-    try:
+    with tempfile.TemporaryDirectory(prefix="hunk-edit-") as folder:
+        path = os.path.join(folder, name)
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
         subprocess.run([*shlex.split(editor), path], check=True)
         with open(path, encoding="utf-8") as handle:
             return handle.read()
-    finally:
-        os.unlink(path)

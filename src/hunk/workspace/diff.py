@@ -17,6 +17,7 @@ from difflib import SequenceMatcher
 from hunk.values.diffs import FileVerdict, HunkVerdict
 from hunk.values.diffs import DiffHunk, FileDiff
 from hunk.workspace.changeset import FileChange
+from hunk.workspace.edited import EditedHunkError
 
 NO_NEWLINE = "\\ No newline at end of file"
 SYMLINK_MODE = 0o120000
@@ -193,10 +194,6 @@ def file_diff(change: FileChange, context: int = 3) -> FileDiff:
 def _dominant_eol(lines: Sequence[bytes]) -> bytes:
     crlf = sum(1 for line in lines if line.endswith(b"\r\n"))
     return b"\r\n" if crlf * 2 > len(lines) else b"\n"
-
-
-class EditedHunkError(ValueError):
-    """An edited hunk changed the lines it was meant to replace (context or removed lines)."""
 
 
 def _edited_target(

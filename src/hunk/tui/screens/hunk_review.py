@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from textual import on
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
@@ -11,6 +13,7 @@ from textual.widgets import Input, Static
 from hunk.agent.approval import ChangeDecision, ChangeReview
 from hunk.tui.decisions import ReviewState
 from hunk.tui.editor import HunkEditError, edit_hunk
+from hunk.tui.screens.edit_again import EditAgainScreen
 from hunk.tui.widgets.diff_view import DiffView
 
 
@@ -100,21 +103,23 @@ class HunkReviewScreen(Screen[ChangeDecision]):
         self.split_view = not self.split_view
         await self.redraw()
 
-    async def action_edit(self) -> None:
+    async def action_edit(self, text: str | None = None) -> None:
         state = self.state
         hunk = state.file.hunks[state.hunk_index] if state.file.hunks else None
         if hunk is None:
             self.notify("a whole-file change cannot be edited", severity="warning")
             return
-        lines = state.slot.edited or hunk.lines
+        if text is None:
+            text = "\n".join(state.slot.edited or hunk.lines) + "\n"
         try:
             try:
                 with self.app.suspend():
-                    edited = edit_hunk(lines, state.file.path)
+                    edited = edit_hunk(hunk, text, state.file.path)
             except SuspendNotSupported:  # headless (tests): the editor needs no terminal
-                edited = edit_hunk(lines, state.file.path)
+                edited = edit_hunk(hunk, text, state.file.path)
         except HunkEditError as error:
-            self.notify(str(error), title="hunk not edited", severity="error")
+            self.refresh()
+            self.app.push_screen(EditAgainScreen(str(error)), partial(self._edit_again, error.text))
             return
         except OSError as error:
             self.notify(f"cannot run the editor: {error}", severity="error")
@@ -122,6 +127,12 @@ class HunkReviewScreen(Screen[ChangeDecision]):
         self.refresh()
         state.set_edited(edited)
         await self.redraw()
+
+    async def _edit_again(self, text: str, again: bool | None) -> None:
+        if again:
+            await self.action_edit(text)
+        else:
+            self.notify("edit dropped: the hunk is as the model proposed it", title="hunk not edited")
 
     def action_finish(self, stop: bool = False) -> None:
         self.dismiss(self.state.decision(stop=stop))
