@@ -149,8 +149,11 @@ class SessionStore:
         return sorted(self.dir.glob("*.jsonl"), key=lambda p: (p.stat().st_mtime, p.name))
 
     def latest(self) -> Path | None:
+        """The session used last (what `-c` continues): not the file written last, since
+        `hunk undo` writes its record into the journal of the session whose commit it takes
+        back, however old."""
         paths = self.paths()
-        return paths[-1] if paths else None
+        return max(paths, key=last_used) if paths else None
 
     def find(self, session_id: str) -> Path | None:
         exact = self.dir / f"{session_id}.jsonl"
@@ -161,6 +164,20 @@ class SessionStore:
 
     def summaries(self) -> list[SessionSummary]:
         return [summarize(p) for p in self.paths()]
+
+
+# records another session writes into a journal: they do not make it the one last used
+_WRITTEN_FROM_ELSEWHERE = frozenset({"undo"})
+
+
+def last_used(path: Path) -> tuple[float, str]:
+    """When the session itself last wrote to its journal (its file's time when it wrote
+    nothing), with its name to break ties."""
+    used = max(
+        (r.get("at", 0.0) for r in read_records(path) if r.get("t") not in _WRITTEN_FROM_ELSEWHERE),
+        default=None,
+    )
+    return (path.stat().st_mtime if used is None else used, path.name)
 
 
 def restore_history(path: Path) -> list[Message]:
