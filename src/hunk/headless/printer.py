@@ -104,11 +104,10 @@ class Printer:
 
     def __call__(self, event: Event) -> None:
         match event:
-            case TextDelta(text):
-                if not self.quiet:
-                    self.out.write(text)
-                    self.out.flush()
-                    self._mid_line = not text.endswith("\n")
+            case TextDelta(text):  # --quiet hides the diffs, never the answer
+                self.out.write(text)
+                self.out.flush()
+                self._mid_line = not text.endswith("\n")
             case ToolCallStarted(call_id, name, arguments):
                 self._labels[call_id] = tool_label(name, arguments)
             case ToolCallFinished(call_id=call_id, summary=summary, is_error=is_error):
