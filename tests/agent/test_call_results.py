@@ -109,3 +109,21 @@ async def test_the_model_reads_the_hunk_the_person_edited(fake: FakeProvider, tm
     assert (root / "notes.txt").read_text() == ORIGINAL.replace("line 4\n", "line FOUR (edited)\n")
     result = json.dumps(fake.requests[2].body["messages"][-1])
     assert "edited hunk 1" in result and "+line FOUR (edited)" in result
+
+
+@pytest.mark.parametrize("protocol", sorted(PROTOCOLS))
+async def test_a_reply_cut_before_any_tool_call_is_asked_again_and_only_the_new_one_is_kept(
+    protocol: str, fake: FakeProvider, tmp_path: Path
+) -> None:
+    from tests.fakeserver import Cut
+
+    root = make_repo(tmp_path / "repo", {"notes.txt": ORIGINAL})
+    fake.script(Cut(Reply(text="a first answer that is cut off", chunk_size=3), after_events=5), Reply(text="Whole answer."))
+    events: list[Event] = []
+    agent = agent_for(protocol, fake, tmp_path, root, ScriptedApprover(), events)
+
+    outcome = await agent.run_turn("hi")
+
+    assert outcome.status == "done" and len(fake.requests) == 2
+    assert agent.history[-1].text == "Whole answer."
+    assert [e.type for e in events if e.type == "provider.retrying"] == ["provider.retrying"]

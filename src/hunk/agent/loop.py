@@ -22,6 +22,7 @@ from hunk.values.events import (
     ChangesApplied,
     EventSink,
     Notice,
+    ProviderRetrying,
     ReasoningDelta,
     TextDelta,
     TurnFailed,
@@ -35,6 +36,7 @@ from hunk.providers.base import (
     ReasoningChunk,
     ReasoningDone,
     Request,
+    Retrying,
     StreamFailed,
     Stopped,
     TextChunk,
@@ -328,6 +330,13 @@ class Agent:
                     stop = reason
                 case StreamFailed():
                     failure = event
+                case Retrying() as retrying:
+                    if retrying.restart:  # the reply so far is void: it comes again from the start
+                        parts.clear()
+                        text.clear()
+                    self.sink(ProviderRetrying(
+                        retrying.kind, retrying.message, retrying.delay_s, retrying.attempt, retrying.of, retrying.restart
+                    ))
         flush()
         self.last_context_tokens = usage.prompt_tokens or self.last_context_tokens
         self.record_usage(usage)

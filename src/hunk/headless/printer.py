@@ -18,6 +18,7 @@ from hunk.values.events import (
     CommitCreated,
     Event,
     Notice,
+    ProviderRetrying,
     ReviewDecided,
     TextDelta,
     ToolCallFinished,
@@ -125,6 +126,11 @@ class Printer:
                 self._line(self.style(f"committed {sha[:10]} {subject}", "green"))
             case Notice(message):
                 self._line(self.style(message, "yellow"))
+            case ProviderRetrying() as retrying:
+                if retrying.restart and self._mid_line:
+                    self.out.write("\n")  # what streamed before the cut stays; the reply starts again
+                    self._mid_line = False
+                self._line(self.style(retrying.for_people(), "yellow"))
             case TurnFailed(kind, message) if kind != "interrupted":
                 self._failure = message  # said last, after the turn's summary
             case UsageUpdated(session_cost_usd=total):

@@ -10,6 +10,7 @@ stream that fails after it began ends with StreamFailed, never a retry.
 from __future__ import annotations
 
 import json
+from contextlib import aclosing
 from collections.abc import AsyncIterator, Iterator, Mapping
 from typing import Any
 
@@ -33,7 +34,7 @@ from hunk.providers.base import (
     UsageReport,
 )
 from hunk.providers.catalog import ProviderInfo, load_catalog
-from hunk.providers.retry import Failure, GaveUp, RetryHook, open_with_retries, retry_after_seconds
+from hunk.providers.retry import Failure, GaveUp, Opened, open_retrying, retry_after_seconds, retry_cut_once
 from hunk.values.conversation import (
     ImagePart,
     Message,
@@ -123,19 +124,26 @@ class AnthropicProvider:
     ) -> None:
         self.provider_name = provider_name
         self.model = model
-        self.on_retry: RetryHook | None = None  # a front end may set this to show "retrying…"
         self._client = client
         self._retry = retry
         self._credentials_hint = credentials_hint
 
-    async def stream(self, request: Request) -> AsyncIterator[StreamEvent]:
+    def stream(self, request: Request) -> AsyncIterator[StreamEvent]:
+        return retry_cut_once(lambda: self._attempt(request))
+
+    async def _attempt(self, request: Request) -> AsyncIterator[StreamEvent]:
         params = build_params(request)
 
         async def open_once() -> Any:
             return await self._client.messages.create(**params, stream=True)
 
         try:
-            sdk_stream = await open_with_retries(open_once, self._classify, self._retry, self.on_retry)
+            async with aclosing(open_retrying(open_once, self._classify, self._retry)) as steps:
+                async for step in steps:
+                    if isinstance(step, Opened):
+                        sdk_stream = step.value
+                    else:
+                        yield step
         except GaveUp as gave_up:
             yield _gave_up_event(gave_up)
             return

@@ -144,6 +144,35 @@ class Notice(Event):
     message: str
 
 
+@dataclass(frozen=True)
+class ProviderRetrying(Event):
+    """The provider's request failed and is being sent again (`restart`: the reply streamed so
+    far is void and comes afresh)."""
+
+    type: ClassVar[str] = "provider.retrying"
+    kind: str  # rate_limit | overloaded | server | connection | stream_cut
+    message: str
+    delay_s: float
+    attempt: int  # from 1
+    attempts: int  # retries allowed
+    restart: bool = False
+
+    def for_people(self) -> str:
+        """`rate limited — retrying in 4 s (2/6)`"""
+        what = _RETRY_WORDS.get(self.kind, "the request failed")
+        when = "asking again" if self.delay_s < 0.5 else f"retrying in {self.delay_s:.0f} s"
+        return f"{what} — {when} ({self.attempt}/{self.attempts})"
+
+
+_RETRY_WORDS = {
+    "rate_limit": "rate limited",
+    "overloaded": "the API is overloaded",
+    "server": "server error",
+    "connection": "cannot reach the API",
+    "stream_cut": "the reply was cut off",
+}
+
+
 EventSink = Callable[[Event], None]
 
 

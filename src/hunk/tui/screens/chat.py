@@ -15,6 +15,7 @@ from hunk.values.events import (
     ChangesApplied,
     CommitCreated,
     Notice,
+    ProviderRetrying,
     ReviewDecided,
     ToolCallFinished,
     ToolCallStarted,
@@ -118,6 +119,10 @@ class ChatScreen(Screen[None]):
             case TurnFailed() as event:
                 self.notify(event.message, title=f"{event.kind} error", severity="error", timeout=8)
                 await transcript.add_line(Text(f"✗ {event.kind}: {event.message}", style="red"), "error")
+            case ProviderRetrying() as event:
+                self.spinner.relabel(event.for_people())
+                if event.restart:
+                    await transcript.drop_reply()
             case Notice(message=text):
                 self.notify(text)
                 await transcript.add_line(text)

@@ -126,6 +126,13 @@ class Transcript(VerticalScroll):
         lines = tuple(diff.splitlines())
         await self.mount(Static(unified(lines) if lines else Text("no changes yet"), classes="diff"))
 
+    async def drop_reply(self) -> None:
+        """The reply being streamed is void (its stream was cut; the model answers again)."""
+        reply = self._reply
+        await self._end_reply()
+        if reply is not None:
+            await reply.remove()
+
     async def end_segment(self) -> None:
         """The next text starts a new block (after a tool call, a notice, the turn's end)."""
         await self._end_reply()
