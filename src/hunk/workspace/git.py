@@ -14,6 +14,7 @@ progress, and an existing index.lock, refuse any commit with one clear line.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 from dataclasses import dataclass
@@ -83,6 +84,37 @@ def run_git(
             message("workspace.git_failed", command=args[0], reason=reason), output
         )
     return done.stdout
+
+
+async def start_git(root: Path, *args: str) -> asyncio.subprocess.Process:
+    """Start git in `root` without waiting: stdout and stderr piped, no stdin (for streaming
+    readers such as `git grep`). Raises OSError when git cannot be started."""
+    return await asyncio.create_subprocess_exec(
+        "git",
+        *args,
+        cwd=root,
+        env={**os.environ, "GIT_TERMINAL_PROMPT": "0"},
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+
+
+async def git_output(root: Path, *args: str) -> bytes:
+    """Run git in `root` off the event loop's thread; stdout as bytes. A failure raises
+    GitCommandFailed carrying git's own words."""
+    process = await start_git(root, *args)
+    out, err = await process.communicate()
+    if process.returncode != 0:
+        said = err.decode("utf-8", "replace").strip()
+        raise GitCommandFailed(said, said)
+    return out
+
+
+def listed_files(root: Path, under: str = ".") -> list[str]:
+    """Blocking: tracked plus untracked-not-ignored paths below `under`, as git lists them."""
+    out = run_git(root, "ls-files", "-co", "--exclude-standard", "-z", "--", under)
+    return sorted({name for name in out.decode("utf-8", "surrogateescape").split("\0") if name})
 
 
 def git_ok(root: Path, *args: str) -> bool:
