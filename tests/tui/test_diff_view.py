@@ -6,12 +6,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from hunk.approval import ChangeReview
-from hunk.events import TextDelta
+from hunk.agent.approval import ChangeReview
+from hunk.values.events import TextDelta
 from hunk.tui.widgets import diff_view
 from hunk.tui.widgets.diff_paint import WORD, Painter
 from hunk.tui.widgets.diff_view import DiffView
-from hunk.types import FileDiff, Part
+from hunk.values.diffs import FileDiff
+from hunk.values.conversation import Part
 from textual.widgets import Static
 from tests.tui.fakes import FakeAgent, hunk, make_app, send, settle
 

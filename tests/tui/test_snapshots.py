@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hunk.approval import ChangeReview
-from hunk.events import TextDelta
+from hunk.agent.approval import ChangeReview
+from hunk.values.events import TextDelta
 from hunk.tui.widgets.diff_view import DiffView
-from hunk.types import FileDiff, Part
+from hunk.values.diffs import FileDiff
+from hunk.values.conversation import Part
 from tests.tui.fakes import FakeAgent, hunk, make_app, send, two_file_review
 
 SIZE = (100, 30)

@@ -16,7 +16,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from hunk.prompts import message
+from hunk.settings.prompts import message
 from hunk.workspace import git as gitcmd
 from hunk.workspace.changeset import FileChange, content_hash
 from hunk.workspace.errors import WorkspaceError
@@ -259,6 +259,19 @@ def take_snapshot(
             continue
         files[path] = FileState(*key, blob, data)
     return Snapshot(root, files, taken_ns)
+
+
+def file_state(root: Path, path: str, *, keep_limit: int = KEEP_LIMIT) -> FileState | None:
+    """One file as a snapshot records it, read and hashed; None when absent or a folder."""
+    full = _inside(root, path)
+    try:
+        st = full.lstat()
+        if stat.S_ISDIR(st.st_mode):
+            return None
+        blob, data = _hash_file(full, st, keep_limit)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return FileState(st.st_size, st.st_mtime_ns, st.st_ino, git_mode(st.st_mode), blob, data)
 
 
 def changes_between(before: Snapshot, after: Snapshot, root: Path) -> list[FileChange]:

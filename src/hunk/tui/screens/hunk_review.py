@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from hunk.approval import ChangeDecision, ChangeReview
+from hunk.agent.approval import ChangeDecision, ChangeReview
 from hunk.tui.decisions import ReviewState
 from hunk.tui.editor import HunkEditError, edit_hunk, open_raw
 from hunk.tui.widgets.diff_view import DiffView

@@ -14,7 +14,7 @@ from functools import cached_property, lru_cache
 from bisect import bisect_right
 from itertools import accumulate, groupby
 
-from hunk.types import DiffHunk, FileDiff
+from hunk.values.diffs import DiffHunk, FileDiff
 
 LONG_LINE = 2_000  # characters: a longer line is folded to a window around its change
 WINDOW = 1_000  # characters of a folded line that are shown

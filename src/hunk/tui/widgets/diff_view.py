@@ -24,7 +24,7 @@ from textual.strip import Strip
 from hunk.tui.decisions import ReviewState, Slot
 from hunk.tui.widgets.diff_lines import HunkText
 from hunk.tui.widgets.diff_paint import Painter, blank_gutter, gutter, gutter_width, height, text_row
-from hunk.types import DiffHunk, FileDiff
+from hunk.values.diffs import DiffHunk, FileDiff
 
 BADGES = {
     "undecided": ("· undecided", "bold"),
