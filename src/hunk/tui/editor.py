@@ -64,3 +64,11 @@ def edit_hunk(hunk: DiffHunk, text: str, path: str) -> tuple[str, ...]:
     except EditedHunkError as problem:
         raise HunkEditError(str(problem), kept) from None
     return lines
+
+
+def open_raw(lines: tuple[str, ...], path: str) -> None:
+    """Blocking: show a hunk whole, long lines unfolded, in the editor (a copy: edits are ignored)."""
+    with tempfile.TemporaryDirectory(prefix="hunk-view-") as folder:
+        target = Path(folder) / f"hunk-{Path(path).name}.diff"
+        target.write_text("\n".join(lines) + "\n", encoding="utf-8", errors="surrogateescape")
+        subprocess.run([*editor_command(), str(target)], check=False)
