@@ -3,14 +3,13 @@
 Requests carry three prompt-cache breakpoints — the last tool, the system block and the last
 block of the newest message — so each request reads the previous one's prefix from cache.
 Thinking blocks come back as ReasoningParts with their signature (or redacted data) and are
-sent back in place, unmodified. Retries happen only while opening the stream (retry.py); a
-stream that fails after it began ends with StreamFailed, never a retry.
+sent back in place, unmodified. Retries (retry.py): while opening the stream, and once for a
+stream cut before any tool call began.
 """
 
 from __future__ import annotations
 
 import json
-from contextlib import aclosing
 from collections.abc import AsyncIterator, Iterator, Mapping
 from typing import Any
 
@@ -138,14 +137,13 @@ class AnthropicProvider:
             return await self._client.messages.create(**params, stream=True)
 
         try:
-            async with aclosing(open_retrying(open_once, self._classify, self._retry)) as steps:
-                async for step in steps:
-                    if isinstance(step, Opened):
-                        sdk_stream = step.value
-                    else:
-                        yield step
+            async for step in open_retrying(open_once, self._classify, self._retry):  # ends at Opened
+                if isinstance(step, Opened):
+                    sdk_stream = step.value
+                else:
+                    yield step
         except GaveUp as gave_up:
-            yield _gave_up_event(gave_up)
+            yield gave_up.as_event()
             return
         reader = StreamReader()
         try:
@@ -165,14 +163,6 @@ class AnthropicProvider:
 
     def _classify(self, exc: BaseException) -> Failure | None:
         return classify(exc, self._credentials_hint)
-
-
-def _gave_up_event(gave_up: GaveUp) -> StreamFailed:
-    failure = gave_up.failure
-    message = failure.message
-    if gave_up.attempts > 1:
-        message = f"{message} (gave up after {gave_up.attempts} attempts)"
-    return StreamFailed(kind=failure.kind, message=message, status=failure.status)
 
 
 # --- errors ----------------------------------------------------------------------------------

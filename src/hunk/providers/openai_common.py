@@ -9,7 +9,6 @@ Importing this module imports the `openai` SDK, so only the wire modules import 
 from __future__ import annotations
 
 import json
-from contextlib import aclosing
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import Any, Protocol
 
@@ -161,16 +160,13 @@ async def run_stream(
     """Open the SDK stream (retrying before the first byte), decode it, and always end with one
     Stopped or StreamFailed. Cancellation closes the HTTP response at once and propagates."""
     try:
-        async with aclosing(open_retrying(open_once, lambda exc: classify(exc, key_env), retry)) as steps:
-            async for step in steps:
-                if isinstance(step, Opened):
-                    stream = step.value
-                else:
-                    yield step
+        async for step in open_retrying(open_once, lambda exc: classify(exc, key_env), retry):  # ends at Opened
+            if isinstance(step, Opened):
+                stream = step.value
+            else:
+                yield step
     except GaveUp as gave_up:
-        failure = gave_up.failure
-        attempts = f" (after {gave_up.attempts} attempts)" if gave_up.attempts > 1 else ""
-        yield StreamFailed(failure.kind, failure.message + attempts, failure.status)
+        yield gave_up.as_event()
         return
     try:
         try:

@@ -45,6 +45,12 @@ class GaveUp(Exception):
         self.failure = failure
         self.attempts = attempts
 
+    def as_event(self) -> StreamFailed:
+        """The stream's last event: the failure, and how many attempts were made."""
+        failure = self.failure
+        tried = f" (gave up after {self.attempts} attempts)" if self.attempts > 1 else ""
+        return StreamFailed(kind=failure.kind, message=failure.message + tried, status=failure.status)
+
 
 Classifier = Callable[[BaseException], Failure | None]
 RetryHook = Callable[[Failure, float, int], None]
