@@ -35,8 +35,9 @@ from hunk.providers.collect import Completion, complete
 from hunk.providers.catalog import load_catalog
 from hunk.journal.journal import Journal
 from hunk.tools.base import Tool, ToolContext
-from hunk.values.conversation import Message, Part, TextPart, ToolResultPart, Usage
-from hunk.journal.undo import NothingToUndo, session_commits, undo_last_commit
+from hunk.values.conversation import Message, Part, TextPart, ToolResultPart, Usage, append_merged
+from hunk.journal.records import CLEARED, MODEL, TURN_BEGIN, TURN_END, fold
+from hunk.journal.undo import NothingToUndo, undo_last_commit
 from hunk.workspace.git import show_commits
 from hunk.workspace.errors import GitStateError
 from hunk.workspace.git import uncommitted_paths
@@ -148,7 +149,7 @@ class Agent:
         turn = self.turns
         self.sink(TurnStarted(turn, prompt))
         if self.journal is not None:
-            self.journal.append("turn.begin", turn=turn, prompt=prompt)
+            self.journal.append(TURN_BEGIN, turn=turn, prompt=prompt)
         self._append(Message("user", (TextPart(prompt), *attachments)))
         self._guard = LoopGuard()  # each prompt gets its own warning before a loop is stopped
         user_work = frozenset(await asyncio.to_thread(uncommitted_paths, self.root))
@@ -208,7 +209,7 @@ class Agent:
 
     def session_diff(self) -> str:
         """`/diff`: the patches of this session's commits so far (blocking: call from a thread)."""
-        commits = session_commits(self.journal.path) if self.journal is not None else []
+        commits = [c.sha for c in fold(self.journal.path).live_commits] if self.journal is not None else []
         return show_commits(self.root, commits) or "no commits in this session yet"
 
     def set_model(self, spec: str) -> None:
@@ -218,13 +219,13 @@ class Agent:
             raise ProviderConfigError("this session cannot switch models; restart with -m PROVIDER:MODEL")
         self.provider = self.provider_factory(spec)
         if self.journal is not None:
-            self.journal.append("model", model=self.model_label)
+            self.journal.append(MODEL, model=self.model_label)
 
     def clear(self) -> None:
         """Start a new conversation (the journal keeps the old one)."""
         self.history = []
         if self.journal is not None:
-            self.journal.append("cleared")
+            self.journal.append(CLEARED)
 
     # --- the loop ----------------------------------------------------------------------------
 
@@ -320,11 +321,7 @@ class Agent:
 
     def _append(self, message: Message) -> None:
         """Add to the history; consecutive user messages are merged (APIs want alternation)."""
-        if message.role == "user" and self.history and self.history[-1].role == "user":
-            merged = Message("user", self.history[-1].parts + message.parts)
-            self.history[-1] = merged
-        else:
-            self.history.append(message)
+        append_merged(self.history, message)
         if self.journal is not None:
             self.journal.message(message)
 
@@ -351,5 +348,5 @@ class Agent:
 
     def _end_journal(self, turn: int, status: str, commit: str | None = None) -> None:
         if self.journal is not None:
-            self.journal.append("turn.end", turn=turn, status=status, commit=commit)
+            self.journal.append(TURN_END, turn=turn, status=status, commit=commit)
 
