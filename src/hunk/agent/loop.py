@@ -10,14 +10,15 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from string import Template
 from typing import Literal, Protocol
 
 from hunk.settings import prompts
 from hunk.agent.approval import ApprovalMode, Approver, TimedApprover
 from hunk.agent.changes import ChangeFlow
 from hunk.agent.commit import Committer
-from hunk.agent.calls import Judge, ToolRunner
+from hunk.agent.calls import ToolRunner
+from hunk.policy.commands import CommandRules
+from hunk.settings.config import CommitConfig
 from hunk.values.events import (
     ChangesApplied,
     EventSink,
@@ -50,7 +51,7 @@ class AgentSettings:
     max_steps: int = 50  # model requests per prompt (--max-turns)
     max_cost_usd: float | None = None
     commit: bool = True
-    trailer: str | None = None  # a template: `$model` becomes the model in use
+    trailer: CommitConfig | None = None  # the commit trailer (config `commit.trailer*`); None: none
     max_tokens: int = 8192
     reasoning_effort: str | None = None
     command_timeout_s: float = 120.0
@@ -82,7 +83,7 @@ class Agent:
         approver: Approver,
         sink: EventSink,
         tools: dict[str, Tool],
-        judge: Judge,
+        rules: CommandRules,
         system_prompt: str,
         settings: AgentSettings | None = None,
         journal: Journal | None = None,
@@ -101,7 +102,7 @@ class Agent:
         self.history: list[Message] = list(history or [])
         self.provider_factory = provider_factory  # PROVIDER:MODEL → Provider, for /model
         self.ctx = ToolContext(root=root, command_timeout_s=self.settings.command_timeout_s)
-        self.runner = ToolRunner(tools=tools, ctx=self.ctx, judge=judge, approver=self._approver, sink=sink, journal=journal)
+        self.runner = ToolRunner(tools=tools, ctx=self.ctx, rules=rules, approver=self._approver, sink=sink, journal=journal)
         self.meter = meter or Meter()
         self.turns = 0
         self._guard = LoopGuard()
@@ -313,7 +314,7 @@ class Agent:
             approver=self._approver,
             sink=self.sink,
             journal=self.journal,
-            trailer=Template(self.settings.trailer).safe_substitute(model=self.model_label) if self.settings.trailer else None,
+            trailer=self.settings.trailer.trailer_line(self.model_label) if self.settings.trailer else None,
             on_usage=self.record_usage,
         )
         created = await committer.commit(accepted)
