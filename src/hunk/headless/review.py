@@ -8,12 +8,7 @@ yes.
 from __future__ import annotations
 
 import asyncio
-import os
-import shlex
-import subprocess
-import tempfile
 import threading
-from functools import partial
 from collections.abc import Callable
 from typing import TextIO
 
@@ -32,13 +27,7 @@ from hunk.agent.approval import (
 from hunk.values.diffs import FileVerdict, HunkVerdict
 from hunk.headless.printer import Style
 from hunk.values.diffs import DiffHunk, FileDiff
-from hunk.workspace.edited import EditedHunkError, check_edited, parse_edited_hunk
-
-_EDIT_HELP = (
-    "# Edit the hunk: lines starting with '+' are added, '-' removed, ' ' kept.\n"
-    "# To keep a '-' line, turn its '-' into a space; delete a '+' line to leave it out.\n"
-    "# Lines starting with # are ignored.\n"
-)
+from hunk.workspace.edits import HELP, HunkEditError, check_edited, parse_edited, run_editor
 
 HUNK_HELP = """y - accept this hunk
 n - reject this hunk
@@ -60,8 +49,7 @@ class TerminalApprover:
         self.inp = tty_in
         self.out = tty_out
         self.style = Style(colour)
-        self.edit_text = editor or _edit_in_editor
-        self.edit_message = editor or partial(_edit_in_editor, name="COMMIT_EDITMSG")
+        self.edit_text = editor or run_editor
 
     async def decide(self, request: ApprovalRequest) -> Decision:
         # A daemon thread of its own, not the loop's executor: when Ctrl-C cancels the turn
@@ -187,25 +175,22 @@ class TerminalApprover:
             self._say(f"Answer one of: {', '.join(allowed)}")
 
     def _edit(self, hunk: DiffHunk) -> tuple[str, ...] | None:
-        """Edit the hunk until it applies, or until the person drops the edit (None): an edit
-        that cannot apply is caught here, at once, as `git add -p` does."""
+        """Edit the hunk until it can apply, or until the person drops the edit (None): an
+        edit that cannot apply is caught here, at once, as `git add -p` does."""
         text = "\n".join(hunk.lines) + "\n"
         while True:
+            written = ""
             try:
-                text = self.edit_text(text + _EDIT_HELP)
-            except (OSError, subprocess.CalledProcessError) as exc:
-                self._say(self.style(f"the editor failed: {exc}", "red"))
-                return None
-            try:
-                edited = parse_edited_hunk(text)
+                written = self.edit_text(text + HELP)
+                edited = parse_edited(written)
                 check_edited(hunk, edited)
-            except EditedHunkError as problem:
-                self._say(self.style(f"Your edited hunk does not apply: {problem}", "red"))
-                if self._choice("Edit it again? [y]es, [n]o (drop the edit and answer again): ", "yn") == "n":
-                    return None
-                text = "\n".join(line for line in text.splitlines() if not line.startswith("#")) + "\n"
-                continue
-            return edited
+                return edited
+            except HunkEditError as problem:
+                self._say(self.style(f"Your edited hunk cannot be used: {problem}", "red"))
+            if self._choice("Edit it again? [y]es, [n]o (drop the edit and answer again): ", "yn") == "n":
+                return None
+            kept = "".join(line for line in written.splitlines(keepends=True) if not line.startswith("#"))
+            text = kept or text
 
     # --- commands and commits --------------------------------------------------------------
 
@@ -239,8 +224,8 @@ class TerminalApprover:
             return CommitDecision(commit=False, message=request.message)
         if answer.lower().startswith("e"):
             try:
-                edited = self.edit_message(request.message)
-            except (OSError, subprocess.CalledProcessError):
+                edited = self.edit_text(request.message)
+            except HunkEditError:
                 edited = request.message
             edited = "\n".join(l for l in edited.splitlines() if not l.startswith("#")).strip() + "\n"
             return CommitDecision(commit=bool(edited.strip()), message=edited)
@@ -262,16 +247,3 @@ def _settle(future: asyncio.Future, result: object, error: BaseException | None)
         future.set_exception(error)
     else:
         future.set_result(result)
-
-
-def _edit_in_editor(text: str, name: str = "hunk.diff") -> str:
-    """Blocking: `text` in the person's editor, in a file called `name` (the name tells the
-    editor what it edits: a `.diff` for a hunk, `COMMIT_EDITMSG` for a commit message)."""
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-    with tempfile.TemporaryDirectory(prefix="hunk-edit-") as folder:
-        path = os.path.join(folder, name)
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        subprocess.run([*shlex.split(editor), path], check=True)
-        with open(path, encoding="utf-8") as handle:
-            return handle.read()

@@ -19,7 +19,7 @@ from textual.widgets import Footer, Input, Static
 
 from hunk.agent.approval import ChangeDecision, ChangeReview
 from hunk.tui.decisions import ReviewState
-from hunk.tui.editor import HunkEditError, edit_hunk, open_raw
+from hunk.workspace.edits import HunkEditError, edit_hunk, view_in_editor
 from hunk.tui.screens.edit_again import EditAgainScreen
 from hunk.tui.widgets.diff_view import DiffView
 
@@ -186,24 +186,27 @@ class HunkReviewScreen(Screen[ChangeDecision]):
         if hunk is None:
             self.notify("a whole-file change cannot be edited", severity="warning")
             return
-        if text is None:
-            text = "\n".join(state.slot.edited or hunk.lines) + "\n"
+        if text is None and state.slot.edited:
+            text = "\n".join(state.slot.edited) + "\n"
         try:
             try:
                 with self.app.suspend():
-                    edited = edit_hunk(hunk, text, state.file.path)
+                    edited = edit_hunk(hunk, state.file.path, text)
             except SuspendNotSupported:  # headless (tests): the editor needs no terminal
-                edited = edit_hunk(hunk, text, state.file.path)
-        except HunkEditError as error:
+                edited = edit_hunk(hunk, state.file.path, text)
+        except HunkEditError as error:  # caught now, while the person can still fix it
             self.refresh()
             self.app.push_screen(EditAgainScreen(str(error)), partial(self._edit_again, error.text))
-            return
-        except OSError as error:
-            self.notify(f"cannot run the editor: {error}", severity="error")
             return
         self.refresh()
         state.set_edited(edited)
         await self.redraw(True)
+
+    async def _edit_again(self, text: str, again: bool | None) -> None:
+        if again:
+            await self.action_edit(text)
+        else:
+            self.notify("edit dropped: the hunk is as the model proposed it", title="hunk not edited")
 
     def action_raw(self) -> None:
         """The whole hunk, folded lines and all, in the person's $EDITOR (a copy; edits are ignored)."""
@@ -215,18 +218,12 @@ class HunkReviewScreen(Screen[ChangeDecision]):
         try:
             try:
                 with self.app.suspend():
-                    open_raw(lines, state.file.path)
+                    view_in_editor(lines, state.file.path)
             except SuspendNotSupported:  # headless (tests): the editor needs no terminal
-                open_raw(lines, state.file.path)
+                view_in_editor(lines, state.file.path)
         except OSError as error:
             self.notify(f"cannot run the editor: {error}", severity="error")
         self.refresh()
-
-    async def _edit_again(self, text: str, again: bool | None) -> None:
-        if again:
-            await self.action_edit(text)
-        else:
-            self.notify("edit dropped: the hunk is as the model proposed it", title="hunk not edited")
 
     def action_finish(self, stop: bool = False) -> None:
         self.dismiss(self.state.decision(stop=stop))
