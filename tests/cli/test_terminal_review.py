@@ -133,7 +133,7 @@ def test_an_edit_that_cannot_apply_is_caught_and_edited_again(fake: FakeProvider
     run = PtyHunk(root, env, "run", "-m", MODEL, "rename lines")
     run.expect("(1/2) Accept this hunk")
     run.type("e")
-    run.expect("does not apply")
+    run.expect("cannot be used: it changes the original line")
     run.expect("Edit it again?")
     run.type("y")
     run.expect("(2/2) Accept this hunk")

@@ -145,7 +145,7 @@ async def test_an_editor_that_breaks_the_hunk_asks_again_and_dropping_leaves_it_
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, EditAgainScreen)
-        assert "does not start with" in app.screen.problem
+        assert "must start with" in app.screen.problem
         await pilot.press("d")
         await pilot.pause()
         assert app.screen.state.slots[0][0].label == "undecided"
