@@ -13,7 +13,7 @@ from typing import Any
 from hunk.settings import prompts
 from hunk.agent.approval import ApprovalMode, Approver, CommandApproval
 from hunk.agent.changes import ChangeFlow
-from hunk.values.events import ApprovalRequested, EventSink, Notice, ToolCallFinished, ToolCallStarted
+from hunk.values.events import ApprovalRequested, CommandOutput, EventSink, Notice, ToolCallFinished, ToolCallStarted
 from hunk.journal.journal import Journal
 from hunk.policy.commands import CommandRules
 from hunk.tools.base import Tool, ToolContext, ToolOutput
@@ -78,7 +78,7 @@ class ToolRunner:
             output = _error(prompts.message("agent.call_failed", problem=problem))
         # the call's own time: a person's time to decide is not the tool's
         elapsed = time.monotonic() - started - (getattr(self.approver, "waited", 0.0) - waited)
-        self.sink(ToolCallFinished(call.id, call.name, output.summary, output.is_error, elapsed, output.content))
+        self.sink(ToolCallFinished(call.id, call.name, output.summary, output.is_error, elapsed, output.content, output.failed))
         if self.journal is not None:
             self.journal.append(
                 "tool", call_id=call.id, name=call.name, is_error=output.is_error, summary=output.summary,
@@ -93,7 +93,7 @@ class ToolRunner:
         if tool is None:
             return _error(prompts.message("agent.unknown_tool", name=call.name, known=", ".join(self.tools)))
         if tool.kind == "command":
-            return await self._command(tool, call.arguments, flow, mode)
+            return await self._command(tool, call, flow, mode)
         output = await self._guarded(tool, call.arguments)
         if tool.kind == "write" and output.change is not None and not output.is_error:
             if output.change.is_noop:
@@ -117,7 +117,8 @@ class ToolRunner:
             self.sink(Notice(f"{tool.name} failed unexpectedly: {type(exc).__name__}: {exc}"))
             return _error(prompts.message("agent.tool_crashed", name=tool.name, problem=f"{type(exc).__name__}: {exc}"))
 
-    async def _command(self, tool: Tool, arguments: dict[str, Any], flow: ChangeFlow, mode: ApprovalMode) -> ToolOutput:
+    async def _command(self, tool: Tool, call: ToolCallPart, flow: ChangeFlow, mode: ApprovalMode) -> ToolOutput:
+        arguments = call.arguments
         command = str(arguments.get("command", ""))
         judgement = self.rules.judge(command, self.ctx.root)
         if judgement.outcome == "deny":
@@ -133,12 +134,16 @@ class ToolRunner:
             if decision.remember:
                 self.rules = self.rules.allowing(command)
         watch = await asyncio.to_thread(self.detector.watch)
+        self.sink(CommandOutput(call.id, ""))  # it runs now: no longer waiting on anyone
+        self.ctx.on_output = lambda text: self.sink(CommandOutput(call.id, text))
         try:
             output = await self._guarded(tool, arguments)
         except asyncio.CancelledError:
             # the files the command touched before it was killed still join the turn
             flow.hold_unreviewed(tree.changes_between(*watch.finish(), self.ctx.root))
             raise
+        finally:
+            self.ctx.on_output = None
         before, after = await asyncio.to_thread(watch.finish)
         changes = tree.changes_between(before, after, self.ctx.root)
         words = await flow.side_effects(changes, command) if changes else ""
@@ -146,7 +151,7 @@ class ToolRunner:
         if lost:
             self.sink(Notice(f"the command changed files too large to keep a copy of, not reviewable: {', '.join(lost)}"))
         if words:
-            return ToolOutput(content=f"{output.content}\n\n{words}", is_error=output.is_error, summary=output.summary)
+            return ToolOutput(content=f"{output.content}\n\n{words}", is_error=output.is_error, summary=output.summary, failed=output.failed)
         return output
 
 

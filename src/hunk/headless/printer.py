@@ -111,9 +111,9 @@ class Printer:
                 self._mid_line = not text.endswith("\n")
             case ToolCallStarted(call_id, name, arguments):
                 self._labels[call_id] = tool_label(name, arguments)
-            case ToolCallFinished(call_id=call_id, summary=summary, is_error=is_error):
+            case ToolCallFinished(call_id=call_id, summary=summary, is_error=is_error, failed=failed):
                 label = self._labels.pop(call_id, call_id)
-                mark = self.style("✗", "red") if is_error else self.style("•", "dim")
+                mark = self.style("✗", "red") if is_error or failed else self.style("•", "dim")
                 self._line(f"{mark} {label}  {self.style(summary, 'dim')}")
             case ChangeProposed(diff=diff) if self.show_diffs:
                 self._line(self.style.diff(diff).rstrip("\n"))

@@ -54,8 +54,10 @@ class HunkApp(App[None]):
         root: Path | None = None,
         build_in_thread: bool = True,
         warm_up: Callable[[], None] | None = None,
+        sandbox: str | None = None,
     ) -> None:
         super().__init__()
+        self._sandbox = sandbox
         self._warm_up = warm_up
         self._agent_factory = agent_factory
         self._build_in_thread = build_in_thread
@@ -70,7 +72,7 @@ class HunkApp(App[None]):
         self._quit_armed = False
 
     def get_default_screen(self) -> Screen[Any]:
-        return ChatScreen(self._initial_status, lambda: list_repo_files(self.root))
+        return ChatScreen(self._initial_status, lambda: list_repo_files(self.root), self.root, self._sandbox)
 
     @property
     def chat(self) -> ChatScreen:
@@ -228,10 +230,12 @@ def create_app(
     root: Path | str | None = None,
     build_in_thread: bool = True,
     warm_up: Callable[[], None] | None = None,
+    sandbox: str | None = None,
 ) -> HunkApp:
     """The TUI over one agent. `agent_factory(approver, sink)` is called once, after the first
     paint (in a thread unless `build_in_thread=False`); its errors become a notice. `warm_up`
-    (e.g. `hunk.providers.warm_up`) runs in a thread after the first paint."""
+    (e.g. `hunk.providers.warm_up`) runs in a thread after the first paint. `sandbox`: the
+    sandbox's label for the first screen ("sandbox: workspace-write"); None says there is none."""
     return HunkApp(
         agent_factory=agent_factory,
         repo_label=repo_label,
@@ -241,4 +245,5 @@ def create_app(
         root=Path(root) if root is not None else None,
         build_in_thread=build_in_thread,
         warm_up=warm_up,
+        sandbox=sandbox,
     )

@@ -9,6 +9,7 @@ from hunk.agent.approval import Approver
 from hunk.settings.config import Config
 from hunk.values.events import EventSink, SessionStarted
 from hunk.journal.journal import Journal
+from hunk.journal.records import SessionView, fold
 from hunk.values.conversation import Message
 from hunk.journal.records import SESSION
 
@@ -44,4 +45,18 @@ def launch(
         warm_up=lambda: warm_up(model_label),
     )
     app.run()
+    print(quit_summary(fold(journal.path)))  # left in the terminal's scrollback
     return int(app.return_code or 0)
+
+
+def quit_summary(view: SessionView) -> str:
+    """What a person sees in their terminal after leaving: the session, its commits, its cost,
+    and how to come back to it."""
+    commits = view.live_commits
+    cost = "cost unknown" if view.cost_usd is None else f"${view.cost_usd:.4f}"
+    lines = [f"hunk session {view.id}: {len(commits)} commit{'s' if len(commits) != 1 else ''}, {cost}"]
+    lines += [f"  {c.sha[:10]} {c.subject}" for c in commits[-5:]]
+    if len(commits) > 5:
+        lines.insert(1, f"  … and {len(commits) - 5} earlier")
+    lines.append(f"continue with: hunk -c   (or hunk --resume {view.id})")
+    return "\n".join(lines)

@@ -64,6 +64,16 @@ class ToolCallFinished(Event):
     is_error: bool
     duration_s: float
     output: str  # what the model received
+    failed: bool = False  # it ran but failed: a command's non-zero exit
+
+
+@dataclass(frozen=True)
+class CommandOutput(Event):
+    """A running command's output as it comes (a chunk, not lines), for a live tail."""
+
+    type: ClassVar[str] = "tool.output"
+    call_id: str
+    text: str
 
 
 @dataclass(frozen=True)

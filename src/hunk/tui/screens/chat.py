@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,6 +14,7 @@ from hunk.values.events import (
     ApprovalRequested,
     ChangeProposed,
     ChangesApplied,
+    CommandOutput,
     CommitCreated,
     Notice,
     ProviderRetrying,
@@ -28,6 +30,7 @@ from hunk.tui.widgets.prompt import PromptBox
 from hunk.tui.widgets.spinner import Spinner
 from hunk.tui.widgets.status_bar import Status, StatusBar
 from hunk.tui.widgets.transcript import Transcript
+from hunk.tui.widgets.welcome import welcome_text
 
 
 class ChatScreen(Screen[None]):
@@ -35,10 +38,14 @@ class ChatScreen(Screen[None]):
     AUTO_FOCUS = "#prompt-area"
     BINDINGS = [Binding("escape", "app.cancel_turn", "cancel turn", show=False)]
 
-    def __init__(self, status: Status, file_source: Callable[[], list[str]]) -> None:
+    def __init__(
+        self, status: Status, file_source: Callable[[], list[str]], root: Path | None = None, sandbox: str | None = None
+    ) -> None:
         super().__init__()
         self._initial_status = status
         self._file_source = file_source
+        self._root = root or Path.cwd()
+        self._sandbox = sandbox  # hunk.policy.sandbox's label, once commands run in one
 
     def compose(self) -> ComposeResult:
         yield Transcript(id="transcript")
@@ -46,9 +53,15 @@ class ChatScreen(Screen[None]):
         yield PromptBox(self._file_source, id="prompt")
         yield StatusBar(id="status")
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.spinner.display = False
         self.status_bar.status = self._initial_status
+        await self._welcome()
+
+    async def _welcome(self) -> None:
+        transcript = self.transcript
+        if transcript.query(".welcome") or not transcript.children:
+            await transcript.show_welcome(welcome_text(self.status, self._root, self._sandbox))
 
     @property
     def transcript(self) -> Transcript:
@@ -73,6 +86,8 @@ class ChatScreen(Screen[None]):
 
     def set_status(self, **changes: object) -> None:
         self.status_bar.status = self.status.with_(**changes)
+        if self.transcript.query(".welcome"):  # the header follows a model or mode change
+            self.run_worker(self._welcome(), group="welcome")
 
     # --- core events ---------------------------------------------------------------------
 
@@ -88,6 +103,9 @@ class ChatScreen(Screen[None]):
             case ToolCallStarted() as event:
                 await transcript.tool_started(event)
                 self.spinner.relabel(f"running {event.name}")
+            case CommandOutput() as event:
+                self.spinner.relabel("running the command")
+                await transcript.command_output(event.call_id, event.text)
             case ToolCallFinished() as event:
                 transcript.tool_finished(event)
                 self.spinner.relabel("thinking")

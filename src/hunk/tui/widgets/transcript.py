@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import time
+from collections import deque
 from typing import Any
 
 from rich.text import Text
@@ -18,6 +20,7 @@ from hunk.tui.widgets.diff_lines import parse_unified
 from hunk.tui.widgets.diff_view import DiffView
 
 MAX_OUTPUT_CHARS = 6000
+LINE_WIDTH = 200  # of a live tail's line
 _HAS_TIME = re.compile(r"\d(?:\.\d+)?\s?s\b")  # the summary already says how long ("2.1 s")
 
 
@@ -58,15 +61,43 @@ class ToolCallEntry(Collapsible):
         return Text(json.dumps(self.call.arguments, indent=2, ensure_ascii=False), style="dim")
 
     def finish(self, event: ToolCallFinished) -> None:
-        mark = "✗" if event.is_error else "✓"
+        mark = "✗" if event.is_error or event.failed else "✓"
         timed = _HAS_TIME.search(event.summary) is not None
         tail = f"{mark} {event.summary}" + ("" if timed else f"  {event.duration_s:.1f}s")
         self.title = self._heading(tail)  # type: ignore[assignment]
-        self.set_class(event.is_error, "-error")
+        self.set_class(event.is_error or event.failed, "-error")
         body = self._arguments_text()
         body.append("\n\n")
         body.append(clipped(event.output), style="red" if event.is_error else "")
         self.body.update(body)
+
+
+class LiveTail(Static):
+    """A running command's last lines and how long it has run, under its row."""
+
+    LINES = 6
+
+    def __init__(self) -> None:
+        super().__init__(classes="tail")
+        self._lines: deque[str] = deque(maxlen=self.LINES)
+        self._partial = ""
+        self._started = time.monotonic()
+
+    def on_mount(self) -> None:
+        self.set_interval(0.5, self._show)
+        self._show()
+
+    def feed(self, text: str) -> None:
+        pieces = (self._partial + text).replace("\r\n", "\n").split("\n")
+        self._partial = pieces.pop()[-LINE_WIDTH:]
+        self._lines.extend(line.rsplit("\r", 1)[-1][:LINE_WIDTH] for line in pieces)
+        self._show()
+
+    def _show(self) -> None:
+        shown = Text(f"running {time.monotonic() - self._started:.0f}s", style="dim")
+        for line in [*self._lines, *([self._partial] if self._partial else [])][-self.LINES :]:
+            shown.append("\n│ " + line, style="dim")
+        self.update(shown)
 
 
 class Transcript(VerticalScroll):
@@ -79,11 +110,23 @@ class Transcript(VerticalScroll):
         self._reasoning: Static | None = None
         self._reasoning_text = ""
         self._tools: dict[str, ToolCallEntry] = {}
+        self._tails: dict[str, LiveTail] = {}
 
     def on_mount(self) -> None:
         self.anchor()
 
+    async def show_welcome(self, text: Text) -> None:
+        """The first screen's header and tips, until the conversation starts."""
+        for old in self.query(".welcome"):
+            await old.remove()
+        await self.mount(Static(text, classes="welcome"), before=0 if self.children else None)
+
+    async def _drop_welcome(self) -> None:
+        for welcome in self.query(".welcome"):
+            await welcome.remove()
+
     async def add_user(self, text: str) -> None:
+        await self._drop_welcome()
         await self.end_segment()
         await self.mount(Static(Text(text), classes="user"))
         self.anchor()
@@ -113,7 +156,22 @@ class Transcript(VerticalScroll):
         self._tools[event.call_id] = entry
         await self.mount(entry)
 
+    async def command_output(self, call_id: str, text: str) -> None:
+        """A running command's output: a live tail under its row."""
+        tail = self._tails.get(call_id)
+        if tail is None:
+            entry = self._tools.get(call_id)
+            if entry is None:
+                return
+            tail = self._tails[call_id] = LiveTail()
+            await self.mount(tail, after=entry)
+        if text:
+            tail.feed(text)
+
     def tool_finished(self, event: ToolCallFinished) -> None:
+        tail = self._tails.pop(event.call_id, None)
+        if tail is not None:
+            tail.remove()
         entry = self._tools.pop(event.call_id, None)
         if entry is not None:
             entry.finish(event)
@@ -156,6 +214,7 @@ class Transcript(VerticalScroll):
     async def replay(self, history: list[Message]) -> None:
         """Show a continued session's conversation: prompts, replies and one line per tool call
         (tool results and reasoning stay out: they were seen when they happened)."""
+        await self._drop_welcome()
         for message in history:
             if message.role == "user":
                 text = message.text.strip()
