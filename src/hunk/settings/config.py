@@ -102,6 +102,7 @@ class ProviderOverride:
 class UIConfig:
     diff_style: Literal["unified", "split"] = "unified"
     show_reasoning: bool = True
+    notify: Literal["auto", "bell", "off"] = "auto"  # when a review or a question waits
 
 
 @dataclass(frozen=True)

@@ -83,6 +83,7 @@ KEYS: dict[str, Key] = {
     "commands.deny": Key("patterns"),
     "ui.diff_style": Key("choice", choices=("unified", "split")),
     "ui.show_reasoning": Key("bool"),
+    "ui.notify": Key("choice", choices=("auto", "bell", "off")),
     # repositories whose own .hunk.toml may loosen safety (see config.REPO_MAY_NOT); only
     # meaningful in the user's file
     "trusted_repos": Key("patterns"),

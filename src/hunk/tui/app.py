@@ -8,6 +8,7 @@ in a thread after the first paint, so the prompt is usable before any provider S
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from hunk.tui.approver import TuiApprover
 from hunk.tui.attach import load_attachments
 from hunk.tui.completion import SLASH_COMMANDS, attachments, list_repo_files
 from hunk.tui.screens.chat import ChatScreen
+from hunk.tui.notify import call_attention
 from hunk.tui.slash import run_slash
 from hunk.tui.widgets.prompt import PromptBox
 from hunk.tui.widgets.status_bar import Status
@@ -56,9 +58,11 @@ class HunkApp(App[None]):
         build_in_thread: bool = True,
         warm_up: Callable[[], None] | None = None,
         sandbox: str | None = None,
+        notify: str = "auto",
     ) -> None:
         super().__init__()
         self._sandbox = sandbox
+        self._notify = notify
         self._warm_up = warm_up
         self._agent_factory = agent_factory
         self._build_in_thread = build_in_thread
@@ -195,6 +199,17 @@ class HunkApp(App[None]):
         self._quit_armed = True
         self.notify("press Ctrl+C again to quit", timeout=3)
 
+    def call_attention(self, text: str) -> None:
+        """A question waits: ring the bell, and notify where the terminal can (`[ui] notify`)."""
+        write = self.terminal_writer()
+        if write is not None:
+            call_attention(text, self._notify, os.environ, write)
+
+    def terminal_writer(self) -> Callable[[str], None] | None:
+        """Raw writes to the terminal (as Textual's own `bell` does); None when headless."""
+        driver = self._driver
+        return None if driver is None or self.is_headless else driver.write
+
     # --- the command palette --------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
@@ -232,6 +247,7 @@ def create_app(
     build_in_thread: bool = True,
     warm_up: Callable[[], None] | None = None,
     sandbox: str | None = None,
+    notify: str = "auto",
 ) -> HunkApp:
     """The TUI over one agent. `agent_factory(approver, sink)` is called once, after the first
     paint (in a thread unless `build_in_thread=False`); its errors become a notice. `warm_up`
@@ -247,4 +263,5 @@ def create_app(
         build_in_thread=build_in_thread,
         warm_up=warm_up,
         sandbox=sandbox,
+        notify=notify,
     )

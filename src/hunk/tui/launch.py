@@ -42,7 +42,7 @@ def launch(
     branch = branch_name(open_repo(root)) or "(detached)"
     app = create_app(
         agent_factory=factory, repo_label=root.name, branch=branch, model=model_label, mode=mode, root=root,
-        warm_up=lambda: warm_up(model_label),
+        warm_up=lambda: warm_up(model_label), notify=config.ui.notify,
     )
     app.run()
     print(quit_summary(fold(journal.path)))  # left in the terminal's scrollback

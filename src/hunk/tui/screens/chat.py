@@ -115,6 +115,7 @@ class ChatScreen(Screen[None]):
                 )
             case ApprovalRequested(kind=kind):
                 self.spinner.relabel(f"waiting for your {kind} decision")
+                self.app.call_attention(f"hunk waits for your {kind} decision")  # type: ignore[attr-defined]
             case ReviewDecided() as event:
                 note = f"  note: {event.note}" if event.note else ""
                 await transcript.add_line(
