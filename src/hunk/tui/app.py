@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -59,8 +59,10 @@ class HunkApp(App[None]):
         warm_up: Callable[[], None] | None = None,
         sandbox: str | None = None,
         notify: str = "auto",
+        earlier_prompts: Sequence[str] = (),
     ) -> None:
         super().__init__()
+        self._earlier_prompts = earlier_prompts  # a continued session's prompts, from its journal
         self._sandbox = sandbox
         self._notify = notify
         self._warm_up = warm_up
@@ -114,7 +116,7 @@ class HunkApp(App[None]):
                 cost_usd=agent.session_cost_usd,
             )
             if agent.history:
-                await self.chat.transcript.replay(agent.history)
+                await self.chat.transcript.replay(agent.history, self._earlier_prompts)
         finally:
             self._agent_built.set()
 
@@ -248,6 +250,7 @@ def create_app(
     warm_up: Callable[[], None] | None = None,
     sandbox: str | None = None,
     notify: str = "auto",
+    earlier_prompts: Sequence[str] = (),
 ) -> HunkApp:
     """The TUI over one agent. `agent_factory(approver, sink)` is called once, after the first
     paint (in a thread unless `build_in_thread=False`); its errors become a notice. `warm_up`
@@ -264,4 +267,5 @@ def create_app(
         warm_up=warm_up,
         sandbox=sandbox,
         notify=notify,
+        earlier_prompts=earlier_prompts,
     )

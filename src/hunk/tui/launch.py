@@ -43,6 +43,7 @@ def launch(
     app = create_app(
         agent_factory=factory, repo_label=root.name, branch=branch, model=model_label, mode=mode, root=root,
         warm_up=lambda: warm_up(model_label), notify=config.ui.notify,
+        earlier_prompts=[t.prompt for t in fold(journal.path).turn_log] if history else (),
     )
     app.run()
     print(quit_summary(fold(journal.path)))  # left in the terminal's scrollback

@@ -6,6 +6,7 @@ import json
 import re
 import time
 from collections import deque
+from collections.abc import Sequence
 from typing import Any
 
 from rich.text import Text
@@ -15,7 +16,7 @@ from textual.widgets import Collapsible, Markdown, Static
 from textual.widgets.markdown import MarkdownStream
 
 from hunk.values.events import ToolCallFinished, ToolCallStarted
-from hunk.values.conversation import Message, TextPart, ToolCallPart
+from hunk.values.conversation import Message, TextPart, ToolCallPart, ToolResultPart
 from hunk.tui.widgets.diff_lines import parse_unified
 from hunk.tui.widgets.diff_view import DiffView
 
@@ -60,10 +61,10 @@ class ToolCallEntry(Collapsible):
     def _arguments_text(self) -> Text:
         return Text(json.dumps(self.call.arguments, indent=2, ensure_ascii=False), style="dim")
 
-    def finish(self, event: ToolCallFinished) -> None:
+    def finish(self, event: ToolCallFinished, timed: bool = True) -> None:
         mark = "✗" if event.is_error or event.failed else "✓"
-        timed = _HAS_TIME.search(event.summary) is not None
-        tail = f"{mark} {event.summary}" + ("" if timed else f"  {event.duration_s:.1f}s")
+        timed = timed and _HAS_TIME.search(event.summary) is None  # add the time unless it is said
+        tail = f"{mark} {event.summary}" + (f"  {event.duration_s:.1f}s" if timed else "")
         self.title = self._heading(tail)  # type: ignore[assignment]
         self.set_class(event.is_error or event.failed, "-error")
         body = self._arguments_text()
@@ -211,23 +212,44 @@ class Transcript(VerticalScroll):
         self._reasoning = None
         self._reasoning_text = ""
 
-    async def replay(self, history: list[Message]) -> None:
-        """Show a continued session's conversation: prompts, replies and one line per tool call
-        (tool results and reasoning stay out: they were seen when they happened)."""
+    async def replay(self, history: list[Message], prompts: Sequence[str] = ()) -> None:
+        """Show a continued session's conversation: the person's prompts, the replies, and each
+        tool call with its result (folded, as when it happened). With `prompts` known (from the
+        journal), user text that is not one of them — hunk's notes to the model — stays out."""
         await self._drop_welcome()
+        typed = {p.strip() for p in prompts}
+        results = {
+            part.call_id: part
+            for message in history
+            if message.role == "user"
+            for part in message.parts
+            if isinstance(part, ToolResultPart)
+        }
         for message in history:
             if message.role == "user":
-                text = message.text.strip()
-                if text:
-                    await self.add_user(text)
+                for part in message.parts:
+                    text = part.text.strip() if isinstance(part, TextPart) else ""
+                    if text and (not typed or text in typed):
+                        await self.add_user(text)
                 continue
             for part in message.parts:
                 if isinstance(part, TextPart) and part.text.strip():
                     await self.end_segment()
                     await self.mount(Markdown(part.text, classes="reply"))
                 elif isinstance(part, ToolCallPart):
-                    await self.add_line(f"▶ {part.name} {short_arguments(part.arguments)}", classes="tool-replayed")
+                    await self._replay_call(part, results.get(part.id))
         await self.add_line("— continued session —")
+
+    async def _replay_call(self, call: ToolCallPart, result: ToolResultPart | None) -> None:
+        await self.end_segment()
+        entry = ToolCallEntry(ToolCallStarted(call.id, call.name, call.arguments))
+        await self.mount(entry)
+        if result is None:
+            entry.finish(ToolCallFinished(call.id, call.name, "no result", True, 0.0, ""), timed=False)
+            return
+        first = next((line.strip() for line in result.content.splitlines() if line.strip()), "")
+        summary = first if len(first) <= 60 else first[:59] + "…"
+        entry.finish(ToolCallFinished(call.id, call.name, summary, result.is_error, 0.0, result.content), timed=False)
 
     async def clear(self) -> None:
         await self.end_segment()
