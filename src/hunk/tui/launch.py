@@ -23,26 +23,32 @@ def launch(
     mode: str,
     model: str | None = None,
 ) -> int:
-    from hunk.providers import warm_up
-    from hunk.agent.assemble import RunSpec, build_agent, make_provider
     from hunk.tui.app import create_app
     from hunk.workspace.git import branch_name, open_repo
 
     env = dict(os.environ)
     model_label = model or config.model
-    spec = RunSpec(root=root, config=config, mode=mode, cwd=Path.cwd(), journal=journal, history=history, on_interrupt="review", env=env)
 
     def factory(approver: Approver, sink: EventSink):  # type: ignore[no-untyped-def]
+        # runs in a thread after the first paint: the agent's imports do not delay the prompt
+        from hunk.agent.assemble import RunSpec, build_agent, make_provider
+
+        spec = RunSpec(root=root, config=config, mode=mode, cwd=Path.cwd(), journal=journal, history=history, on_interrupt="review", env=env)
         provider = make_provider(config, env, model_label)
         agent = build_agent(spec, approver, sink, provider=provider)
         journal.append(SESSION, model=agent.model_label, repo=str(root), mode=mode)
         sink(SessionStarted(agent.model_label, str(root), mode, resumed=bool(history)))
         return agent
 
+    def warm_up() -> None:
+        from hunk.providers import warm_up as warm_the_sdk
+
+        warm_the_sdk(model_label)
+
     branch = branch_name(open_repo(root)) or "(detached)"
     app = create_app(
         agent_factory=factory, repo_label=root.name, branch=branch, model=model_label, mode=mode, root=root,
-        warm_up=lambda: warm_up(model_label), notify=config.ui.notify,
+        warm_up=warm_up, notify=config.ui.notify,
         earlier_prompts=[t.prompt for t in fold(journal.path).turn_log] if history else (),
     )
     app.run()
