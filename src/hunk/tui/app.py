@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from functools import partial
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -29,14 +30,18 @@ from hunk.tui.approver import TuiApprover
 from hunk.tui.attach import load_attachments
 from hunk.tui.completion import SLASH_COMMANDS, attachments, list_repo_files
 from hunk.tui.screens.chat import ChatScreen
+from hunk.providers.available import usable_models
 from hunk.tui.notify import call_attention
+from hunk.tui.widgets.no_model import no_model_text
 from hunk.tui.slash import run_slash
 from hunk.tui.widgets.prompt import PromptBox
 from hunk.tui.widgets.status_bar import Status
 from hunk.values.conversation import Part, Usage
 
 
-AgentFactory = Callable[[Approver, EventSink], AgentSession]
+# `factory(approver, sink)` builds the agent for the configured model; `/model` after a start
+# without a usable model calls `factory(approver, sink, model="PROVIDER:MODEL")`
+AgentFactory = Callable[..., AgentSession]
 
 
 class HunkApp(App[None]):
@@ -96,15 +101,14 @@ class HunkApp(App[None]):
     # --- the agent ------------------------------------------------------------------------
 
     @work(group="agent", exit_on_error=False)
-    async def _build_agent(self) -> None:
+    async def _build_agent(self, model: str | None = None) -> None:
+        make = partial(self._agent_factory, self.approver, self.adapter, **({"model": model} if model else {}))
         try:
-            if self._build_in_thread:
-                agent = await asyncio.to_thread(self._agent_factory, self.approver, self.adapter)
-            else:
-                agent = self._agent_factory(self.approver, self.adapter)
+            agent = await asyncio.to_thread(make) if self._build_in_thread else make()
         except Exception as error:  # no key, unknown model: the app stays up and says so
             self.agent_error = str(error) or type(error).__name__
             self.notify(self.agent_error, title="no model", severity="error", timeout=10)
+            self.run_worker(self._explain_no_model(self.agent_error), group="no-model", exit_on_error=False)
         else:
             self.agent = agent
             model = agent.model_label or self.chat.status.model
@@ -119,6 +123,19 @@ class HunkApp(App[None]):
                 await self.chat.transcript.replay(agent.history, self._earlier_prompts)
         finally:
             self._agent_built.set()
+
+    async def _explain_no_model(self, problem: str) -> None:
+        """A clear screen instead of swallowed prompts: which variable to set, and the models
+        usable right now."""
+        usable = await asyncio.to_thread(usable_models, os.environ)
+        await self.chat.transcript.add_line(no_model_text(problem, usable), "no-model")
+
+    async def start_model(self, spec: str) -> AgentSession | None:
+        """`/model` with no agent yet (no key at start): build the agent with `spec`, no restart."""
+        self._agent_built.clear()
+        self.agent_error = None
+        await self._build_agent(spec).wait()
+        return self.agent
 
     async def agent_ready(self) -> AgentSession | None:
         await self._agent_built.wait()
@@ -141,6 +158,10 @@ class HunkApp(App[None]):
             return
         if self.turn_running:
             self.notify("a turn is running — esc cancels it", severity="warning")
+            self.chat.prompt.area.load_text(text)
+            return
+        if self._agent_built.is_set() and self.agent is None:  # keep the prompt: nothing can answer it
+            self.notify(f"{self.agent_error or 'no model'} — /model switches without a restart", title="no model", severity="error")
             self.chat.prompt.area.load_text(text)
             return
         self.chat.prompt.forget_files()

@@ -29,12 +29,12 @@ def launch(
     env = dict(os.environ)
     model_label = model or config.model
 
-    def factory(approver: Approver, sink: EventSink):  # type: ignore[no-untyped-def]
+    def factory(approver: Approver, sink: EventSink, model: str | None = None):  # type: ignore[no-untyped-def]
         # runs in a thread after the first paint: the agent's imports do not delay the prompt
         from hunk.agent.assemble import RunSpec, build_agent, make_provider
 
         spec = RunSpec(root=root, config=config, mode=mode, cwd=Path.cwd(), journal=journal, history=history, on_interrupt="review", env=env)
-        provider = make_provider(config, env, model_label)
+        provider = make_provider(config, env, model or model_label)
         agent = build_agent(spec, approver, sink, provider=provider)
         journal.append(SESSION, model=agent.model_label, repo=str(root), mode=mode)
         sink(SessionStarted(agent.model_label, str(root), mode, resumed=bool(history)))
