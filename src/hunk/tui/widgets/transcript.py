@@ -14,7 +14,7 @@ from textual.widgets.markdown import MarkdownStream
 
 from hunk.values.events import ToolCallFinished, ToolCallStarted
 from hunk.values.conversation import Message, TextPart, ToolCallPart
-from hunk.tui.widgets.diff_lines import parse_unified
+from hunk.values.diff_text import parse_unified
 from hunk.tui.widgets.diff_view import DiffView
 
 MAX_OUTPUT_CHARS = 6000
