@@ -130,3 +130,17 @@ async def test_a_six_megabyte_line_is_shown_around_its_change_and_o_opens_it_who
     assert "[… 2,999,800 earlier characters]" in text
     assert "more characters — o opens the whole hunk]" in text
     assert seen and len(seen[0]) > 6_000_000 and "+" + body + "NEW" + body in seen[0]
+
+
+async def test_the_terminal_refuses_an_edit_the_tui_refuses_and_asks_again() -> None:
+    """One parser for both front ends: an edit that changes nothing is refused here too."""
+    diff = file_diff(CHANGE)
+
+    def editor(text: str) -> str:
+        return "".join(" " + line[1:] + "\n" for line in text.splitlines() if line[:1] in " -")
+
+    ask, out = approver("e\ny\nn\n", editor)
+    decision = await ask.decide(ChangeReview((diff,), "before_write"))
+
+    assert "the edited hunk changes nothing; answer again" in out.getvalue()
+    assert decision.files[0].hunks == (HunkVerdict(True), HunkVerdict(False))
