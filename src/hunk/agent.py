@@ -29,6 +29,7 @@ from hunk.events import (
     TurnStarted,
     UsageUpdated,
 )
+from hunk.extensions.hook_points import HookPoints
 from hunk.loopguard import LoopGuard
 from hunk.metering import Meter, minus
 from hunk.providers.base import (
@@ -52,6 +53,9 @@ from hunk.undoing import NothingToUndo, session_commits, show_commits, undo_last
 from hunk.workspace.errors import GitStateError
 from hunk.workspace.git import uncommitted_paths
 from hunk.workspace.diff import diffstat, file_diff
+
+
+STOP_RETURNS = 3  # how often Stop hooks may send the model back within one turn
 
 
 @dataclass
@@ -107,11 +111,14 @@ class Agent:
         history: list[Message] | None = None,
         provider_factory: Callable[[str], Provider] | None = None,
         meter: Meter | None = None,
+        hooks: HookPoints | None = None,
     ) -> None:
         self.provider = provider
         self.root = root
         self._approver = TimedApprover(approver)
-        self.sink = sink
+        self.hooks = hooks or HookPoints()
+        self.hooks.on_notice = lambda text: sink(Notice(text))
+        self.sink = self.hooks.watch(sink)
         self.tools = tools
         self.system_prompt = system_prompt
         self.settings = settings or AgentSettings()
@@ -119,7 +126,9 @@ class Agent:
         self.history: list[Message] = list(history or [])
         self.provider_factory = provider_factory  # PROVIDER:MODEL → Provider, for /model
         self.ctx = ToolContext(root=root, command_timeout_s=self.settings.command_timeout_s)
-        self.runner = ToolRunner(tools=tools, ctx=self.ctx, judge=judge, approver=self._approver, sink=sink, journal=journal)
+        self.runner = ToolRunner(
+            tools=tools, ctx=self.ctx, judge=judge, approver=self._approver, sink=self.sink, journal=journal, hooks=self.hooks
+        )
         self.meter = meter or Meter()
         self.turns = 0
         self._guard = LoopGuard()
@@ -162,13 +171,39 @@ class Agent:
         info = load_catalog().model(self.provider.provider_name, self.provider.model)
         return None if info is None else info.context_window
 
-    async def run_turn(self, prompt: str, attachments: tuple[Part, ...] = ()) -> TurnOutcome:
+    async def run_turn(
+        self, prompt: str, attachments: tuple[Part, ...] = (), *, model: str | None = None, tools: set[str] | None = None
+    ) -> TurnOutcome:
+        """One prompt. `model` and `tools` (a custom command's) hold for this turn only."""
+        provider, offered = self.provider, self.runner.offered
+        if model is not None and model != self.model_label:
+            try:
+                self.provider = self.provider_factory(model) if self.provider_factory else provider
+            except ProviderConfigError as exc:
+                self.sink(Notice(f"{model} cannot be used ({exc}); this turn uses {self.model_label}"))
+        self.runner.offered = tools
+        try:
+            return await self._turn(prompt, attachments)
+        finally:
+            self.provider, self.runner.offered = provider, offered
+
+    async def _turn(self, prompt: str, attachments: tuple[Part, ...]) -> TurnOutcome:
         self.turns += 1
         turn = self.turns
         self.sink(TurnStarted(turn, prompt))
         if self.journal is not None:
             self.journal.append("turn.begin", turn=turn, prompt=prompt)
-        self._append(Message("user", (TextPart(prompt), *attachments)))
+        said = await self.hooks.opening(prompt, first=turn == 1, resumed=bool(self.history))
+        for notice in said.notices:
+            self.sink(Notice(notice))
+        if said.blocked is not None:
+            self.sink(Notice(f"a UserPromptSubmit hook refused the prompt: {said.blocked}"))
+            self._end_journal(turn, "failed")
+            self.sink(TurnFailed("hook", said.blocked))
+            self.sink(TurnFinished(turn, "error", Usage(), None))
+            return TurnOutcome(status="failed", error=said.blocked)
+        context = (TextPart(said.context),) if said.context else ()
+        self._append(Message("user", (TextPart(prompt), *attachments, *context)))
         self._guard = LoopGuard()  # each prompt gets its own warning before a loop is stopped
         user_work = frozenset(await asyncio.to_thread(uncommitted_paths, self.root))
         flow = self._new_flow(user_work)
@@ -261,6 +296,8 @@ class Agent:
             self._append(reply.message)
             calls = reply.message.tool_calls
             if not calls:
+                if await self._stop_hooks(flow):
+                    continue
                 return None, reply.stop
             results = await self.runner.run_calls(calls, flow, self.settings.mode)
             looping = [c for c in calls if self._guard.record(c.name, c.arguments)]
@@ -278,11 +315,12 @@ class Agent:
         return ("limit", limit), "limit"
 
     def _request(self) -> Request:
+        offered = self.runner.offered
         return Request(
             model=self.provider.model,
             system=self.system_prompt,
             messages=tuple(self.history),
-            tools=tuple(tool.spec for tool in self.tools.values()),
+            tools=tuple(tool.spec for name, tool in self.tools.items() if offered is None or name in offered),
             max_tokens=self.settings.max_tokens,
             reasoning_effort=self.settings.reasoning_effort,
         )
@@ -335,6 +373,7 @@ class Agent:
             journal=self.journal,
             read_hashes=self.ctx.read_hashes,
             user_work=user_work,
+            hooks=self.hooks,
         )
 
     async def _finish(self, flow: ChangeFlow) -> str | None:
@@ -358,9 +397,28 @@ class Agent:
             journal=self.journal,
             trailer=Template(self.settings.trailer).safe_substitute(model=self.model_label) if self.settings.trailer else None,
             on_usage=self.record_usage,
+            hooks=self.hooks,
         )
         created = await committer.commit(accepted)
+        if committer.vetoed is not None:  # the model hears it with the next prompt
+            self._append(Message.user(prompts.message("extensions.commit_vetoed", reason=committer.vetoed)))
         return created.sha if created else None
+
+    # --- hooks -------------------------------------------------------------------------------
+
+    async def _stop_hooks(self, flow: ChangeFlow) -> bool:
+        """Stop hooks may send the model back to work (at most STOP_RETURNS times a turn)."""
+        if flow.stop_requested or not self.hooks.has("Stop"):
+            return False
+        said = await self.hooks.stop(active=flow.stop_returns > 0)
+        for notice in said.notices:
+            self.sink(Notice(notice))
+        if said.blocked is None or flow.stop_returns >= STOP_RETURNS:
+            return False
+        flow.stop_returns += 1
+        self.sink(Notice(f"a Stop hook sent the model back to work: {said.blocked}"))
+        self._append(Message.user(prompts.message("extensions.stop_blocked", reason=said.blocked)))
+        return True
 
     def _append(self, message: Message) -> None:
         """Add to the history; consecutive user messages are merged (APIs want alternation)."""

@@ -10,6 +10,7 @@ from pathlib import Path
 from hunk import prompts
 from hunk.approval import Approver, CommitApproval, EntangledChange
 from hunk.events import ApprovalRequested, CommitCreated, EventSink, Notice
+from hunk.extensions.hook_points import HookPoints
 from hunk.providers.base import Provider, Request, StreamFailed, TextChunk, UsageReport
 from hunk.session import Journal
 from hunk.types import FileDiff, Message, Usage
@@ -67,8 +68,11 @@ class Committer:
         journal: Journal | None,
         trailer: str | None,
         on_usage: Callable[[Usage], None],
+        hooks: HookPoints | None = None,
     ) -> None:
         self.root = root
+        self.hooks = hooks or HookPoints()
+        self.vetoed: str | None = None  # why a PreCommit hook refused the commit
         self.provider = provider
         self.approver = approver
         self.sink = sink
@@ -119,6 +123,21 @@ class Committer:
             self.sink(Notice(f"{path}: the agent's change overlaps your own uncommitted edits; left uncommitted"))
         return [c for c in changes if c.path not in tangled]
 
+    async def _pre_commit(self, diffs: list[FileDiff], message: str, files: list[str]) -> str | None:
+        """PreCommit hooks see exactly the diff and message about to be committed; they may
+        rewrite the message, or veto the commit (None: the changes stay uncommitted)."""
+        said = await self.hooks.pre_commit("".join(d.text for d in diffs), message, files)
+        for notice in said.notices:
+            self.sink(Notice(notice))
+        if said.blocked is not None:
+            self.vetoed = said.blocked
+            self.sink(Notice(f"not committed: a PreCommit hook refused ({said.blocked}); the accepted changes stay in the working tree, uncommitted"))
+            return None
+        if said.message is not None and said.message != message:
+            self.sink(Notice("a PreCommit hook rewrote the commit message"))
+            return said.message
+        return message
+
     async def commit(self, changes: list[FileChange]) -> CommitCreated | None:
         try:
             repo = await asyncio.to_thread(open_repo, self.root)
@@ -138,10 +157,13 @@ class Committer:
         if not decision.commit:
             self.sink(Notice("commit skipped: the accepted changes stay in the working tree, uncommitted"))
             return None
+        message = await self._pre_commit(diffs, decision.message, [c.path for c in changes])
+        if message is None:
+            return None
         if self.journal is not None:
             self.journal.append("commit.begin", files=[c.path for c in changes])
         try:
-            result = await asyncio.to_thread(commit_accepted, repo, changes, decision.message)
+            result = await asyncio.to_thread(commit_accepted, repo, changes, message)
         except HookFailed as exc:
             self.sink(Notice(f"commit refused by a hook; changes left uncommitted:\n{exc.output.rstrip()}"))
             return None
@@ -154,7 +176,7 @@ class Committer:
             self.sink(Notice(f"{path}: matches .gitignore; written but not committed"))
         if not result.sha:
             return None
-        event = CommitCreated(sha=result.sha, subject=decision.message.splitlines()[0], files=tuple(result.files))
+        event = CommitCreated(sha=result.sha, subject=message.splitlines()[0], files=tuple(result.files))
         if self.journal is not None:
             self.journal.append("commit", sha=result.sha, files=list(result.files), subject=event.subject)
         self.sink(event)

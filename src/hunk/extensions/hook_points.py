@@ -1,0 +1,117 @@
+"""The points in a session where hooks run, and the fields each event's hooks receive.
+
+Every hook's stdin holds `session_id`, `cwd` and `hook_event_name`, plus:
+
+| event | matcher tests | fields |
+|---|---|---|
+| SessionStart | `source` | `source`: "startup" or "resume" |
+| UserPromptSubmit | — | `prompt` |
+| PreToolUse | tool name | `tool_name`, `tool_input` |
+| PostToolUse | tool name | `tool_name`, `tool_input`, `tool_response` {`content`, `is_error`} |
+| Stop | — | `stop_hook_active` (a Stop hook already sent the model back this turn) |
+| Notification | `notification_type` | `message`, `notification_type` ("permission_prompt") |
+| ChangeProposed | path | `path`, `status`, `diff`, `source` (write_file, edit_file, command…) |
+| HunksDecided | path | `path`, `accepted`, `rejected`, `notes` |
+| PreCommit | — | `diff` (exactly what will be committed), `message`, `files` |
+
+With no hook for a point, nothing runs and nothing is awaited beyond a dictionary lookup.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from hunk import prompts
+from hunk.events import ApprovalRequested, Event, EventSink
+from hunk.extensions.hooks import Hooks
+
+
+@dataclass
+class Said:
+    """What the hooks of one point said."""
+
+    blocked: str | None = None  # the reason, as the hook gave it
+    context: str = ""  # for the model, ready to append ("" when none)
+    message: str | None = None  # PreCommit: the commit message hooks left
+    notices: list[str] = field(default_factory=list)  # for the person
+
+
+class HookPoints:
+    def __init__(self, hooks: Hooks | None = None, *, on_notice: Callable[[str], None] | None = None) -> None:
+        self.hooks = hooks
+        self.on_notice = on_notice  # where fire-and-forget hooks (Notification) report
+        self._background: set[asyncio.Task[Any]] = set()
+
+    def has(self, event: str, subject: str | None = None) -> bool:
+        return self.hooks is not None and bool(self.hooks.matching(event, subject))
+
+    async def _fire(self, event: str, subject: str | None = None, **fields: Any) -> Said:
+        if self.hooks is None or not self.has(event, subject):
+            return Said(message=fields.get("message"))
+        effect = await self.hooks.fire(event, subject, **fields)
+        context = "\n\n".join(prompts.message("extensions.hook_context", event=event, context=c) for c in effect.context)
+        return Said(effect.blocked, context, effect.message, effect.notices)
+
+    async def opening(self, prompt: str, *, first: bool, resumed: bool) -> Said:
+        """SessionStart (before the session's first prompt) and UserPromptSubmit: blocked when
+        a UserPromptSubmit hook refuses the prompt; the context of both."""
+        said = []
+        if first:
+            source = "resume" if resumed else "startup"
+            said.append(await self._fire("SessionStart", source, source=source))
+        said.append(await self._fire("UserPromptSubmit", prompt=prompt))
+        return Said(
+            blocked=said[-1].blocked,
+            context="\n\n".join(s.context for s in said if s.context),
+            notices=[n for s in said for n in s.notices],
+        )
+
+    async def before_tool(self, name: str, arguments: dict[str, Any]) -> Said:
+        return await self._fire("PreToolUse", name, tool_name=name, tool_input=arguments)
+
+    async def after_tool(self, name: str, arguments: dict[str, Any], content: str, is_error: bool) -> Said:
+        response = {"content": content, "is_error": is_error}
+        return await self._fire("PostToolUse", name, tool_name=name, tool_input=arguments, tool_response=response)
+
+    async def stop(self, active: bool) -> Said:
+        return await self._fire("Stop", stop_hook_active=active)
+
+    async def change(self, path: str, status: str, diff: str, source: str) -> Said:
+        return await self._fire("ChangeProposed", path, path=path, status=status, diff=diff, source=source)
+
+    async def decided(self, path: str, accepted: int, rejected: int, notes: list[str]) -> Said:
+        return await self._fire("HunksDecided", path, path=path, accepted=accepted, rejected=rejected, notes=notes)
+
+    async def pre_commit(self, diff: str, message: str, files: list[str]) -> Said:
+        return await self._fire("PreCommit", diff=diff, message=message, files=files)
+
+    def watch(self, sink: EventSink) -> EventSink:
+        """`sink`, telling Notification hooks whenever hunk waits for the person."""
+        if not self.has("Notification"):
+            return sink
+
+        def watched(event: Event) -> None:
+            sink(event)
+            if isinstance(event, ApprovalRequested):
+                self.notify(f"hunk is waiting for your answer ({event.kind})")
+
+        return watched
+
+    def notify(self, message: str, kind: str = "permission_prompt") -> None:
+        """Notification hooks run beside the session (a desktop alert must not hold a question
+        back); what they say reaches `on_notice`."""
+        if not self.has("Notification", kind):
+            return
+
+        async def run() -> None:
+            said = await self._fire("Notification", kind, message=message, notification_type=kind)
+            for notice in said.notices:
+                if self.on_notice is not None:
+                    self.on_notice(notice)
+
+        task = asyncio.get_running_loop().create_task(run())
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
