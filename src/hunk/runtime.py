@@ -15,7 +15,7 @@ from hunk.agent import Agent, AgentSettings
 from hunk.approval import ApprovalMode, Approver
 from hunk.compaction import Compactor
 from hunk.config import Config
-from hunk.events import EventSink, Notice
+from hunk.events import EventSink
 from hunk.extensions.hook_points import HookPoints
 from hunk.extensions.loading import Extensions, load_extensions
 from hunk.extensions.skills import SkillTool, skills_prompt
@@ -75,8 +75,6 @@ def build_agent(spec: RunSpec, approver: Approver, sink: EventSink, provider: Pr
     extensions = spec.extensions or load_extensions(config, spec.root, spec.env)
     if spec.journal is not None:
         extensions.hooks.session_id = spec.journal.session_id
-    for warning in extensions.warnings:
-        sink(Notice(warning))
     tools = all_tools()
     if extensions.skills:  # without skills the tools and the prompt stay exactly as they were
         tools[SkillTool.name] = SkillTool(extensions.skills)
@@ -93,7 +91,7 @@ def build_agent(spec: RunSpec, approver: Approver, sink: EventSink, provider: Pr
         history=spec.history,
         provider_factory=lambda model: make_provider(config, spec.env, model),
         meter=Meter(*usage_totals(spec.journal.path)) if spec.journal is not None else None,
-        hooks=HookPoints(extensions.hooks),
+        hooks=HookPoints(extensions.hooks, warnings=extensions.warnings),
     )
     agent.compactor = Compactor(compact_at=config.limits.context_compact_at)
     return agent

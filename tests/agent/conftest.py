@@ -22,7 +22,7 @@ from hunk.approval import (
     FileVerdict,
     HunkVerdict,
 )
-from hunk.config import load_config
+from hunk.config import Config, load_config
 from hunk.events import Event
 from hunk.runtime import RunSpec, build_agent
 from hunk.session import SessionStore
@@ -89,6 +89,8 @@ class Harness:
     approver: ScriptedApprover
     events: list[Event]
     agent: Agent
+    config: Config
+    env: dict[str, str]
 
     def of(self, kind: type) -> list[Any]:
         return [e for e in self.events if isinstance(e, kind)]
@@ -109,6 +111,6 @@ def harness(fake: FakeProvider, tmp_path: Path) -> Callable[..., Harness]:
         events: list[Event] = []
         spec = RunSpec(root=root, config=config, mode=mode, env=env, journal=journal, on_interrupt=on_interrupt)
         agent = build_agent(spec, approver, events.append)
-        return Harness(root, fake, approver, events, agent)
+        return Harness(root, fake, approver, events, agent, config, env)
 
     return make

@@ -40,8 +40,11 @@ class Said:
 
 
 class HookPoints:
-    def __init__(self, hooks: Hooks | None = None, *, on_notice: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self, hooks: Hooks | None = None, *, warnings: list[str] | None = None, on_notice: Callable[[str], None] | None = None
+    ) -> None:
         self.hooks = hooks
+        self.warnings = list(warnings or [])  # told with the session's first prompt
         self.on_notice = on_notice  # where fire-and-forget hooks (Notification) report
         self._background: set[asyncio.Task[Any]] = set()
 
@@ -66,7 +69,7 @@ class HookPoints:
         return Said(
             blocked=said[-1].blocked,
             context="\n\n".join(s.context for s in said if s.context),
-            notices=[n for s in said for n in s.notices],
+            notices=(self.warnings if first else []) + [n for s in said for n in s.notices],
         )
 
     async def before_tool(self, name: str, arguments: dict[str, Any]) -> Said:

@@ -28,8 +28,9 @@ class Invocation:
     model: str | None = None  # PROVIDER:MODEL for this turn only
     command: CustomCommand | None = None
 
-    def tools(self, known: Iterable[str]) -> set[str] | None:
-        return self.command.tools(known) if self.command is not None else None
+    def tools(self) -> set[str] | None:
+        """The tools the turn may offer; None: all of them."""
+        return self.command.tools() if self.command is not None else None
 
 
 @dataclass

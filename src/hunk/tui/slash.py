@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from hunk.approval import APPROVAL_MODES
-from hunk.tui.completion import SLASH_COMMANDS
+from hunk.tui.completion import SLASH_COMMANDS, SlashCommand
 from hunk.tui.widgets.status_bar import tokens
 
 if TYPE_CHECKING:
@@ -25,9 +25,14 @@ KEYS_HELP = (
 BUSY_SAFE = {"help", "diff", "cost", "quit"}
 
 
-def help_text() -> Text:
+def help_text(custom: tuple[SlashCommand, ...] = ()) -> Text:
     text = Text()
     for command in SLASH_COMMANDS:
+        text.append(f"{command.usage:<28}", style="bold")
+        text.append(command.help + "\n")
+    if custom:
+        text.append("\nThis repository's and your own commands and skills:\n", style="dim")
+    for command in custom:
         text.append(f"{command.usage:<28}", style="bold")
         text.append(command.help + "\n")
     text.append("\n" + KEYS_HELP, style="dim")
@@ -54,10 +59,11 @@ async def run_slash(app: HunkApp, line: str) -> None:
     chat = app.chat
     known = {c.name for c in SLASH_COMMANDS}
     if name not in known:
-        app.notify(f"unknown command /{name} — /help lists them", severity="warning")
+        if not await app.start_custom(line):
+            app.notify(f"unknown command /{name} — /help lists them", severity="warning")
         return
     if name == "help":
-        await chat.transcript.add_line(help_text())
+        await chat.transcript.add_line(help_text(app.custom_commands))
         return
     if name == "quit":
         app.exit()
