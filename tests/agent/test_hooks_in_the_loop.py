@@ -3,6 +3,7 @@ server, a real git repository, and the person answering from a script."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import stat
 from pathlib import Path
@@ -180,3 +181,65 @@ async def test_prompt_hooks_add_context_and_a_stop_hook_sends_the_model_back_onc
     assert "branch: feature/x" in json.dumps(first["messages"][0]) and "SessionStart" in json.dumps(first["messages"][0])
     assert "run the tests first" in results_in(second)
     assert len(h.fake.bodies("/v1/messages")) == 2
+
+
+async def test_a_user_prompt_submit_hook_refuses_a_prompt_before_the_model_sees_it(harness, tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "repo", {"a.txt": "a\n"})
+    gate = hook_script(tmp_path / "hooks", "gate.sh", 'grep -q "password" && { echo "prompts may not carry passwords" >&2; exit 2; }\nexit 0\n')
+    user_config(tmp_path, f'[[hooks.UserPromptSubmit]]\ncommand = "{gate}"\n')
+    h = harness(root, "auto")
+
+    outcome = await h.agent.run_turn("log in with password hunter2")
+
+    assert outcome.status == "failed" and outcome.error == "prompts may not carry passwords"
+    assert h.fake.bodies("/v1/messages") == [] and h.agent.history == []
+    assert any("UserPromptSubmit hook refused the prompt" in e.message for e in h.of(Notice))
+
+
+async def test_change_proposed_sees_each_diff_first_and_may_refuse_it_hunks_decided_hears_the_verdicts(harness, tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "repo", {"a.txt": "a\n", "b.txt": "b\n"})
+    log = tmp_path / "decided.jsonl"
+    only_a = hook_script(tmp_path / "hooks", "only_a.sh", 'python3 -c "import json,sys; d=json.load(sys.stdin); sys.exit(0 if d[\'path\'] == \'a.txt\' else 2)" || { echo "only a.txt may change" >&2; exit 2; }\n')
+    decided = hook_script(tmp_path / "hooks", "decided.sh", f"cat >> {log}\necho >> {log}\n")
+    user_config(tmp_path, f'[[hooks.ChangeProposed]]\ncommand = "{only_a}"\n[[hooks.HunksDecided]]\ncommand = "{decided}"\n')
+    h = harness(root, "ask")
+    h.fake.script(
+        Reply(tool_calls=[ToolCall("read_file", {"path": "a.txt"}), ToolCall("read_file", {"path": "b.txt"})]),
+        Reply(tool_calls=[ToolCall("write_file", {"path": "b.txt", "content": "B\n"}), ToolCall("write_file", {"path": "a.txt", "content": "A\n"})]),
+        Reply(text="Done."),
+        Reply(text="Capitalise a"),
+    )
+    h.approver.answers.append(hunks(True))
+
+    await h.agent.run_turn("capitalise")
+
+    assert (root / "b.txt").read_text() == "b\n" and (root / "a.txt").read_text() == "A\n"
+    assert [r.files[0].path for r in h.approver.reviews()] == ["a.txt"]  # the person never saw b.txt
+    told = results_in(h.fake.bodies("/v1/messages")[2])
+    assert "ChangeProposed hook of the project refused your change to b.txt" in told and "only a.txt may change" in told
+    [record] = [json.loads(line) for line in log.read_text().splitlines() if line.strip()]
+    assert (record["hook_event_name"], record["path"], record["accepted"], record["rejected"]) == ("HunksDecided", "a.txt", 1, 0)
+
+
+async def test_a_notification_hook_hears_when_hunk_waits_for_the_person(harness, tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "repo", {"a.txt": "a\n"})
+    heard = tmp_path / "heard.json"
+    alert = hook_script(tmp_path / "hooks", "alert.sh", f"cat > {heard}\n")
+    user_config(tmp_path, f'[[hooks.Notification]]\ncommand = "{alert}"\n')
+    h = harness(root, "ask")
+    h.fake.script(
+        Reply(tool_calls=[ToolCall("read_file", {"path": "a.txt"})]),
+        Reply(tool_calls=[ToolCall("write_file", {"path": "a.txt", "content": "b\n"})]),
+        Reply(text="Done."),
+        Reply(text="Write b"),
+    )
+    h.approver.answers.append(hunks(True))
+
+    await h.agent.run_turn("write b")
+    for _ in range(200):  # the alert runs beside the session, not in its way
+        if heard.exists() and heard.read_text():
+            break
+        await asyncio.sleep(0.02)
+
+    payload = json.loads(heard.read_text())
+    assert payload["notification_type"] == "permission_prompt" and payload["message"].startswith("hunk is waiting for your answer")
