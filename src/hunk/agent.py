@@ -178,7 +178,8 @@ class Agent:
         provider, offered = self.provider, self.runner.offered
         if model is not None and model != self.model_label:
             try:
-                self.provider = self.provider_factory(model) if self.provider_factory else provider
+                if self.provider_factory is not None:  # building a client may import its SDK: off the loop
+                    self.provider = await asyncio.to_thread(self.provider_factory, model)
             except ProviderConfigError as exc:
                 self.sink(Notice(f"{model} cannot be used ({exc}); this turn uses {self.model_label}"))
         self.runner.offered = tools

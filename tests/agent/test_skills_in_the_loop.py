@@ -61,3 +61,21 @@ async def test_slash_skill_name_sends_the_body_as_the_prompt(harness, tmp_path: 
 
     sent = json.dumps(h.fake.bodies("/v1/messages")[0]["messages"][0])
     assert "Move Unreleased in CHANGELOG.md" in sent and "ARGUMENTS: 2.0" in sent
+
+
+async def test_a_command_s_model_and_tools_hold_for_one_turn_and_a_bad_model_is_told(harness, tmp_path: Path) -> None:
+    from hunk.events import Notice
+
+    root = make_repo(tmp_path / "repo", {"a.txt": "a\n"})
+    h = harness(root, "auto")
+    h.fake.script(Reply(text="one"), Reply(text="two"), Reply(text="three"))
+
+    await h.agent.run_turn("first", model="anthropic:claude-opus-4-6", tools={"read_file"})
+    await h.agent.run_turn("second")
+    await h.agent.run_turn("third", model="nowhere:model")
+
+    first, second, third = h.fake.bodies("/v1/messages")
+    assert first["model"] == "claude-opus-4-6" and [t["name"] for t in first["tools"]] == ["read_file"]
+    assert second["model"] == "claude-haiku-4-5" and len(second["tools"]) == 6
+    assert third["model"] == "claude-haiku-4-5"
+    assert any(e.message.startswith("nowhere:model cannot be used (") for e in h.of(Notice))
