@@ -8,8 +8,8 @@ import json
 import stat
 from pathlib import Path
 
-from hunk.approval import ChangeReview
-from hunk.events import CommitCreated, Notice
+from hunk.agent.approval import ChangeReview
+from hunk.values.events import CommitCreated, Notice
 from tests.agent.conftest import hunks
 from tests.fakeserver import Reply, ToolCall
 from tests.gitrepo import git, make_repo

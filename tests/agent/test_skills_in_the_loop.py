@@ -64,7 +64,7 @@ async def test_slash_skill_name_sends_the_body_as_the_prompt(harness, tmp_path: 
 
 
 async def test_a_command_s_model_and_tools_hold_for_one_turn_and_a_bad_model_is_told(harness, tmp_path: Path) -> None:
-    from hunk.events import Notice
+    from hunk.values.events import Notice
 
     root = make_repo(tmp_path / "repo", {"a.txt": "a\n"})
     h = harness(root, "auto")

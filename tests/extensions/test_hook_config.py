@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hunk.config import ConfigError, load_config
+from hunk.settings.config import ConfigError, load_config
 from hunk.extensions.hook_config import load_hooks
 from tests.extensions.conftest import write
 
@@ -95,7 +95,7 @@ def test_a_bad_hook_table_is_one_line_naming_file_and_line(env: dict[str, str], 
 
 
 def test_hunk_config_shows_each_hook_and_where_it_came_from(env: dict[str, str], repo: Path) -> None:
-    from hunk.config import describe
+    from hunk.settings.config import describe
 
     user_config(env, '[[hooks.PreCommit]]\ncommand = "scan"\n[[hooks.PreToolUse]]\nmatcher = "run_command"\ncommand = "guard"\n')
     shown = describe(load_config(repo, env)).splitlines()

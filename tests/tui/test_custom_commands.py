@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from hunk.config import load_config
+from hunk.settings.config import load_config
 from hunk.extensions.loading import load_extensions
 from hunk.tui.app import create_app
 from hunk.tui.completion import SLASH_COMMANDS

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from hunk.config import Config
-from hunk.config_schema import HOOK_EVENTS, matcher_problem
+from hunk.settings.config import Config
+from hunk.settings.schema import HOOK_EVENTS, matcher_problem
 from hunk.extensions.places import Origin, claude_settings
 
 DEFAULT_TIMEOUT_S = 60.0  # Claude Code's default too

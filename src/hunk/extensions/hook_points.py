@@ -24,8 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from hunk import prompts
-from hunk.events import ApprovalRequested, Event, EventSink
+from hunk.settings import prompts
+from hunk.values.events import ApprovalRequested, Event, EventSink
 from hunk.extensions.hooks import Hooks
 
 

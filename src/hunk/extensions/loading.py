@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hunk.config import Config
+from hunk.settings.config import Config
 from hunk.extensions.hook_config import HookSetup, load_hooks
 from hunk.extensions.hook_runner import Wrap
 from hunk.extensions.hooks import Hooks

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from hunk.config import user_config_path
+from hunk.settings.config import user_config_path
 
 Origin = Literal["user", "repo"]
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hunk import prompts
+from hunk.settings import prompts
 from hunk.extensions import frontmatter
 from hunk.extensions.places import Origin, folders
 from hunk.tools.base import ToolContext, ToolKind, ToolOutput

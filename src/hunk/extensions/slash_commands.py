@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from hunk import prompts
+from hunk.settings import prompts
 from hunk.extensions import frontmatter
 from hunk.extensions.hook_config import CLAUDE_TOOL_NAMES
 from hunk.extensions.places import Origin, folders
