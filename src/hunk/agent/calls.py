@@ -21,6 +21,7 @@ from hunk.extensions.hook_points import HookPoints
 from hunk.tools.base import Tool, ToolContext, ToolOutput
 from hunk.values.conversation import ToolCallPart, ToolResultPart
 from hunk.workspace import tree
+from hunk.workspace.command_changes import ChangeDetector
 from hunk.workspace.errors import WorkspaceError
 
 
@@ -54,6 +55,7 @@ class ToolRunner:
         self.allowed_commands: set[str] = set()  # "allow always for this session"
         self.hooks = hooks or HookPoints()
         self.offered: set[str] | None = None  # this turn's tools when a custom command limits them
+        self.detector = ChangeDetector(ctx.root)
 
     async def run_calls(self, calls: tuple[ToolCallPart, ...], flow: ChangeFlow, mode: ApprovalMode) -> list[ToolResultPart]:
         results: list[ToolResultPart] = []
@@ -129,10 +131,14 @@ class ToolRunner:
     async def _after(self, call: ToolCallPart, output: ToolOutput, flow: ChangeFlow) -> ToolOutput:
         """PostToolUse hooks; what they change in the repository (a formatter) is reviewed hunk
         by hunk like a command's changes, and what they say reaches the model."""
-        before = await asyncio.to_thread(tree.take_snapshot, self.ctx.root)
-        said = await self.hooks.after_tool(call.name, call.arguments, output.content, output.is_error)
+        watch = await asyncio.to_thread(self.detector.watch)
+        try:
+            said = await self.hooks.after_tool(call.name, call.arguments, output.content, output.is_error)
+        except asyncio.CancelledError:
+            flow.hold_unreviewed(tree.changes_between(*watch.finish(), self.ctx.root))
+            raise
         self._tell(said.notices)
-        after = await asyncio.to_thread(tree.take_snapshot, self.ctx.root, before)
+        before, after = await asyncio.to_thread(watch.finish)
         changes = tree.changes_between(before, after, self.ctx.root)
         words = [said.context] if said.context else []
         if said.blocked is not None:  # the call already ran: the reason is feedback for the model
@@ -172,14 +178,14 @@ class ToolRunner:
                 return _error(prompts.message("agent.command_rejected", note=note))
             if decision.remember:
                 self.allowed_commands.add(command)
-        before = await asyncio.to_thread(tree.take_snapshot, self.ctx.root)
+        watch = await asyncio.to_thread(self.detector.watch)
         try:
             output = await self._guarded(tool, arguments)
         except asyncio.CancelledError:
             # the files the command touched before it was killed still join the turn
-            flow.hold_unreviewed(tree.changes_between(before, tree.take_snapshot(self.ctx.root, before), self.ctx.root))
+            flow.hold_unreviewed(tree.changes_between(*watch.finish(), self.ctx.root))
             raise
-        after = await asyncio.to_thread(tree.take_snapshot, self.ctx.root, before)
+        before, after = await asyncio.to_thread(watch.finish)
         changes = tree.changes_between(before, after, self.ctx.root)
         words = await flow.side_effects(changes, command) if changes else ""
         lost = tree.unrestorable(before, after)
