@@ -95,7 +95,7 @@ def test_a_bad_hook_table_is_one_line_naming_file_and_line(env: dict[str, str], 
 
 
 def test_hunk_config_shows_each_hook_and_where_it_came_from(env: dict[str, str], repo: Path) -> None:
-    from hunk.settings.config import describe
+    from hunk.settings.describe import describe
 
     user_config(env, '[[hooks.PreCommit]]\ncommand = "scan"\n[[hooks.PreToolUse]]\nmatcher = "run_command"\ncommand = "guard"\n')
     shown = describe(load_config(repo, env)).splitlines()

@@ -32,6 +32,7 @@ class FakeAgent:
     diff: str = ""
     history: list[Message] = field(default_factory=list)
     overrides: list[tuple[str | None, set[str] | None]] = field(default_factory=list)  # (model, tools) per turn
+    finished_interrupted: int = 0
 
     async def run_turn(
         self, prompt: str, attachments: tuple[Part, ...] = (), *, model: str | None = None, tools: set[str] | None = None
@@ -49,6 +50,14 @@ class FakeAgent:
         decision = await self.approver.decide(request)  # type: ignore[call-overload]
         self.decisions.append(decision)
         return decision
+
+    @property
+    def model_label(self) -> str:
+        return self.model
+
+    async def finish_interrupted(self) -> str | None:
+        self.finished_interrupted += 1
+        return None
 
     async def compact(self) -> bool:
         """Stands in for the real compactor: keeps the newest message when there is history."""
