@@ -102,7 +102,6 @@ class ToolRunner:
             known = [name for name in self.tools if self.offered is None or name in self.offered]
             return _error(prompts.message("agent.unknown_tool", name=call.name, known=", ".join(known)))
         before = await self.hooks.before_tool(call.name, call.arguments)
-        self._tell(before.notices)
         if before.blocked is not None:
             self.sink(Notice(f"a PreToolUse hook blocked {call.name}: {before.blocked}"))
             return _error(prompts.message("extensions.tool_blocked", reason=before.blocked))
@@ -137,7 +136,6 @@ class ToolRunner:
         except asyncio.CancelledError:
             flow.hold_unreviewed(tree.changes_between(*watch.finish(), self.ctx.root))
             raise
-        self._tell(said.notices)
         before, after = await asyncio.to_thread(watch.finish)
         changes = tree.changes_between(before, after, self.ctx.root)
         words = [said.context] if said.context else []
@@ -147,10 +145,6 @@ class ToolRunner:
             words.append(await flow.side_effects(changes, f"PostToolUse hook after {call.name}"))
         words = [w for w in words if w]
         return replace(output, content="\n\n".join([output.content, *words])) if words else output
-
-    def _tell(self, notices: list[str]) -> None:
-        for notice in notices:
-            self.sink(Notice(notice))
 
     async def _guarded(self, tool: Tool, arguments: dict[str, Any]) -> ToolOutput:
         try:

@@ -124,22 +124,16 @@ class ChangeFlow:
         self.sink(ReviewDecided(outcome.path, outcome.accepted, outcome.rejected, "; ".join(outcome.notes) or None))
         if outcome.rejected:
             self.rejections.append(outcome)
-        said = await self.hooks.decided(outcome.path, outcome.accepted, outcome.rejected, outcome.notes)
-        self._tell(said.notices)
+        await self.hooks.decided(outcome.path, outcome.accepted, outcome.rejected, outcome.notes)
 
     async def _screen(self, change: FileChange, diff: FileDiff) -> tuple[str | None, str]:
         """ChangeProposed hooks see the diff before the person does: (why it is refused, or
         None; context for the model)."""
         said = await self.hooks.change(change.path, diff.status, diff.text, change.source)
-        self._tell(said.notices)
         if said.blocked is None:
             return None, said.context
         self.sink(Notice(f"a ChangeProposed hook refused the change to {change.path}: {said.blocked}"))
         return prompts.message("extensions.change_blocked", path=change.path, reason=said.blocked), said.context
-
-    def _tell(self, notices: list[str]) -> None:
-        for notice in notices:
-            self.sink(Notice(notice))
 
     # --- a change proposed by a write tool ---------------------------------------------------
 

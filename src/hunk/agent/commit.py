@@ -124,8 +124,6 @@ class Committer:
         """PreCommit hooks see exactly the diff and message about to be committed; they may
         rewrite the message, or veto the commit (None: the changes stay uncommitted)."""
         said = await self.hooks.pre_commit("".join(d.text for d in diffs), message, files)
-        for notice in said.notices:
-            self.sink(Notice(notice))
         if said.blocked is not None:
             self.vetoed = said.blocked
             self.sink(Notice(f"not committed: a PreCommit hook refused ({said.blocked}); the accepted changes stay in the working tree, uncommitted"))

@@ -44,9 +44,6 @@ from hunk.workspace.git import uncommitted_paths
 from hunk.workspace.diff import diffstat, file_diff
 
 
-STOP_RETURNS = 3  # how often Stop hooks may send the model back within one turn
-
-
 @dataclass
 class AgentSettings:
     mode: ApprovalMode = "ask"
@@ -176,8 +173,6 @@ class Agent:
         if self.journal is not None:
             self.journal.append("turn.begin", turn=turn, prompt=prompt)
         said = await self.hooks.opening(prompt, first=turn == 1, resumed=bool(self.history))
-        for notice in said.notices:
-            self.sink(Notice(notice))
         if said.blocked is not None:
             self.sink(Notice(f"a UserPromptSubmit hook refused the prompt: {said.blocked}"))
             self._end_journal(turn, "failed")
@@ -278,7 +273,10 @@ class Agent:
             self._append(reply.message)
             calls = reply.message.tool_calls
             if not calls:
-                if await self._stop_hooks(flow):
+                back = None if flow.stop_requested else await self.hooks.send_back(flow.stop_returns)
+                if back is not None:  # a Stop hook wants more work first
+                    flow.stop_returns += 1
+                    self._append(Message.user(back))
                     continue
                 return None, reply.stop
             results = await self.runner.run_calls(calls, flow, self.settings.mode)
@@ -360,22 +358,6 @@ class Agent:
         if committer.vetoed is not None:  # the model hears it with the next prompt
             self._append(Message.user(prompts.message("extensions.commit_vetoed", reason=committer.vetoed)))
         return created.sha if created else None
-
-    # --- hooks -------------------------------------------------------------------------------
-
-    async def _stop_hooks(self, flow: ChangeFlow) -> bool:
-        """Stop hooks may send the model back to work (at most STOP_RETURNS times a turn)."""
-        if flow.stop_requested or not self.hooks.has("Stop"):
-            return False
-        said = await self.hooks.stop(active=flow.stop_returns > 0)
-        for notice in said.notices:
-            self.sink(Notice(notice))
-        if said.blocked is None or flow.stop_returns >= STOP_RETURNS:
-            return False
-        flow.stop_returns += 1
-        self.sink(Notice(f"a Stop hook sent the model back to work: {said.blocked}"))
-        self._append(Message.user(prompts.message("extensions.stop_blocked", reason=said.blocked)))
-        return True
 
     def _append(self, message: Message) -> None:
         """Add to the history; consecutive user messages are merged (APIs want alternation)."""

@@ -21,12 +21,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from hunk.settings import prompts
 from hunk.values.events import ApprovalRequested, Event, EventSink
 from hunk.extensions.hooks import Hooks
+
+STOP_RETURNS = 3  # how often Stop hooks may send the model back within one turn
 
 
 @dataclass
@@ -36,7 +38,6 @@ class Said:
     blocked: str | None = None  # the reason, as the hook gave it
     context: str = ""  # for the model, ready to append ("" when none)
     message: str | None = None  # PreCommit: the commit message hooks left
-    notices: list[str] = field(default_factory=list)  # for the person
 
 
 class HookPoints:
@@ -55,22 +56,27 @@ class HookPoints:
         if self.hooks is None or not self.has(event, subject):
             return Said(message=fields.get("message"))
         effect = await self.hooks.fire(event, subject, **fields)
+        for notice in effect.notices:
+            self.tell(notice)
         context = "\n\n".join(prompts.message("extensions.hook_context", event=event, context=c) for c in effect.context)
-        return Said(effect.blocked, context, effect.message, effect.notices)
+        return Said(effect.blocked, context, effect.message)
+
+    def tell(self, notice: str) -> None:
+        """A line for the person (a hook that failed or timed out, what a hook decided)."""
+        if self.on_notice is not None:
+            self.on_notice(notice)
 
     async def opening(self, prompt: str, *, first: bool, resumed: bool) -> Said:
         """SessionStart (before the session's first prompt) and UserPromptSubmit: blocked when
         a UserPromptSubmit hook refuses the prompt; the context of both."""
         said = []
+        for warning in self.warnings if first else []:
+            self.tell(warning)
         if first:
             source = "resume" if resumed else "startup"
             said.append(await self._fire("SessionStart", source, source=source))
         said.append(await self._fire("UserPromptSubmit", prompt=prompt))
-        return Said(
-            blocked=said[-1].blocked,
-            context="\n\n".join(s.context for s in said if s.context),
-            notices=(self.warnings if first else []) + [n for s in said for n in s.notices],
-        )
+        return Said(blocked=said[-1].blocked, context="\n\n".join(s.context for s in said if s.context))
 
     async def before_tool(self, name: str, arguments: dict[str, Any]) -> Said:
         return await self._fire("PreToolUse", name, tool_name=name, tool_input=arguments)
@@ -79,8 +85,16 @@ class HookPoints:
         response = {"content": content, "is_error": is_error}
         return await self._fire("PostToolUse", name, tool_name=name, tool_input=arguments, tool_response=response)
 
-    async def stop(self, active: bool) -> Said:
-        return await self._fire("Stop", stop_hook_active=active)
+    async def send_back(self, returns: int) -> str | None:
+        """Stop hooks, when the model would end its turn: the words that send it back to work,
+        or None. `returns`: how often they already did this turn (at most STOP_RETURNS)."""
+        if not self.has("Stop"):
+            return None
+        said = await self._fire("Stop", stop_hook_active=returns > 0)
+        if said.blocked is None or returns >= STOP_RETURNS:
+            return None
+        self.tell(f"a Stop hook sent the model back to work: {said.blocked}")
+        return prompts.message("extensions.stop_blocked", reason=said.blocked)
 
     async def change(self, path: str, status: str, diff: str, source: str) -> Said:
         return await self._fire("ChangeProposed", path, path=path, status=status, diff=diff, source=source)
@@ -110,10 +124,7 @@ class HookPoints:
             return
 
         async def run() -> None:
-            said = await self._fire("Notification", kind, message=message, notification_type=kind)
-            for notice in said.notices:
-                if self.on_notice is not None:
-                    self.on_notice(notice)
+            await self._fire("Notification", kind, message=message, notification_type=kind)
 
         task = asyncio.get_running_loop().create_task(run())
         self._background.add(task)
