@@ -16,6 +16,7 @@ from hunk.cli.flags import opt
 from hunk.values.events import EventSink, SessionStarted
 from hunk.headless.terminal import terminal_approver
 from hunk.journal.recovery import refuse_if_interrupted
+from hunk.journal.records import SESSION
 
 if TYPE_CHECKING:
     from hunk.extensions.loading import Extensions, Invocation
@@ -88,7 +89,7 @@ def run_oneshot(args: argparse.Namespace) -> int:
         env=dict(os.environ), extensions=extensions,
     )
     agent = build_agent(spec, approver, sink)
-    journal.append("session", model=agent.model_label, repo=str(ctx.root), mode=mode)
+    journal.append(SESSION, model=agent.model_label, repo=str(ctx.root), mode=mode)
     sink(SessionStarted(agent.model_label, str(ctx.root), mode, resumed=bool(history)))
     try:
         if invocation is None:
