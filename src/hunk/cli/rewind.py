@@ -60,7 +60,7 @@ def run_rewind(args: argparse.Namespace) -> int:
             return EXIT_OK
         number = int(opt(args, "turn"))
         if opt(args, "fork"):
-            child = fork(ctx.store, view.path, number)
+            child = fork(view.path, number)
             print(message("rewind.forked", session=child.session_id, turn=number, parent=view.id))
             return EXIT_OK
         what = opt(args, "what") or "both"

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from hunk.journal.journal import Journal, SessionStore
+from hunk.journal.journal import Journal, new_session_id
 from hunk.journal.records import REDONE, REWOUND, SESSION, UNDO, SessionView, TurnRecord, fold
 from hunk.settings.prompts import message
 
@@ -74,13 +74,14 @@ def redo(path: Path) -> bool:
     return True
 
 
-def fork(store: SessionStore, path: Path, number: int) -> Journal:
-    """A new session whose conversation is this one's before turn `number`; the old one stays."""
+def fork(path: Path, number: int) -> Journal:
+    """A new session, beside this one, whose conversation is this one's before turn `number`;
+    the old one stays as it was."""
     view = fold(path)
     target = pick_turn(view, number)
     if target.epoch != view.epoch:
         raise RewindRefused(message("rewind.compacted", turn=number))
-    child = store.create()
+    child = Journal(path.parent / f"{new_session_id()}.jsonl")
     child.append(SESSION, model=view.model, forked_from=view.id, at_turn=number)
     for kept in view.history[: target.history_before]:
         child.message(kept)
