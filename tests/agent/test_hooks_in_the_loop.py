@@ -9,7 +9,7 @@ import stat
 from pathlib import Path
 
 from hunk.agent.approval import ChangeReview
-from hunk.values.events import CommitCreated, Notice
+from hunk.values.events import CommitCreated, Notice, TurnFailed
 from tests.agent.conftest import hunks
 from tests.fakeserver import Reply, ToolCall
 from tests.gitrepo import git, make_repo
@@ -193,7 +193,7 @@ async def test_a_user_prompt_submit_hook_refuses_a_prompt_before_the_model_sees_
 
     assert outcome.status == "failed" and outcome.error == "prompts may not carry passwords"
     assert h.fake.bodies("/v1/messages") == [] and h.agent.history == []
-    assert any("UserPromptSubmit hook refused the prompt" in e.message for e in h.of(Notice))
+    assert [e.message for e in h.of(TurnFailed)] == ["a UserPromptSubmit hook refused the prompt: prompts may not carry passwords"]
 
 
 async def test_change_proposed_sees_each_diff_first_and_may_refuse_it_hunks_decided_hears_the_verdicts(harness, tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ from hunk.journal.journal import Journal
 from hunk.extensions.hook_points import HookPoints
 from hunk.policy.commands import CommandRules
 from hunk.tools.base import Tool, ToolContext, ToolOutput
-from hunk.values.conversation import ToolCallPart, ToolResultPart
+from hunk.values.conversation import ToolCallPart, ToolResultPart, ToolSpec
 from hunk.workspace import tree
 from hunk.workspace.command_changes import ChangeDetector
 from hunk.workspace.errors import WorkspaceError
@@ -46,6 +46,10 @@ class ToolRunner:
         self.hooks = hooks or HookPoints()
         self.offered: set[str] | None = None  # this turn's tools when a custom command limits them
         self.detector = ChangeDetector(ctx.root)
+
+    def specs(self) -> tuple[ToolSpec, ...]:
+        """What the model is told about the tools it may call now."""
+        return tuple(tool.spec for name, tool in self.tools.items() if self.offered is None or name in self.offered)
 
     async def run_calls(self, calls: tuple[ToolCallPart, ...], flow: ChangeFlow, mode: ApprovalMode) -> list[ToolResultPart]:
         results: list[ToolResultPart] = []

@@ -74,7 +74,6 @@ class ChangeFlow:
         self.changeset = Changeset()  # path → (before the turn, what is on disk now)
         self.rejections: list[Outcome] = []
         self.stop_requested = False
-        self.stop_returns = 0  # times a Stop hook sent the model back this turn
         # paths whose current content nobody has accepted yet (review/auto mode writes)
         self._pending: set[str] = set()
         self._made_dirs: dict[str, list[str]] = {}  # folders a write had to create, by path

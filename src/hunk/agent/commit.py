@@ -72,10 +72,11 @@ class Committer:
         trailer: str | None,
         on_usage: Callable[[Usage], None],
         hooks: HookPoints | None = None,
+        tell_model: Callable[[str], None] | None = None,
     ) -> None:
         self.root = root
         self.hooks = hooks or HookPoints()
-        self.vetoed: str | None = None  # why a PreCommit hook refused the commit
+        self.tell_model = tell_model or (lambda text: None)  # words the model reads with the next prompt
         self.provider = provider
         self.approver = approver
         self.sink = sink
@@ -126,7 +127,7 @@ class Committer:
         rewrite the message, or veto the commit (None: the changes stay uncommitted)."""
         said = await self.hooks.pre_commit("".join(d.text for d in diffs), message, files)
         if said.blocked is not None:
-            self.vetoed = said.blocked
+            self.tell_model(prompts.message("extensions.commit_vetoed", reason=said.blocked))
             self.sink(Notice(f"not committed: a PreCommit hook refused ({said.blocked}); the accepted changes stay in the working tree, uncommitted"))
             return None
         if said.message is not None and said.message != message:

@@ -31,6 +31,7 @@ from hunk.values.events import (
     UsageUpdated,
 )
 from hunk.agent.limits import LoopGuard, Meter
+from hunk.agent.one_turn import for_one_turn
 from hunk.extensions.hook_points import HookPoints
 from hunk.providers.base import Provider, ProviderConfigError, ReasoningChunk, Request, StreamEvent, TextChunk
 from hunk.providers.collect import Completion, complete
@@ -98,8 +99,7 @@ class Agent:
         self.root = root
         self._approver = TimedApprover(approver)
         self.hooks = hooks or HookPoints()
-        self.hooks.on_notice = lambda text: sink(Notice(text))
-        self.sink = self.hooks.watch(sink)
+        self.sink = self.hooks.attach(sink)
         self.tools = tools
         self.system_prompt = system_prompt
         self.settings = settings or AgentSettings()
@@ -107,9 +107,7 @@ class Agent:
         self.history: list[Message] = list(history or [])
         self.provider_factory = provider_factory  # PROVIDER:MODEL → Provider, for /model
         self.ctx = ToolContext(root=root, command_timeout_s=self.settings.command_timeout_s)
-        self.runner = ToolRunner(
-            tools=tools, ctx=self.ctx, rules=rules, approver=self._approver, sink=self.sink, journal=journal, hooks=self.hooks
-        )
+        self.runner = ToolRunner(tools=tools, ctx=self.ctx, rules=rules, approver=self._approver, sink=self.sink, journal=journal, hooks=self.hooks)
         self.meter = meter or Meter()
         self.turns = 0
         self._guard = LoopGuard()
@@ -155,19 +153,8 @@ class Agent:
     async def run_turn(
         self, prompt: str, attachments: tuple[Part, ...] = (), *, model: str | None = None, tools: set[str] | None = None
     ) -> TurnOutcome:
-        """One prompt. `model` and `tools` (a custom command's) hold for this turn only."""
-        provider, offered = self.provider, self.runner.offered
-        if model is not None and model != self.model_label:
-            try:
-                if self.provider_factory is not None:  # building a client may import its SDK: off the loop
-                    self.provider = await asyncio.to_thread(self.provider_factory, model)
-            except ProviderConfigError as exc:
-                self.sink(Notice(f"{model} cannot be used ({exc}); this turn uses {self.model_label}"))
-        self.runner.offered = tools
-        try:
+        async with for_one_turn(self, model, tools):
             return await self._turn(prompt, attachments)
-        finally:
-            self.provider, self.runner.offered = provider, offered
 
     async def _turn(self, prompt: str, attachments: tuple[Part, ...]) -> TurnOutcome:
         self.turns += 1
@@ -177,13 +164,11 @@ class Agent:
             self.journal.append(TURN_BEGIN, turn=turn, prompt=prompt)
         said = await self.hooks.opening(prompt, first=turn == 1, resumed=bool(self.history))
         if said.blocked is not None:
-            self.sink(Notice(f"a UserPromptSubmit hook refused the prompt: {said.blocked}"))
             self._end_journal(turn, "failed")
-            self.sink(TurnFailed("hook", said.blocked))
+            self.sink(TurnFailed("hook", f"a UserPromptSubmit hook refused the prompt: {said.blocked}"))
             self.sink(TurnFinished(turn, "error", Usage(), None))
             return TurnOutcome(status="failed", error=said.blocked)
-        context = (TextPart(said.context),) if said.context else ()
-        self._append(Message("user", (TextPart(prompt), *attachments, *context)))
+        self._append(Message("user", (TextPart(prompt), *attachments, *said.parts())))
         self._guard = LoopGuard()  # each prompt gets its own warning before a loop is stopped
         user_work = frozenset(await asyncio.to_thread(uncommitted_paths, self.root))
         flow = self._new_flow(user_work)
@@ -300,10 +285,8 @@ class Agent:
             self._append(reply.message)
             calls = reply.message.tool_calls
             if not calls:
-                back = None if flow.stop_requested else await self.hooks.send_back(flow.stop_returns)
-                if back is not None:  # a Stop hook wants more work first
-                    flow.stop_returns += 1
-                    self._append(Message.user(back))
+                if not flow.stop_requested and (back := await self.hooks.send_back()):
+                    self._append(Message.user(back))  # a Stop hook wants more work first
                     continue
                 return None, reply.stop
             results = await self.runner.run_calls(calls, flow, self.settings.mode)
@@ -322,12 +305,11 @@ class Agent:
         return ("limit", limit), "limit"
 
     def _request(self) -> Request:
-        offered = self.runner.offered
         return Request(
             model=self.provider.model,
             system=self.system_prompt,
             messages=tuple(self.history),
-            tools=tuple(tool.spec for name, tool in self.tools.items() if offered is None or name in offered),
+            tools=self.runner.specs(),
             max_tokens=self.settings.max_tokens,
             reasoning_effort=self.settings.reasoning_effort,
         )
@@ -380,10 +362,9 @@ class Agent:
             trailer=self.settings.trailer.trailer_line(self.model_label) if self.settings.trailer else None,
             on_usage=self.record_usage,
             hooks=self.hooks,
+            tell_model=lambda text: self._append(Message.user(text)),  # heard with the next prompt
         )
         created = await committer.commit(accepted)
-        if committer.vetoed is not None:  # the model hears it with the next prompt
-            self._append(Message.user(prompts.message("extensions.commit_vetoed", reason=committer.vetoed)))
         return created.sha if created else None
 
     def _append(self, message: Message) -> None:

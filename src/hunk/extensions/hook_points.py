@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from hunk.settings import prompts
-from hunk.values.events import ApprovalRequested, Event, EventSink
+from hunk.values.conversation import TextPart
+from hunk.values.events import ApprovalRequested, Event, EventSink, Notice
 from hunk.extensions.hooks import Hooks
 
 STOP_RETURNS = 3  # how often Stop hooks may send the model back within one turn
@@ -39,6 +40,10 @@ class Said:
     context: str = ""  # for the model, ready to append ("" when none)
     message: str | None = None  # PreCommit: the commit message hooks left
 
+    def parts(self) -> tuple[TextPart, ...]:
+        """The context as message parts (none without context)."""
+        return (TextPart(self.context),) if self.context else ()
+
 
 class HookPoints:
     def __init__(
@@ -46,6 +51,7 @@ class HookPoints:
     ) -> None:
         self.hooks = hooks
         self.warnings = list(warnings or [])  # told with the session's first prompt
+        self._returns = 0  # times Stop hooks sent the model back this turn
         self.on_notice = on_notice  # where fire-and-forget hooks (Notification) report
         self._background: set[asyncio.Task[Any]] = set()
 
@@ -70,6 +76,7 @@ class HookPoints:
         """SessionStart (before the session's first prompt) and UserPromptSubmit: blocked when
         a UserPromptSubmit hook refuses the prompt; the context of both."""
         said = []
+        self._returns = 0  # a new turn: Stop hooks may send the model back again
         for warning in self.warnings if first else []:
             self.tell(warning)
         if first:
@@ -85,14 +92,15 @@ class HookPoints:
         response = {"content": content, "is_error": is_error}
         return await self._fire("PostToolUse", name, tool_name=name, tool_input=arguments, tool_response=response)
 
-    async def send_back(self, returns: int) -> str | None:
+    async def send_back(self) -> str | None:
         """Stop hooks, when the model would end its turn: the words that send it back to work,
-        or None. `returns`: how often they already did this turn (at most STOP_RETURNS)."""
+        or None (at most STOP_RETURNS times a turn)."""
         if not self.has("Stop"):
             return None
-        said = await self._fire("Stop", stop_hook_active=returns > 0)
-        if said.blocked is None or returns >= STOP_RETURNS:
+        said = await self._fire("Stop", stop_hook_active=self._returns > 0)
+        if said.blocked is None or self._returns >= STOP_RETURNS:
             return None
+        self._returns += 1
         self.tell(f"a Stop hook sent the model back to work: {said.blocked}")
         return prompts.message("extensions.stop_blocked", reason=said.blocked)
 
@@ -105,8 +113,9 @@ class HookPoints:
     async def pre_commit(self, diff: str, message: str, files: list[str]) -> Said:
         return await self._fire("PreCommit", diff=diff, message=message, files=files)
 
-    def watch(self, sink: EventSink) -> EventSink:
-        """`sink`, telling Notification hooks whenever hunk waits for the person."""
+    def attach(self, sink: EventSink) -> EventSink:
+        """Report to `sink`; returns it, telling Notification hooks whenever hunk waits for the person."""
+        self.on_notice = lambda text: sink(Notice(text))
         if not self.has("Notification"):
             return sink
 
