@@ -26,6 +26,7 @@ from hunk.values.events import (
     UsageUpdated,
 )
 from hunk.tui.adapter import CoreEvent, StreamedText
+from hunk.tui.completion import SlashCommand
 from hunk.tui.widgets.prompt import PromptBox
 from hunk.tui.widgets.spinner import Spinner
 from hunk.tui.widgets.status_bar import Status, StatusBar
@@ -39,18 +40,24 @@ class ChatScreen(Screen[None]):
     BINDINGS = [Binding("escape", "app.cancel_turn", "cancel turn", show=False)]
 
     def __init__(
-        self, status: Status, file_source: Callable[[], list[str]], root: Path | None = None, sandbox: str | None = None
+        self,
+        status: Status,
+        file_source: Callable[[], list[str]],
+        custom_commands: tuple[SlashCommand, ...] = (),
+        root: Path | None = None,
+        sandbox: str | None = None,
     ) -> None:
         super().__init__()
         self._initial_status = status
         self._file_source = file_source
         self._root = root or Path.cwd()
         self._sandbox = sandbox  # hunk.policy.sandbox's label, once commands run in one
+        self._custom_commands = custom_commands
 
     def compose(self) -> ComposeResult:
         yield Transcript(id="transcript")
         yield Spinner(id="spinner")
-        yield PromptBox(self._file_source, id="prompt")
+        yield PromptBox(self._file_source, self._custom_commands, id="prompt")
         yield StatusBar(id="status")
 
     async def on_mount(self) -> None:
