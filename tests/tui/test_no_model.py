@@ -41,8 +41,11 @@ async def test_without_a_key_the_screen_says_what_to_set_and_model_starts_the_ag
     built: list[FakeAgent] = []
     app = create_app(agent_factory=factory(built), repo_label="r", branch="main", model="anthropic:claude-sonnet-4-5", mode="ask", root=tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        for _ in range(100):  # the panel comes from a worker the agent's build starts
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.05)
+            if panel(app):
+                break
         said = panel(app)
         assert NO_KEY in said and "ANTHROPIC_API_KEY" in said
         assert "/model openai:" in said and "OPENAI_API_KEY is set" in said
