@@ -1,8 +1,5 @@
-"""The agent loop: ask the model, run its tool calls, append the results, repeat.
-
-One `run_turn` per prompt. Everything around the loop lives beside it: tool dispatch in
-`dispatch.py`, the path of a change in `changeflow.py`, the commit in `committing.py`.
-"""
+"""The agent loop: ask the model, run its tool calls, append the results, repeat. One `run_turn`
+per prompt; beside it: tool dispatch (calls.py), a change's path (changes.py), the commit."""
 
 from __future__ import annotations
 
@@ -192,13 +189,7 @@ class Agent:
             failure, stop = ("internal", f"{type(exc).__name__}: {exc}"), "error"
         if failure is not None:
             self.sink(TurnFailed(failure[0], failure[1]))
-        try:
-            commit = await self._finish(flow)
-        except Exception as exc:  # noqa: BLE001 - what nobody accepted goes back; the rest stays on disk
-            restored = flow.roll_back_pending()
-            self.sink(Notice(f"the turn's end failed ({type(exc).__name__}: {exc}); nothing was committed"
-                             + ("; put back " + ", ".join(restored) if restored else "")))
-            commit = None
+        commit = await self._finish(flow)
         self._end_journal(turn, "failed" if failure else "done", commit)
         turn_usage = self.session_usage - turn_usage_before
         self.sink(TurnFinished(turn, "error" if failure else stop, turn_usage, self._price(turn_usage)))
@@ -210,8 +201,7 @@ class Agent:
         )
 
     async def finish_interrupted(self) -> str | None:
-        """After an interrupted turn (on_interrupt="review"): review what is pending, commit the
-        accepted part. Returns the commit's sha, if any."""
+        """After an interrupted turn (on_interrupt="review"): review what is pending, commit it."""
         flow, self._interrupted = self._interrupted, None
         if flow is None:
             return None
@@ -224,8 +214,7 @@ class Agent:
         return self.compactor is not None and await self.compactor.maybe_compact(self, force=True)
 
     async def undo(self) -> str:
-        """`/undo`: take back the newest agent commit in this repository; one line for people.
-        The model is told, so it does not build on the undone change."""
+        """`/undo`: take back the newest agent commit here (the model is told); one line for people."""
         if self.journal is None:
             return "nothing to undo: this session keeps no journal"
         try:
@@ -265,8 +254,7 @@ class Agent:
         return show_commits(self.root, commits) or "no commits in this session yet"
 
     def set_model(self, spec: str) -> None:
-        """`/model PROVIDER:MODEL`: the next request goes to that model (raises with a clear
-        one-line message when it cannot be built, keeping the current one)."""
+        """`/model PROVIDER:MODEL`: the next request goes there (raises a one-line message if not)."""
         if self.provider_factory is None:
             raise ProviderConfigError("this session cannot switch models; restart with -m PROVIDER:MODEL")
         self.provider = self.provider_factory(spec)
@@ -386,8 +374,7 @@ class Agent:
             self.journal.message(message)
 
     def _close_dangling_calls(self) -> None:
-        """An interrupted turn leaves tool calls without results; answer them so the history
-        stays valid for the next request."""
+        """Answer the tool calls a broken turn left without results: the history stays valid."""
         if not self.history or self.history[-1].role != "assistant":
             return
         calls = self.history[-1].tool_calls
