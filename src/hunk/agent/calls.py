@@ -9,9 +9,11 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, Protocol
 
 from hunk.settings import prompts
+from hunk.settings.secrets import redact
 from hunk.agent.approval import ApprovalMode, Approver, CommandApproval
 from hunk.agent.changes import ChangeFlow
 from hunk.values.events import ApprovalRequested, EventSink, Notice, ToolCallFinished, ToolCallStarted
@@ -20,7 +22,9 @@ from hunk.tools.base import Tool, ToolContext, ToolOutput
 from hunk.values.conversation import ToolCallPart, ToolResultPart
 from hunk.workspace import tree
 from hunk.workspace.command_changes import ChangeDetector
+from hunk.workspace.changeset import FileChange
 from hunk.workspace.errors import WorkspaceError
+from hunk.agent.guard import CommandGuard, Guarded, KeepRefused
 
 
 class CommandJudgement(Protocol):
@@ -42,6 +46,8 @@ class ToolRunner:
         approver: Approver,
         sink: EventSink,
         journal: Journal | None,
+        guard: CommandGuard | None = None,
+        secrets: tuple[str, ...] = (),
     ) -> None:
         self.tools = tools
         self.ctx = ctx
@@ -51,6 +57,8 @@ class ToolRunner:
         self.journal = journal
         self.allowed_commands: set[str] = set()  # "allow always for this session"
         self.detector = ChangeDetector(ctx.root)
+        self.guard = guard or CommandGuard(ctx.root, journal)
+        self.secrets = secrets  # credential values the model, journal and events never see
 
     async def run_calls(self, calls: tuple[ToolCallPart, ...], flow: ChangeFlow, mode: ApprovalMode) -> list[ToolResultPart]:
         results: list[ToolResultPart] = []
@@ -79,6 +87,8 @@ class ToolRunner:
         self.sink(ToolCallStarted(call.id, call.name, call.arguments))
         started, waited = time.monotonic(), getattr(self.approver, "waited", 0.0)
         output = await self._execute(call, flow, mode)
+        if self.secrets:
+            output = replace(output, content=redact(output.content, self.secrets))
         # the call's own time: a person's time to decide is not the tool's
         elapsed = time.monotonic() - started - (getattr(self.approver, "waited", 0.0) - waited)
         self.sink(ToolCallFinished(call.id, call.name, output.summary, output.is_error, elapsed, output.content))
@@ -135,22 +145,50 @@ class ToolRunner:
                 return _error(prompts.message("agent.command_rejected", note=note))
             if decision.remember:
                 self.allowed_commands.add(command)
+        try:
+            guarded, env = await asyncio.to_thread(self.guard.before)
+        except KeepRefused as exc:
+            self.sink(Notice(str(exc)))
+            return _error(str(exc))
+        self.ctx.command_env = env
         watch = await asyncio.to_thread(self.detector.watch)
         try:
             output = await self._guarded(tool, arguments)
         except asyncio.CancelledError:
             # the files the command touched before it was killed still join the turn
+            self.guard.after(guarded)
             flow.hold_unreviewed(tree.changes_between(*watch.finish(), self.ctx.root))
+            self.guard.close(guarded)
             raise
+        await asyncio.to_thread(self.guard.after, guarded)  # before any other git runs
         before, after = await asyncio.to_thread(watch.finish)
         changes = tree.changes_between(before, after, self.ctx.root)
-        words = await flow.side_effects(changes, command) if changes else ""
         lost = tree.unrestorable(before, after)
-        if lost:
-            self.sink(Notice(f"the command changed files too large to keep a copy of, not reviewable: {', '.join(lost)}"))
+        changes += [c for path in lost if (c := self._kept_change(guarded, before, path)) is not None]
+        words = await flow.side_effects(changes, command) if changes else ""
+        self.guard.close(guarded)
+        gone = [path for path in lost if not any(c.path == path for c in changes)]
+        if gone:
+            self.sink(Notice(f"the command changed files too large to keep a copy of, not reviewable: {', '.join(gone)}"))
+        said = guarded.words() if guarded is not None else ""
+        if guarded is not None and (guarded.moved or guarded.ignored):
+            self.sink(Notice("a command moved git state or your ignored files; put back: " + ", ".join(guarded.moved + guarded.ignored)))
+        words = "\n".join(w for w in (said, words) if w)
         if words:
             return ToolOutput(content=f"{output.content}\n\n{words}", is_error=output.is_error, summary=output.summary)
         return output
+
+    def _kept_change(self, guarded: Guarded | None, before: tree.Snapshot, path: str) -> FileChange | None:
+        """A change to a file too large for the detector to keep, from the guard's own copy."""
+        old = self.guard.kept_content(guarded, path)
+        if old is None:
+            return None
+        new, mode = tree.read_state(self.ctx.root, path)
+        state = before.files.get(path)
+        old_mode = state.mode if state is not None else None
+        if new == old and mode == old_mode:
+            return None
+        return FileChange(path, old, new, old_mode, mode, "run_command")
 
 
 def _error(text: str) -> ToolOutput:

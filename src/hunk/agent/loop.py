@@ -18,6 +18,7 @@ from hunk.agent.approval import ApprovalMode, Approver, TimedApprover
 from hunk.agent.changes import ChangeFlow
 from hunk.agent.commit import Committer
 from hunk.agent.calls import Judge, ToolRunner
+from hunk.agent.guard import CommandGuard
 from hunk.values.events import (
     ChangesApplied,
     EventSink,
@@ -107,6 +108,8 @@ class Agent:
         history: list[Message] | None = None,
         provider_factory: Callable[[str], Provider] | None = None,
         meter: Meter | None = None,
+        guard: CommandGuard | None = None,
+        secrets: tuple[str, ...] = (),
     ) -> None:
         self.provider = provider
         self.root = root
@@ -119,7 +122,10 @@ class Agent:
         self.history: list[Message] = list(history or [])
         self.provider_factory = provider_factory  # PROVIDER:MODEL → Provider, for /model
         self.ctx = ToolContext(root=root, command_timeout_s=self.settings.command_timeout_s)
-        self.runner = ToolRunner(tools=tools, ctx=self.ctx, judge=judge, approver=self._approver, sink=sink, journal=journal)
+        self.runner = ToolRunner(
+            tools=tools, ctx=self.ctx, judge=judge, approver=self._approver, sink=sink, journal=journal,
+            guard=guard, secrets=secrets,
+        )
         self.meter = meter or Meter()
         self.turns = 0
         self._guard = LoopGuard()

@@ -16,6 +16,7 @@ from hunk.cli.flags import opt
 from hunk.values.events import EventSink, SessionStarted
 from hunk.headless.terminal import terminal_approver
 from hunk.journal.recovery import refuse_if_interrupted
+from hunk.settings.secrets import secret_values
 
 
 def read_prompt(args: argparse.Namespace, stdin: TextIO) -> str:
@@ -59,7 +60,7 @@ def run_oneshot(args: argparse.Namespace) -> int:
     journal, history = open_session(args, ctx.store)
     sink: EventSink
     if opt(args, "json"):
-        sink = JsonWriter(journal.session_id)
+        sink = JsonWriter(journal.session_id, secrets=secret_values(ctx.config, os.environ))
     else:
         sink = Printer(show_diffs=mode == "auto", quiet=bool(opt(args, "quiet")))
     spec = RunSpec(root=ctx.root, config=ctx.config, mode=mode, cwd=Path.cwd(), journal=journal, history=history, env=dict(os.environ))

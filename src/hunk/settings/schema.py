@@ -81,6 +81,9 @@ KEYS: dict[str, Key] = {
     "limits.context_compact_at": Key("number", check=_fraction),
     "commands.allow": Key("patterns"),
     "commands.deny": Key("patterns"),
+    "commands.secret_env": Key("patterns"),
+    "keep.budget_mb": Key("int", check=_positive),
+    "keep.regenerable": Key("patterns"),
     "ui.diff_style": Key("choice", choices=("unified", "split")),
     "ui.show_reasoning": Key("bool"),
     # repositories whose own .hunk.toml may loosen safety (see config.REPO_MAY_NOT); only

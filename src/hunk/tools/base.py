@@ -31,6 +31,9 @@ class ToolContext:
     read_hashes: dict[str, str | None] = field(default_factory=dict)
     command_timeout_s: float = 120.0
     output_limit: int = 30_000  # characters of tool output kept for the model
+    # the environment commands run in (hunk's own, less credentials, plus the scratch index);
+    # None: hunk's own
+    command_env: dict[str, str] | None = None
 
 
 class Tool(Protocol):
