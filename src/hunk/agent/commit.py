@@ -9,7 +9,7 @@ from pathlib import Path
 
 from hunk.settings import prompts
 from hunk.agent.approval import Approver, CommitApproval, EntangledChange
-from hunk.values.events import ApprovalRequested, CommitCreated, EventSink, Notice
+from hunk.values.events import ApprovalRequested, CommitCreated, EventSink, Notice, TurnFailed
 from hunk.providers.base import Provider, Request, StreamFailed, TextChunk, UsageReport
 from hunk.journal.journal import Journal
 from hunk.values.diffs import FileDiff
@@ -76,6 +76,7 @@ class Committer:
         self.journal = journal
         self.trailer = trailer
         self.on_usage = on_usage
+        self.refused: str | None = None  # why a hook refused the commit
 
     async def write_subject(self, diffs: list[FileDiff]) -> str:
         diff_text = "".join(d.text for d in diffs)
@@ -141,10 +142,17 @@ class Committer:
             return None
         if self.journal is not None:
             self.journal.append("commit.begin", files=[c.path for c in changes])
+        journal = self.journal
+        on_intent = (lambda intent: journal.append("commit.intent", **intent)) if journal is not None else None
         try:
-            result = await asyncio.to_thread(commit_accepted, repo, changes, decision.message)
+            result = await asyncio.to_thread(commit_accepted, repo, changes, decision.message, on_intent=on_intent)
         except HookFailed as exc:
-            self.sink(Notice(f"commit refused by a hook; changes left uncommitted:\n{exc.output.rstrip()}"))
+            said = f"{exc}\n{exc.output.rstrip()}".strip()
+            self.refused = said
+            if self.journal is not None:
+                self.journal.append("commit.failed", reason=str(exc))
+            self.sink(Notice(f"commit refused by a hook; changes left uncommitted:\n{said}"))
+            self.sink(TurnFailed("hook", said))
             return None
         except GitStateError as exc:
             self.sink(Notice(f"not committed: {exc}; changes left uncommitted"))

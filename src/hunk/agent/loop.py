@@ -132,6 +132,7 @@ class Agent:
         self._interrupted: ChangeFlow | None = None
         self.compactor: Compactor | None = None
         self.last_context_tokens = 0  # prompt size of the latest request: "context used"
+        self._commit_refused: str | None = None  # a hook refused the turn's commit
 
     # --- public API --------------------------------------------------------------------------
 
@@ -171,6 +172,7 @@ class Agent:
     async def run_turn(self, prompt: str, attachments: tuple[Part, ...] = ()) -> TurnOutcome:
         self.turns += 1
         turn = self.turns
+        self._commit_refused = None
         self.sink(TurnStarted(turn, prompt))
         if self.journal is not None:
             self.journal.append("turn.begin", turn=turn, prompt=prompt)
@@ -195,6 +197,8 @@ class Agent:
         if failure is not None:
             self.sink(TurnFailed(failure[0], failure[1]))
         commit = await self._finish(flow)
+        if failure is None and self._commit_refused:
+            failure, stop = ("hook", self._commit_refused), "error"
         self._end_journal(turn, "failed" if failure else "done", commit)
         turn_usage = self.session_usage - turn_usage_before
         self.sink(TurnFinished(turn, "error" if failure else stop, turn_usage, self._price(turn_usage)))
@@ -366,6 +370,7 @@ class Agent:
             on_usage=self.record_usage,
         )
         created = await committer.commit(accepted)
+        self._commit_refused = committer.refused
         return created.sha if created else None
 
     def _append(self, message: Message) -> None:
