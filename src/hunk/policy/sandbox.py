@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Protocol
 
-from hunk.prompts import message
+from hunk.settings.prompts import message
 
 SandboxMode = Literal["off", "workspace-write", "required", "read-only"]
 MODES: tuple[SandboxMode, ...] = ("off", "workspace-write", "required", "read-only")  # loosest first
