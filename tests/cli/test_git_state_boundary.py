@@ -121,3 +121,24 @@ def test_a_hostile_command_leaves_the_persons_work_and_git_state_as_they_were(na
     assert final.head == before.head and final.symbolic == before.symbolic
     assert final.refs == before.refs and final.stash == before.stash and final.config == before.config
     assert (root / "code.py").read_text() == CODE
+
+
+def test_a_failing_commit_msg_hook_ends_hunk_run_non_zero_with_an_error_event(fake: FakeProvider, tmp_path: Path) -> None:
+    root = person_repo(tmp_path / "repo")
+    hook = root / ".git" / "hooks" / "commit-msg"
+    hook.write_text("#!/bin/sh\necho 'subject must name a ticket' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    env = hunk_env(tmp_path / "home", ANTHROPIC_BASE_URL=fake.url, ANTHROPIC_API_KEY="test-key")
+    before = picture(root)
+    fake.script(*_script("true"))
+
+    done = run_hunk(root, env, "run", "--yes", "--json", "-m", MODEL, "make the answer 42")
+
+    assert done.returncode == 1
+    events = [json.loads(line) for line in done.stdout.splitlines()]
+    errors = [e for e in events if e["type"] == "error"]
+    assert errors and errors[0]["kind"] == "hook" and "ticket" in errors[0]["message"]
+    assert not any(e["type"] == "commit.created" for e in events)
+    assert git(root, "rev-parse", "HEAD").strip() == before.head
+    assert picture(root).files == before.files
+    assert (root / "code.py").read_text() == EDITED  # left uncommitted on disk
