@@ -180,11 +180,14 @@ class ChangeFlow:
         uncommitted work: files of theirs it deleted, or reset to a version git holds (HEAD's,
         the staged one: `git checkout -- f` on a partly staged file), are put back. Returns
         their paths."""
-        theirs = [c for c in changes if c.path in self.user_work and c.before is not None]
+        theirs = [c for c in changes if c.path in self.user_work]
         if not theirs:
             return []
         known = versions_in_git(self.root, [c.path for c in theirs])
-        discarded = [c for c in theirs if c.after is None or content_hash(c.after) in known.get(c.path, set())]
+        discarded = [  # deleted, or back to a version git holds (a deletion of theirs undone too)
+            c for c in theirs
+            if (c.after is None and c.before is not None) or (c.after is not None and content_hash(c.after) in known.get(c.path, set()))
+        ]
         for change in discarded:
             self._write(FileChange(change.path, change.after, change.before, change.after_mode, change.before_mode, "restore"))
         return [c.path for c in discarded]

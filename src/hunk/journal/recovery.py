@@ -92,12 +92,13 @@ def restore(root: Path, journal: Journal, pending: Pending, *, keep_files: bool 
     wrote it is left alone and named. Returns the names left alone."""
     from hunk.workspace import gitstate, tree
     from hunk.workspace.changeset import content_hash
-    from hunk.workspace.commits import finish_interrupted_commit
+    from hunk.workspace.commits import finish_interrupted_commit, remove_stray_indexes
     from hunk.workspace.git import open_repo
     from hunk.workspace.keep import load
     from hunk.workspace.keep_restore import restore as restore_kept
 
     repo = open_repo(root)
+    remove_stray_indexes(repo)
     if pending.intent is not None:
         sha = finish_interrupted_commit(repo, pending.intent)
         if sha is not None:

@@ -158,12 +158,17 @@ def _take_back(repo: GitRepo, sha: str, head: str | None) -> None:
     _move_head(repo, branch, sha, head)
 
 
+def remove_stray_indexes(repo: GitRepo) -> None:
+    """Temporary indexes a killed commit left (older hunks made them in the git dir itself)."""
+    for stray in [*repo.git_dir.glob(f"{TEMPORARY_INDEX}*"), *hunk_dir(repo).glob(f"{TEMPORARY_INDEX}*")]:
+        stray.unlink(missing_ok=True)
+
+
 def finish_interrupted_commit(repo: GitRepo, intent: Intent) -> str | None:
     """After a crash during a commit: the commit's sha when it was made as planned (the
     person's index then gets its planned entries), None when it was not (a commit a hook had
     changed is taken back). Stray temporary indexes are removed either way."""
-    for stray in [*repo.git_dir.glob(f"{TEMPORARY_INDEX}*"), *hunk_dir(repo).glob(f"{TEMPORARY_INDEX}*")]:
-        stray.unlink(missing_ok=True)
+    remove_stray_indexes(repo)
     head = head_sha(repo)
     before = intent.get("head")
     if head is None or head == before:
