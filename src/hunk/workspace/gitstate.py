@@ -9,11 +9,12 @@ hunk runs git again, so a planted `core.fsmonitor` or hook never runs. Nothing i
 moving a ref back: the reflog keeps what the command made.
 
 Where hunk keeps its own files in a repository — one place, `<git dir>/hunk/` (`hunk_dir`):
-  scratch-index      the index commands see; git writes `scratch-index.lock` beside it
+  scratch/index      the index commands see; git writes `scratch/index.lock` beside it
   hunk-index-*       the temporary indexes of hunk's own commits (`commits.py`)
   keep/              content-addressed copies of the person's files (`keep.py`)
-A sandbox that mounts `.git` read-only leaves this folder writable (and `.git/objects`, for a
-`git add` into the scratch index).
+A sandbox that mounts `.git` read-only leaves `scratch_dir` writable for commands (and
+`.git/objects`, for a `git add` into the scratch index), and nothing else of `hunk/`: the keep
+must stay out of a command's reach.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from pathlib import Path
 
 from hunk.workspace.git import GitRepo, head_blob_ids, ls_index, run_git
 
-SCRATCH_INDEX = "scratch-index"
+SCRATCH_INDEX = "index"
 # Files under the common git dir (or the worktree's own git dir for config.worktree) whose
 # change makes git run something or see the tree differently.
 _WATCHED = ("config", "config.worktree", "info/attributes", "info/exclude")
@@ -38,9 +39,16 @@ def hunk_dir(repo: GitRepo) -> Path:
     return folder
 
 
+def scratch_dir(repo: GitRepo) -> Path:
+    """The one folder of hunk's that commands write to (the sandbox leaves it writable)."""
+    folder = hunk_dir(repo) / "scratch"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder
+
+
 def scratch_index(repo: GitRepo) -> Path:
     """A fresh copy of the person's index for the next command; its path for GIT_INDEX_FILE."""
-    target = hunk_dir(repo) / SCRATCH_INDEX
+    target = scratch_dir(repo) / SCRATCH_INDEX
     Path(f"{target}.lock").unlink(missing_ok=True)
     source = repo.git_dir / "index"
     if source.exists():
@@ -205,7 +213,7 @@ def versions_in_git(root: Path, paths: list[str]) -> dict[str, set[str]]:
         return found
     for path, sha in head_blob_ids(root, paths).items():
         found[path].add(sha)
-    out = run_git(root, "rev-parse", "--path-format=absolute", "--git-path", f"hunk/{SCRATCH_INDEX}")
+    out = run_git(root, "rev-parse", "--path-format=absolute", "--git-path", f"hunk/scratch/{SCRATCH_INDEX}")
     scratch = Path(os.fsdecode(out.rstrip(b"\n")))
     envs: list[dict[str, str] | None] = [None]
     if scratch.exists():
