@@ -23,7 +23,7 @@ from hunk.values.conversation import ToolCallPart, ToolResultPart
 from hunk.workspace import tree
 from hunk.workspace.command_changes import ChangeDetector
 from hunk.workspace.changeset import FileChange
-from hunk.workspace.errors import WorkspaceError
+from hunk.workspace.errors import GitStateError, WorkspaceError
 from hunk.agent.guard import CommandGuard, Guarded, KeepRefused
 
 
@@ -147,7 +147,7 @@ class ToolRunner:
                 self.allowed_commands.add(command)
         try:
             guarded, env = await asyncio.to_thread(self.guard.before)
-        except KeepRefused as exc:
+        except (KeepRefused, GitStateError) as exc:  # not run: nothing could be kept
             self.sink(Notice(str(exc)))
             return _error(str(exc))
         self.ctx.command_env = env
