@@ -96,7 +96,7 @@ def test_kill_at_a_random_moment_then_recover_restores_every_byte(seed: int, fak
     _kill_command_group(pidfile)
 
     recovered = run_hunk(root, env, "recover", "--restore")
-    tally = os.environ.get("HUNK_KILL_TALLY")  # where a run may count which moments were hit
+    tally = os.environ.get("KILL_TALLY_FILE")  # where a run may count which moments were hit
     if tally:
         with open(tally, "a", encoding="utf-8") as out:
             out.write(f"{seed} {phase} {recovered.stdout.splitlines()[0] if recovered.stdout else recovered.stderr}\n")
