@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
 from dataclasses import replace
-from typing import Any, Protocol
+from typing import Any
 
 from hunk.settings import prompts
 from hunk.settings.secrets import redact
@@ -18,6 +17,7 @@ from hunk.agent.approval import ApprovalMode, Approver, CommandApproval
 from hunk.agent.changes import ChangeFlow
 from hunk.values.events import ApprovalRequested, EventSink, Notice, ToolCallFinished, ToolCallStarted
 from hunk.journal.journal import Journal
+from hunk.policy.commands import CommandRules
 from hunk.tools.base import Tool, ToolContext, ToolOutput
 from hunk.values.conversation import ToolCallPart, ToolResultPart
 from hunk.workspace import tree
@@ -27,22 +27,13 @@ from hunk.workspace.errors import GitStateError, WorkspaceError
 from hunk.agent.guard import CommandGuard, Guarded, KeepRefused
 
 
-class CommandJudgement(Protocol):
-    outcome: str  # allow | ask | deny
-    reason: str
-    danger: str
-
-
-Judge = Callable[[str], CommandJudgement]
-
-
 class ToolRunner:
     def __init__(
         self,
         *,
         tools: dict[str, Tool],
         ctx: ToolContext,
-        judge: Judge,
+        rules: CommandRules,
         approver: Approver,
         sink: EventSink,
         journal: Journal | None,
@@ -51,11 +42,10 @@ class ToolRunner:
     ) -> None:
         self.tools = tools
         self.ctx = ctx
-        self.judge = judge
+        self.rules = rules  # the configured rules, plus what the person allowed "always"
         self.approver = approver
         self.sink = sink
         self.journal = journal
-        self.allowed_commands: set[str] = set()  # "allow always for this session"
         self.detector = ChangeDetector(ctx.root)
         self.guard = guard or CommandGuard(ctx.root, journal)
         self.secrets = secrets  # credential values the model, journal and events never see
@@ -132,10 +122,10 @@ class ToolRunner:
 
     async def _command(self, tool: Tool, arguments: dict[str, Any], flow: ChangeFlow, mode: ApprovalMode) -> ToolOutput:
         command = str(arguments.get("command", ""))
-        judgement = self.judge(command)
+        judgement = self.rules.judge(command, self.ctx.root)
         if judgement.outcome == "deny":
             return _error(prompts.message("agent.command_denied", reason=judgement.reason))
-        if mode != "auto" and judgement.outcome != "allow" and command not in self.allowed_commands:
+        if mode != "auto" and judgement.outcome != "allow":
             self.sink(ApprovalRequested(kind="command"))
             decision = await self.approver.decide(
                 CommandApproval(command=command, cwd=str(self.ctx.root), danger=judgement.danger, reason=judgement.reason)
@@ -144,7 +134,7 @@ class ToolRunner:
                 note = decision.note or prompts.message("changes.no_reason")
                 return _error(prompts.message("agent.command_rejected", note=note))
             if decision.remember:
-                self.allowed_commands.add(command)
+                self.rules = self.rules.allowing(command)
         try:
             guarded, env = await asyncio.to_thread(self.guard.before)
         except (KeepRefused, GitStateError) as exc:  # not run: nothing could be kept

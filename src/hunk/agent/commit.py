@@ -20,6 +20,7 @@ from hunk.workspace.errors import GitStateError, HookFailed
 from hunk.workspace.git import GitRepo, open_repo
 from hunk.workspace.changeset import FileChange
 from hunk.workspace.diff import diffstat, file_diff
+from hunk.journal.records import COMMIT, COMMIT_BEGIN, COMMIT_FAILED, COMMIT_INTENT
 
 SUBJECT_LIMIT = 72
 DIFF_LIMIT = 12_000  # characters of diff the model sees when writing the subject
@@ -137,16 +138,16 @@ class Committer:
             self.sink(Notice("commit skipped: the accepted changes stay in the working tree, uncommitted"))
             return None
         if self.journal is not None:
-            self.journal.append("commit.begin", files=[c.path for c in changes])
+            self.journal.append(COMMIT_BEGIN, files=[c.path for c in changes])
         journal = self.journal
-        on_intent = (lambda intent: journal.append("commit.intent", **intent)) if journal is not None else None
+        on_intent = (lambda intent: journal.append(COMMIT_INTENT, **intent)) if journal is not None else None
         try:
             result = await asyncio.to_thread(commit_accepted, repo, changes, decision.message, on_intent=on_intent)
         except HookFailed as exc:
             said = f"{exc}\n{exc.output.rstrip()}".strip()
             self.refused = said
             if self.journal is not None:
-                self.journal.append("commit.failed", reason=str(exc))
+                self.journal.append(COMMIT_FAILED, reason=str(exc))
             self.sink(Notice(f"commit refused by a hook; changes left uncommitted:\n{said}"))
             self.sink(TurnFailed("hook", said))
             return None
@@ -161,6 +162,6 @@ class Committer:
             return None
         event = CommitCreated(sha=result.sha, subject=decision.message.splitlines()[0], files=tuple(result.files))
         if self.journal is not None:
-            self.journal.append("commit", sha=result.sha, files=list(result.files), subject=event.subject)
+            self.journal.append(COMMIT, sha=result.sha, files=list(result.files), subject=event.subject)
         self.sink(event)
         return event

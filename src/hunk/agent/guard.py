@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hunk.journal.journal import Journal
+from hunk.journal.records import COMMAND_BEGIN, COMMAND_END
 from hunk.settings import prompts
 from hunk.workspace import gitstate, keep
 from hunk.workspace.errors import GitStateError
@@ -80,7 +81,7 @@ class CommandGuard:
             return None, dict(self.base_env)
         manifest = keep.take(repo, self.budget, self.regenerable, self._previous)
         if self.journal is not None:
-            self.journal.append("command.begin", keep=manifest.id)
+            self.journal.append(COMMAND_BEGIN, keep=manifest.id)
         keep.Store(repo).keep_only(keep.objects_of(manifest))  # the journal names no older keep
         self._previous = manifest
         scratch = gitstate.scratch_index(repo)
@@ -104,4 +105,4 @@ class CommandGuard:
 
     def close(self, guarded: Guarded | None) -> None:
         if guarded is not None and self.journal is not None:
-            self.journal.append("command.end", keep=guarded.manifest.id, moved=guarded.moved, ignored=guarded.ignored)
+            self.journal.append(COMMAND_END, keep=guarded.manifest.id, moved=guarded.moved, ignored=guarded.ignored)

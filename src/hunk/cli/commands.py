@@ -15,6 +15,7 @@ from hunk.settings.config import load_config
 from hunk.journal.journal import Journal
 from hunk.journal.lock import stamp_owner
 from hunk.journal.recovery import pending_recovery, refuse_if_interrupted, restore
+from hunk.journal.records import TURN_END
 
 
 # --- hunk config ---------------------------------------------------------------------------
@@ -74,7 +75,7 @@ def recover(args: argparse.Namespace) -> int:
     found = pending_recovery(ctx.store)
     if found is None or not found[1].anything:
         if found is not None:
-            Journal(found[0]).append("turn.end", status="nothing to recover")
+            Journal(found[0]).append(TURN_END, status="nothing to recover")
         print("nothing to recover: the last session ended cleanly")
         return EXIT_OK
     path, pending = found

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hunk.journal.journal import InterruptedWrite, Journal, SessionStore, interrupted_writes, read_records
+from hunk.journal.journal import Journal, SessionStore
+from hunk.journal.records import COMMIT, TURN_END, InterruptedWrite, fold
 
 
 class InterruptedTurn(Exception):
@@ -44,37 +45,11 @@ class Pending:
         return ", ".join(names) or "no files"
 
 
-def _open_turn_records(path: Path) -> list[dict[str, Any]]:
-    records: list[dict[str, Any]] = []
-    for record in read_records(path):
-        kind = record.get("t")
-        if kind == "turn.begin":
-            records = [record]
-        elif kind == "turn.end":
-            records = []
-        elif records:
-            records.append(record)
-    return records
-
-
 def _pending(path: Path) -> Pending | None:
-    turn, writes = interrupted_writes(path)
-    if turn is None:
+    view = fold(path)
+    if view.open_turn is None:
         return None
-    found = Pending(writes)
-    for record in _open_turn_records(path):
-        kind = record.get("t")
-        if kind == "command.begin":
-            found.keep = record.get("keep")
-        elif kind == "command.end":
-            found.keep = None
-        elif kind == "commit.intent":
-            found.intent = record
-        elif kind in ("commit", "commit.failed"):
-            found.intent = None
-            if kind == "commit":
-                found.committed = record.get("sha")
-    return found
+    return Pending(view.interrupted, view.open_keep, view.open_intent, view.open_commit)
 
 
 def pending_recovery(store: SessionStore) -> tuple[Path, Pending] | None:
@@ -102,7 +77,7 @@ def restore(root: Path, journal: Journal, pending: Pending, *, keep_files: bool 
     if pending.intent is not None:
         sha = finish_interrupted_commit(repo, pending.intent)
         if sha is not None:
-            journal.append("commit", sha=sha, files=sorted(pending.intent.get("index") or {}), subject="(recovered)")
+            journal.append(COMMIT, sha=sha, files=sorted(pending.intent.get("index") or {}), subject="(recovered)")
             pending.committed = sha
     if pending.keep is not None:
         manifest = load(repo, pending.keep)
@@ -121,7 +96,7 @@ def restore(root: Path, journal: Journal, pending: Pending, *, keep_files: bool 
                 continue
             tree.write_atomic(root, write.path, journal.blob(write.before), mode)
     status = "committed" if pending.committed else ("kept" if keep_files else "restored")
-    journal.append("turn.end", status=status, skipped=skipped, commit=pending.committed)
+    journal.append(TURN_END, status=status, skipped=skipped, commit=pending.committed)
     return skipped
 
 

@@ -25,6 +25,7 @@ from hunk.workspace.changeset import FileChange
 from hunk.workspace.errors import GitCommandFailed, GitStateError, HookFailed, UndoConflict
 from hunk.workspace.filters import converted_paths, to_blob_form, to_disk_form
 from hunk.workspace.git import (
+    commit_index,
     GITLINK,
     Entry,
     GitRepo,
@@ -105,7 +106,8 @@ def _commit_tree(
     on_intent: Callable[[Intent], None] | None = None,
     index_after: dict[str, tuple[str | None, int | None]] | None = None,
 ) -> str:
-    """Commit HEAD's tree with `entries` replaced, through a temporary index and `git commit`.
+    """Commit HEAD's tree with `entries` replaced, through a temporary index and `git commit`
+    (GitPython's command layer).
 
     The tree to commit is written first and, with `on_intent`, journalled before `git commit`
     runs; a hook that changes what is committed (`git add -u` sweeping in the person's edits)
@@ -119,11 +121,8 @@ def _commit_tree(
         planned = run_git(repo.root, "write-tree", env=env).decode().strip()
         if on_intent is not None:
             on_intent({"head": head, "tree": planned, "index": index_after or {}})
-        args = ["commit", "-q", "--cleanup=whitespace", "-F", "-"]
-        if not run_hooks:
-            args.append("--no-verify")
         try:
-            run_git(repo.root, *args, input=text.encode("utf-8"), env=env)
+            commit_index(repo, text, index_file=index_file, verify=run_hooks)
         except GitCommandFailed as error:
             if run_hooks and _hooks_present(repo):
                 raise HookFailed(message("workspace.hook_failed"), error.output) from error
@@ -360,3 +359,11 @@ def _move_head(repo: GitRepo, branch: str | None, old: str, new: str | None) -> 
         run_git(repo.root, "update-ref", "--no-deref", "-m", note, "HEAD", new, old)
     else:
         run_git(repo.root, "update-ref", "-m", note, ref, new, old)
+
+
+def show_commits(root: Path, shas: list[str]) -> str:
+    """The patches of these commits, oldest first, as `git show` prints them."""
+    if not shas:
+        return ""
+    out = run_git(root, "show", "--no-color", "--format=commit %H%n%n    %s%n", "--reverse", *shas)
+    return out.decode("utf-8", "replace")
