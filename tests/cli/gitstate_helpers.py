@@ -18,7 +18,7 @@ PART = "".join(f"part {i}\n" for i in range(1, 31))
 CODE = "def answer():\n    return 41\n"
 MOVED = "def helper():\n    return 'help'\n"
 BIG = 3 * 1024 * 1024 + 17  # over the snapshot's old 2 MiB limit
-HUGE = 12 * 1024 * 1024
+HUGE = 5 * 1024 * 1024 + 3  # a large tracked file, over the old keep limit
 PERSON = ("a.txt", "b.txt", "part.txt", "notes.txt", "big.bin", "huge.bin", ".env")
 
 
