@@ -19,6 +19,9 @@ from hunk.settings.secrets import command_env, secret_values
 from hunk.settings.config import Config
 from hunk.values.events import EventSink
 from hunk.settings.instructions import format_instructions, project_instructions
+from hunk.extensions.hook_points import HookPoints
+from hunk.extensions.loading import Extensions, load_extensions
+from hunk.extensions.skills import SkillTool, skills_prompt
 from hunk.providers import Provider, create_provider
 from hunk.policy.commands import CommandRules
 from hunk.agent.limits import Meter
@@ -39,6 +42,7 @@ class RunSpec:
     history: list[Message] = field(default_factory=list)
     on_interrupt: str = "rollback"
     env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    extensions: Extensions | None = None  # None: found here (hooks, commands, skills)
 
 
 def make_provider(config: Config, env: Mapping[str, str], model: str | None = None) -> Provider:
@@ -77,14 +81,20 @@ def build_agent(spec: RunSpec, approver: Approver, sink: EventSink, provider: Pr
         spec.root, spec.journal, budget_mb=config.keep.budget_mb, regenerable=config.keep.regenerable,
         env=command_env(config, spec.env),
     )
+    extensions = spec.extensions or load_extensions(config, spec.root, spec.env)
+    if spec.journal is not None:
+        extensions.hooks.session_id = spec.journal.session_id
+    tools = all_tools()
+    if extensions.skills:  # without skills the tools and the prompt stay exactly as they were
+        tools[SkillTool.name] = SkillTool(extensions.skills)
     agent = Agent(
         provider=provider,
         root=spec.root,
         approver=approver,
         sink=sink,
-        tools=all_tools(),
+        tools=tools,
         rules=rules,
-        system_prompt=system_prompt(spec.root, spec.cwd),
+        system_prompt=system_prompt(spec.root, spec.cwd) + skills_prompt(extensions.skills),
         settings=settings,
         journal=spec.journal,
         history=spec.history,
@@ -92,6 +102,7 @@ def build_agent(spec: RunSpec, approver: Approver, sink: EventSink, provider: Pr
         meter=Meter(*usage_totals(spec.journal.path)) if spec.journal is not None else None,
         guard=guard,
         secrets=secrets,
+        hooks=HookPoints(extensions.hooks, warnings=extensions.warnings),
     )
     agent.compactor = Compactor(compact_at=config.limits.context_compact_at)
     return agent
