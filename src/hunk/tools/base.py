@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from hunk.providers.base import ToolSpec
+from hunk.values.conversation import ToolSpec
 from hunk.workspace.changeset import FileChange
 
 ToolKind = Literal["read", "write", "command"]
