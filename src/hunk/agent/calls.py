@@ -19,6 +19,7 @@ from hunk.journal.journal import Journal
 from hunk.tools.base import Tool, ToolContext, ToolOutput
 from hunk.values.conversation import ToolCallPart, ToolResultPart
 from hunk.workspace import tree
+from hunk.workspace.command_changes import ChangeDetector
 from hunk.workspace.errors import WorkspaceError
 
 
@@ -49,6 +50,7 @@ class ToolRunner:
         self.sink = sink
         self.journal = journal
         self.allowed_commands: set[str] = set()  # "allow always for this session"
+        self.detector = ChangeDetector(ctx.root)
 
     async def run_calls(self, calls: tuple[ToolCallPart, ...], flow: ChangeFlow, mode: ApprovalMode) -> list[ToolResultPart]:
         results: list[ToolResultPart] = []
@@ -133,14 +135,14 @@ class ToolRunner:
                 return _error(prompts.message("agent.command_rejected", note=note))
             if decision.remember:
                 self.allowed_commands.add(command)
-        before = await asyncio.to_thread(tree.take_snapshot, self.ctx.root)
+        watch = await asyncio.to_thread(self.detector.watch)
         try:
             output = await self._guarded(tool, arguments)
         except asyncio.CancelledError:
             # the files the command touched before it was killed still join the turn
-            flow.hold_unreviewed(tree.changes_between(before, tree.take_snapshot(self.ctx.root, before), self.ctx.root))
+            flow.hold_unreviewed(tree.changes_between(*watch.finish(), self.ctx.root))
             raise
-        after = await asyncio.to_thread(tree.take_snapshot, self.ctx.root, before)
+        before, after = await asyncio.to_thread(watch.finish)
         changes = tree.changes_between(before, after, self.ctx.root)
         words = await flow.side_effects(changes, command) if changes else ""
         lost = tree.unrestorable(before, after)
