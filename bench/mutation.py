@@ -40,6 +40,12 @@ class Module:
     floor: float  # the lowest acceptable score, in percent
 
 
+AGENT_TESTS = ("tests/agent/",)
+POLICY_TESTS = (
+    "tests/policy/test_rules_table.py",
+    "tests/policy/test_rules_reasons.py",
+    "tests/policy/test_rules_robustness.py",
+)
 MODULES: dict[str, Module] = {
     "merge": Module(
         "src/hunk/workspace/merge.py",
@@ -56,6 +62,32 @@ MODULES: dict[str, Module] = {
         90,
     ),
     "paths": Module("src/hunk/workspace/paths.py", ("tests/tools/test_paths.py",), 90),
+    "tree": Module(
+        "src/hunk/workspace/tree.py",
+        (
+            "tests/workspace/test_tree.py",
+            "tests/workspace/test_git_states.py",
+            "tests/workspace/test_line_end_conversion.py",
+        ),
+        80,
+    ),
+    "commits": Module(
+        "src/hunk/workspace/commits.py",
+        (
+            "tests/workspace/test_commit.py",
+            "tests/workspace/test_undo.py",
+            "tests/workspace/test_git_states.py",
+            "tests/workspace/test_line_end_conversion.py",
+        ),
+        80,
+    ),
+    "changes": Module("src/hunk/agent/changes.py", (*AGENT_TESTS,), 80),
+    "approval": Module(
+        "src/hunk/agent/approval.py", (*AGENT_TESTS, "tests/headless/test_terminal_approver.py"), 80
+    ),
+    "commit": Module("src/hunk/agent/commit.py", (*AGENT_TESTS,), 80),
+    "commands": Module("src/hunk/policy/commands.py", POLICY_TESTS, 80),
+    "danger": Module("src/hunk/policy/danger.py", POLICY_TESTS, 80),
 }
 
 # mutmut's exit codes, as its `stats.status_by_exit_code` names them.
