@@ -125,3 +125,13 @@ def test_root_given_through_a_symlink_still_confines(tmp_path: Path, repo: Path,
     assert resolve_in_repo(alias, "a.txt") == ("a.txt", repo / "a.txt")
     with pytest.raises(PathRefused):
         resolve_in_repo(alias, "../outside/secret.txt")
+
+
+def test_absolute_path_through_the_roots_symlink_is_inside(tmp_path: Path, repo: Path) -> None:
+    # The model echoes paths as `pwd` printed them: through the symlink the session started in.
+    alias = tmp_path / "alias_of_repo"
+    os.symlink(repo, alias)
+    for given in (alias / "src" / "a.py", repo / "src" / "a.py"):
+        assert resolve_in_repo(alias, str(given)) == ("src/a.py", repo / "src" / "a.py")
+    with pytest.raises(PathRefused, match="outside the repository"):
+        resolve_in_repo(alias, str(tmp_path / "alias_of_repo_not" / "a.py"))

@@ -72,13 +72,13 @@ def resolve_in_repo(root: Path, path: str) -> tuple[str, Path]:
         raise _refuse("path_nul", path)
     if path.startswith("~"):
         raise _refuse("path_home", path)
-    root = root.resolve()
     candidate = PurePosixPath(path)
     if candidate.is_absolute():
-        inside = _relative_to_root(root, candidate)
+        inside = _relative_to_root(root, candidate)  # as given (perhaps a symlink) or resolved
         if inside is None:
             raise _refuse("path_absolute", path)
         candidate = inside
+    root = root.resolve()
     parts = _fold(candidate.parts, path)
     if any(_is_git_dir_name(part) for part in parts):
         raise _refuse("path_git", path)
