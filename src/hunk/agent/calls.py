@@ -8,28 +8,19 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any
 
 from hunk.settings import prompts
 from hunk.agent.approval import ApprovalMode, Approver, CommandApproval
 from hunk.agent.changes import ChangeFlow
 from hunk.values.events import ApprovalRequested, EventSink, Notice, ToolCallFinished, ToolCallStarted
 from hunk.journal.journal import Journal
+from hunk.policy.commands import CommandRules
 from hunk.tools.base import Tool, ToolContext, ToolOutput
 from hunk.values.conversation import ToolCallPart, ToolResultPart
 from hunk.workspace import tree
 from hunk.workspace.command_changes import ChangeDetector
 from hunk.workspace.errors import WorkspaceError
-
-
-class CommandJudgement(Protocol):
-    outcome: str  # allow | ask | deny
-    reason: str
-    danger: str
-
-
-Judge = Callable[[str], CommandJudgement]
 
 
 class ToolRunner:
@@ -38,18 +29,17 @@ class ToolRunner:
         *,
         tools: dict[str, Tool],
         ctx: ToolContext,
-        judge: Judge,
+        rules: CommandRules,
         approver: Approver,
         sink: EventSink,
         journal: Journal | None,
     ) -> None:
         self.tools = tools
         self.ctx = ctx
-        self.judge = judge
+        self.rules = rules  # the configured rules, plus what the person allowed "always"
         self.approver = approver
         self.sink = sink
         self.journal = journal
-        self.allowed_commands: set[str] = set()  # "allow always for this session"
         self.detector = ChangeDetector(ctx.root)
 
     async def run_calls(self, calls: tuple[ToolCallPart, ...], flow: ChangeFlow, mode: ApprovalMode) -> list[ToolResultPart]:
@@ -122,10 +112,10 @@ class ToolRunner:
 
     async def _command(self, tool: Tool, arguments: dict[str, Any], flow: ChangeFlow, mode: ApprovalMode) -> ToolOutput:
         command = str(arguments.get("command", ""))
-        judgement = self.judge(command)
+        judgement = self.rules.judge(command, self.ctx.root)
         if judgement.outcome == "deny":
             return _error(prompts.message("agent.command_denied", reason=judgement.reason))
-        if mode != "auto" and judgement.outcome != "allow" and command not in self.allowed_commands:
+        if mode != "auto" and judgement.outcome != "allow":
             self.sink(ApprovalRequested(kind="command"))
             decision = await self.approver.decide(
                 CommandApproval(command=command, cwd=str(self.ctx.root), danger=judgement.danger, reason=judgement.reason)
@@ -134,7 +124,7 @@ class ToolRunner:
                 note = decision.note or prompts.message("changes.no_reason")
                 return _error(prompts.message("agent.command_rejected", note=note))
             if decision.remember:
-                self.allowed_commands.add(command)
+                self.rules = self.rules.allowing(command)
         watch = await asyncio.to_thread(self.detector.watch)
         try:
             output = await self._guarded(tool, arguments)

@@ -13,14 +13,15 @@ The rules, each pinned by name in tests/workspace/test_merge_rules.py:
 - an insertion of lines equal to its neighbours could equally sit a few lines up or down (the
   diff picked one place arbitrarily); it clashes wherever it could sit;
 - a change already present in the target (target == changed) is the target;
-- binary content and a side that deletes the file are decided whole: no merge.
+- binary or wide (UTF-16/32) text and a side that deletes the file are decided whole.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from hunk.workspace.diff import is_binary, opcodes, split_lines
+from hunk.workspace.diff import opcodes, split_lines
+from hunk.workspace.filetypes import is_line_oriented
 
 # One edit in base coordinates: base lines [start, end) become `lines`.
 _Edit = tuple[int, int, list[bytes]]
@@ -71,7 +72,7 @@ def rebase_delta(target: bytes | None, base: bytes | None, changed: bytes | None
         return target  # the change is already there
     if target is None or base is None or changed is None:
         raise Unseparable  # one side deletes the file, or never had it: decided whole
-    if any(map(is_binary, (target, base, changed))):
+    if not all(map(is_line_oriented, (target, base, changed))):
         raise Unseparable
     base_lines = split_lines(base)
     theirs = _edits(base_lines, split_lines(target))
