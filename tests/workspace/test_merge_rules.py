@@ -71,7 +71,8 @@ RULES = [
     ("binary target", b"\0a\nb\n", L("ab"), L("aX"), REFUSE),
     ("binary base", L("ab"), b"\0a\nb\n", b"\0a\nX\n", REFUSE),
     ("binary change", L("Ab"), L("ab"), b"a\n\0\n", REFUSE),
-    ("wide (UTF-16) text", b"\xff\xfeA\x00\n\x00", b"\xff\xfea\x00\n\x00", b"\xff\xfeb\x00\n\x00", REFUSE),
+    ("wide (UTF-16) text", "\ufeffA\n".encode("utf-16-le"), "\ufeffa\n".encode("utf-16-le"),
+     "\ufeffb\n".encode("utf-16-le"), REFUSE),
     ("binary target, no change from the agent", b"\0", L("ab"), L("ab"), b"\0"),
     ("binary agent change, no edits of the person's", L("ab"), L("ab"), b"\0", b"\0"),
     # A last line without a newline is a line of its own.
