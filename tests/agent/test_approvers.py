@@ -50,7 +50,9 @@ async def test_the_policy_says_yes_keeps_the_message_and_never_commits_a_persons
         await policy.decide("what?")  # type: ignore[arg-type]
 
 
-async def test_the_timed_approver_adds_up_the_time_spent_deciding(monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_the_timed_approver_adds_up_the_time_spent_deciding(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     class Clock:  # the wrapper's own clock only: the event loop keeps the real one
         readings = iter([10.0, 12.5, 20.0, 20.25, 30.0, 31.0])
 
