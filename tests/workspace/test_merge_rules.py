@@ -127,6 +127,8 @@ def test_a_refusal_holds_with_the_sides_swapped(
         pytest.param(L("pqr"), (3, 3, [b"p\n", b"q\n", b"r\n"]), (0, 3, True), id="3 lines up"),
         pytest.param(L("pqr"), (0, 0, [b"p\n", b"q\n", b"r\n"]), (0, 3, True), id="3 lines down"),
         pytest.param(L("pqr"), (3, 3, [b"q\n", b"p\n", b"r\n"]), (2, 3, True), id="up, then not"),
+        pytest.param(L("xpqr"), (4, 4, [b"p\n", b"q\n", b"r\n"]), (1, 4, True), id="up from 4"),
+        pytest.param(L("xpqr"), (1, 1, [b"p\n", b"q\n", b"r\n"]), (1, 4, True), id="down from 1"),
         pytest.param(L("pqr"), (0, 0, [b"p\n", b"r\n", b"q\n"]), (0, 1, True), id="down, then not"),
         pytest.param(L("abc"), (1, 2, [b"x\n"]), (1, 2, False), id="a replacement stays put"),
         pytest.param(L("aab"), (1, 2, []), (1, 2, False), id="a deletion stays put"),
