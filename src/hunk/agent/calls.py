@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from hunk.settings import prompts
+from hunk.settings.secrets import redact
 from hunk.agent.approval import ApprovalMode, Approver, CommandApproval
 from hunk.agent.changes import ChangeFlow
 from hunk.values.events import ApprovalRequested, CommandOutput, EventSink, Notice, ToolCallFinished, ToolCallStarted
@@ -22,7 +23,9 @@ from hunk.tools.base import Tool, ToolContext, ToolOutput
 from hunk.values.conversation import ToolCallPart, ToolResultPart, ToolSpec
 from hunk.workspace import tree
 from hunk.workspace.command_changes import ChangeDetector
-from hunk.workspace.errors import WorkspaceError
+from hunk.workspace.changeset import FileChange
+from hunk.workspace.errors import GitStateError, WorkspaceError
+from hunk.agent.guard import CommandGuard, Guarded, KeepRefused
 
 
 class ToolRunner:
@@ -35,6 +38,8 @@ class ToolRunner:
         approver: Approver,
         sink: EventSink,
         journal: Journal | None,
+        guard: CommandGuard | None = None,
+        secrets: tuple[str, ...] = (),
         hooks: HookPoints | None = None,
     ) -> None:
         self.tools = tools
@@ -46,6 +51,8 @@ class ToolRunner:
         self.hooks = hooks or HookPoints()
         self.offered: set[str] | None = None  # this turn's tools when a custom command limits them
         self.detector = ChangeDetector(ctx.root)
+        self.guard = guard or CommandGuard(ctx.root, journal)
+        self.secrets = secrets  # credential values the model, journal and events never see
 
     def specs(self) -> tuple[ToolSpec, ...]:
         """What the model is told about the tools it may call now."""
@@ -85,6 +92,8 @@ class ToolRunner:
             problem = f"{type(exc).__name__}: {exc}"
             self.sink(Notice(f"{call.name} failed: {problem}"))
             output = _error(prompts.message("agent.call_failed", problem=problem))
+        if self.secrets:
+            output = replace(output, content=redact(output.content, self.secrets))
         # the call's own time: a person's time to decide is not the tool's
         elapsed = time.monotonic() - started - (getattr(self.approver, "waited", 0.0) - waited)
         self.sink(ToolCallFinished(call.id, call.name, output.summary, output.is_error, elapsed, output.content, output.failed))
@@ -174,6 +183,12 @@ class ToolRunner:
                 return _error(prompts.message("agent.command_rejected", note=note))
             if decision.remember:
                 self.rules = self.rules.allowing(command)
+        try:
+            guarded, env = await asyncio.to_thread(self.guard.before)
+        except (KeepRefused, GitStateError) as exc:  # not run: nothing could be kept
+            self.sink(Notice(str(exc)))
+            return _error(str(exc))
+        self.ctx.command_env = env
         watch = await asyncio.to_thread(self.detector.watch)
         self.sink(CommandOutput(call.id, ""))  # it runs now: no longer waiting on anyone
         self.ctx.on_output = lambda text: self.sink(CommandOutput(call.id, text))
@@ -181,19 +196,41 @@ class ToolRunner:
             output = await self._guarded(tool, arguments)
         except asyncio.CancelledError:
             # the files the command touched before it was killed still join the turn
+            self.guard.after(guarded)
             flow.hold_unreviewed(tree.changes_between(*watch.finish(), self.ctx.root))
+            self.guard.close(guarded)
             raise
         finally:
             self.ctx.on_output = None
+        await asyncio.to_thread(self.guard.after, guarded)  # before any other git runs
         before, after = await asyncio.to_thread(watch.finish)
         changes = tree.changes_between(before, after, self.ctx.root)
-        words = await flow.side_effects(changes, command) if changes else ""
         lost = tree.unrestorable(before, after)
-        if lost:
-            self.sink(Notice(f"the command changed files too large to keep a copy of, not reviewable: {', '.join(lost)}"))
+        changes += [c for path in lost if (c := self._kept_change(guarded, before, path)) is not None]
+        words = await flow.side_effects(changes, command) if changes else ""
+        self.guard.close(guarded)
+        gone = [path for path in lost if not any(c.path == path for c in changes)]
+        if gone:
+            self.sink(Notice(f"the command changed files too large to keep a copy of, not reviewable: {', '.join(gone)}"))
+        said = guarded.words() if guarded is not None else ""
+        if guarded is not None and (guarded.moved or guarded.ignored):
+            self.sink(Notice("a command moved git state or your ignored files; put back: " + ", ".join(guarded.moved + guarded.ignored)))
+        words = "\n".join(w for w in (said, words) if w)
         if words:
             return ToolOutput(content=f"{output.content}\n\n{words}", is_error=output.is_error, summary=output.summary, failed=output.failed)
         return output
+
+    def _kept_change(self, guarded: Guarded | None, before: tree.Snapshot, path: str) -> FileChange | None:
+        """A change to a file too large for the detector to keep, from the guard's own copy."""
+        old = self.guard.kept_content(guarded, path)
+        if old is None:
+            return None
+        new, mode = tree.read_state(self.ctx.root, path)
+        state = before.files.get(path)
+        old_mode = state.mode if state is not None else None
+        if new == old and mode == old_mode:
+            return None
+        return FileChange(path, old, new, old_mode, mode, "run_command")
 
 
 def _error(text: str) -> ToolOutput:

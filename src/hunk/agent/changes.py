@@ -20,7 +20,7 @@ from hunk.extensions.hook_points import HookPoints
 from hunk.workspace import tree
 from hunk.workspace.changeset import Changeset, FileChange, content_hash
 from hunk.workspace.diff import EditedHunkError, apply_verdicts, file_diff
-from hunk.workspace.git import head_blob_ids
+from hunk.workspace.gitstate import versions_in_git
 from hunk.journal.records import WRITE
 
 
@@ -249,13 +249,17 @@ class ChangeFlow:
 
     def _protect_user_work(self, changes: list[FileChange]) -> list[str]:
         """With nobody reviewing (auto mode), a command may not throw away the person's own
-        uncommitted work: files of theirs it deleted or reset to HEAD are put back. Returns
+        uncommitted work: files of theirs it deleted, or reset to a version git holds (HEAD's,
+        the staged one: `git checkout -- f` on a partly staged file), are put back. Returns
         their paths."""
-        theirs = [c for c in changes if c.path in self.user_work and c.before is not None]
+        theirs = [c for c in changes if c.path in self.user_work]
         if not theirs:
             return []
-        heads = head_blob_ids(self.root, [c.path for c in theirs])
-        discarded = [c for c in theirs if c.after is None or heads.get(c.path) == content_hash(c.after)]
+        known = versions_in_git(self.root, [c.path for c in theirs])
+        discarded = [  # deleted, or back to a version git holds (a deletion of theirs undone too)
+            c for c in theirs
+            if (c.after is None and c.before is not None) or (c.after is not None and content_hash(c.after) in known.get(c.path, set()))
+        ]
         for change in discarded:
             self._write(FileChange(change.path, change.after, change.before, change.after_mode, change.before_mode, "restore"))
         return [c.path for c in discarded]

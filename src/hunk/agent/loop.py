@@ -14,6 +14,7 @@ from hunk.agent.approval import ApprovalMode, Approver, TimedApprover
 from hunk.agent.changes import ChangeFlow
 from hunk.agent.commit import Committer
 from hunk.agent.calls import ToolRunner
+from hunk.agent.guard import CommandGuard
 from hunk.policy.commands import CommandRules
 from hunk.settings.config import CommitConfig
 from hunk.values.events import (
@@ -91,6 +92,8 @@ class Agent:
         history: list[Message] | None = None,
         provider_factory: Callable[[str], Provider] | None = None,
         meter: Meter | None = None,
+        guard: CommandGuard | None = None,
+        secrets: tuple[str, ...] = (),
         hooks: HookPoints | None = None,
     ) -> None:
         self.provider = provider
@@ -105,13 +108,17 @@ class Agent:
         self.history: list[Message] = list(history or [])
         self.provider_factory = provider_factory  # PROVIDER:MODEL → Provider, for /model
         self.ctx = ToolContext(root=root, command_timeout_s=self.settings.command_timeout_s)
-        self.runner = ToolRunner(tools=tools, ctx=self.ctx, rules=rules, approver=self._approver, sink=self.sink, journal=journal, hooks=self.hooks)
+        self.runner = ToolRunner(
+            tools=tools, ctx=self.ctx, rules=rules, approver=self._approver, sink=self.sink, journal=journal,
+            guard=guard, secrets=secrets, hooks=self.hooks,
+        )
         self.meter = meter or Meter()
         self.turns = 0
         self._guard = LoopGuard()
         self._interrupted: ChangeFlow | None = None
         self.compactor: Compactor | None = None
         self.last_context_tokens = 0  # prompt size of the latest request: "context used"
+        self._commit_refused: str | None = None  # a hook refused the turn's commit
 
     # --- public API --------------------------------------------------------------------------
 
@@ -157,6 +164,7 @@ class Agent:
     async def _turn(self, prompt: str, attachments: tuple[Part, ...]) -> TurnOutcome:
         self.turns += 1
         turn = self.turns
+        self._commit_refused = None
         self.sink(TurnStarted(turn, prompt))
         if self.journal is not None:
             self.journal.append(TURN_BEGIN, turn=turn, prompt=prompt)
@@ -190,6 +198,8 @@ class Agent:
         if failure is not None:
             self.sink(TurnFailed(failure[0], failure[1]))
         commit = await self._finish(flow)
+        if failure is None and self._commit_refused:
+            failure, stop = ("hook", self._commit_refused), "error"
         self._end_journal(turn, "failed" if failure else "done", commit)
         turn_usage = self.session_usage - turn_usage_before
         self.sink(TurnFinished(turn, "error" if failure else stop, turn_usage, self._price(turn_usage)))
@@ -365,6 +375,7 @@ class Agent:
             tell_model=lambda text: self._append(Message.user(text)),  # heard with the next prompt
         )
         created = await committer.commit(accepted)
+        self._commit_refused = committer.refused
         return created.sha if created else None
 
     def _append(self, message: Message) -> None:

@@ -12,6 +12,7 @@ import os
 import sys
 from typing import TextIO
 
+from hunk.settings.secrets import redact
 from hunk.values.events import (
     ChangeProposed,
     ChangesApplied,
@@ -157,12 +158,14 @@ class Printer:
 class JsonWriter:
     """One JSON object per line on stdout: the `--json` event stream."""
 
-    def __init__(self, session: str, out: TextIO = sys.stdout) -> None:
+    def __init__(self, session: str, out: TextIO = sys.stdout, secrets: tuple[str, ...] = ()) -> None:
         self.session = session
         self.out = out
+        self.secrets = secrets  # credential values replaced before a line is written
 
     def __call__(self, event: Event) -> None:
         if event.type == "approval.requested":
             return
-        self.out.write(json.dumps(event_to_json(event, self.session), ensure_ascii=False) + "\n")
+        line = json.dumps(event_to_json(event, self.session), ensure_ascii=False)
+        self.out.write(redact(line, self.secrets) + "\n")
         self.out.flush()

@@ -37,6 +37,9 @@ class ToolContext:
     output_limit: int = 30_000  # characters of tool output kept for the model
     # hears a running command's output as it comes (for a live tail); None: nobody listens
     on_output: Callable[[str], None] | None = None
+    # the environment commands run in (hunk's own, less credentials, plus the scratch index);
+    # None: hunk's own
+    command_env: dict[str, str] | None = None
 
 
 class Tool(Protocol):

@@ -149,6 +149,7 @@ async def run_command(args: Arguments, ctx: ToolContext) -> ToolOutput:
         "-c",
         command,
         cwd=ctx.root,
+        env=ctx.command_env,
         stdin=asyncio.subprocess.DEVNULL,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,

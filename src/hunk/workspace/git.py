@@ -388,13 +388,23 @@ def store_blob(common_dir: Path, data: bytes) -> str:
 
 def set_index(repo: GitRepo, entries: dict[str, Entry], env: dict[str, str] | None = None) -> None:
     """Set these index entries (None content removes the path), in one update-index."""
+    ids = {
+        path: (None if content is None else write_blob(repo, content), mode)
+        for path, (content, mode) in entries.items()
+    }
+    set_index_ids(repo, ids, env)
+
+
+def set_index_ids(
+    repo: GitRepo, entries: dict[str, tuple[str | None, int | None]], env: dict[str, str] | None = None
+) -> None:
+    """Set index entries to stored blobs (a None id removes the path), in one update-index."""
     if not entries:
         return
     lines = []
-    for path, (content, mode) in entries.items():
-        if content is None:
+    for path, (sha, mode) in entries.items():
+        if sha is None:
             lines.append(b"0 " + b"0" * 40 + b"\t" + os.fsencode(path) + b"\0")
         else:
-            sha = write_blob(repo, content)
             lines.append(f"{mode or REGULAR:o} {sha}\t".encode() + os.fsencode(path) + b"\0")
     run_git(repo.root, "update-index", "-z", "--index-info", input=b"".join(lines), env=env)
