@@ -4,7 +4,7 @@ per prompt; beside it: tool dispatch (calls.py), a change's path (changes.py), t
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal, Protocol
@@ -16,7 +16,6 @@ from hunk.agent.commit import Committer
 from hunk.agent.calls import ToolRunner
 from hunk.agent.guard import CommandGuard
 from hunk.policy.commands import CommandRules
-from hunk.settings.config import CommitConfig
 from hunk.values.events import (
     ChangesApplied,
     EventSink,
@@ -39,27 +38,13 @@ from hunk.journal.journal import Journal
 from hunk.tools.base import Tool, ToolContext
 from hunk.values.conversation import Message, Part, TextPart, ToolResultPart, Usage, append_merged
 from hunk.agent import timeline
+from hunk.agent.options import AgentSettings
 from hunk.journal.records import CLEARED, MODEL, TURN_BEGIN, TURN_END, TurnRecord, fold
 from hunk.journal.undo import NothingToUndo, undo_last_commit
 from hunk.workspace.commits import show_commits
 from hunk.workspace.errors import GitStateError
 from hunk.workspace.git import uncommitted_paths
 from hunk.workspace.diff import diffstat, file_diff
-
-
-@dataclass
-class AgentSettings:
-    mode: ApprovalMode = "ask"
-    max_steps: int = 50  # model requests per prompt (--max-turns)
-    max_cost_usd: float | None = None
-    commit: bool = True
-    trailer: CommitConfig | None = None  # the commit trailer (config `commit.trailer*`); None: none
-    max_tokens: int = 8192
-    reasoning_effort: str | None = None
-    command_timeout_s: float = 120.0
-    # what an interrupted turn does with changes nobody accepted yet: put them back at once
-    # (hunk run), or keep them for `finish_interrupted` to review (the TUI)
-    on_interrupt: Literal["rollback", "review"] = "rollback"
 
 
 @dataclass
@@ -239,19 +224,19 @@ class Agent:
         return fold(self.journal.path).turn_log if self.journal is not None else []
 
     async def rewind(self, turn: int, *, code: bool = True, conversation: bool = True) -> str:
-        """`/rewind`: back to before `turn`; one line saying what was done or why not."""
-        if self.journal is None:
-            return prompts.message("rewind.no_journal")
-        return self._moved(await timeline.rewind_to(self.root, self.journal, turn, code=code, conversation=conversation))
+        """`/rewind`: back to before `turn`; `/redo` and `/fork` below. One line for people."""
+        return await self._travel(timeline.rewind_to(self.root, self.journal, turn, code=code, conversation=conversation) if self.journal else None)
 
     async def redo(self) -> str:
-        return prompts.message("rewind.no_journal") if self.journal is None else self._moved(await timeline.redo_last(self.journal))
+        return await self._travel(timeline.redo_last(self.journal) if self.journal else None)
 
     async def fork(self, turn: int) -> str:
-        """`/fork`: go on in a new session holding the conversation before `turn`."""
-        return prompts.message("rewind.no_journal") if self.journal is None else self._moved(await timeline.fork_at(self.journal, turn))
+        return await self._travel(timeline.fork_at(self.journal, turn) if self.journal else None)
 
-    def _moved(self, moved: timeline.Moved) -> str:
+    async def _travel(self, step: Awaitable[timeline.Moved] | None) -> str:
+        if step is None:
+            return prompts.message("rewind.no_journal")
+        moved = await step
         if moved.journal is not None:
             self.journal = self.runner.journal = moved.journal
         if moved.history is not None:

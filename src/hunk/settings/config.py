@@ -382,21 +382,3 @@ def _build(entries: list[_Entry]) -> Config:
         hooks=tuple(hooks),
         sources=sources,
     )
-
-
-__all__ = [
-    "APPROVAL_MODES",
-    "CommandsConfig",
-    "CommitConfig",
-    "Config",
-    "ConfigError",
-    "HookConfig",
-    "KeepConfig",
-    "LimitsConfig",
-    "ProviderOverride",
-    "Source",
-    "UIConfig",
-    "load_config",
-    "state_dir",
-    "user_config_path",
-]
