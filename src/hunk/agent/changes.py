@@ -7,11 +7,13 @@ rejected. The commit at the end of the turn lives in `committing.py`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from hunk.settings import prompts
 from hunk.agent.approval import ApprovalMode, Approver, ChangeDecision, ChangeReview, ReviewPhase
+from hunk.agent.verdict_words import group_words
 from hunk.values.diffs import FileVerdict, HunkVerdict
 from hunk.values.events import ApprovalRequested, ChangeProposed, EventSink, Notice, ReviewDecided
 from hunk.journal.journal import Journal
@@ -39,7 +41,7 @@ class Outcome:
         if self.rejected == 0:
             said = prompts.message("changes.applied_all", path=self.path, hunks=total)
         else:
-            notes = "; ".join(self.notes) or prompts.message("changes.no_reason")
+            notes = "; ".join(dict.fromkeys(self.notes)) or prompts.message("changes.no_reason")
             if self.accepted == 0:
                 said = prompts.message("changes.rejected_all", path=self.path, notes=notes)
             else:
@@ -57,6 +59,17 @@ def _outcome(diff: FileDiff, verdict: FileVerdict) -> Outcome:
         if v.accepted and v.edited is not None
     ]
     return Outcome(diff.path, accepted, len(verdict.hunks) - accepted, verdict.notes, edited)
+
+
+def _tell(
+    diffs: Sequence[FileDiff], verdicts: Sequence[FileVerdict], outcomes: Sequence[Outcome], *, rejections_only: bool = False
+) -> list[str]:
+    """The model's words on a review: a line per group of hunks making the same change, then a
+    line per file the group lines do not cover whole (with `rejections_only`, only what was
+    rejected)."""
+    words = group_words(diffs, verdicts)
+    files = [o.for_model() for i, o in enumerate(outcomes) if i not in words.told and (o.rejected or not rejections_only)]
+    return [*(words.rejecting if rejections_only else words.lines), *files]
 
 
 def _applicable(change: FileChange, diff: FileDiff, verdict: FileVerdict) -> tuple[FileChange, FileVerdict]:
@@ -107,6 +120,7 @@ class ChangeFlow:
         self.user_work = user_work  # files with the person's uncommitted work when the turn began
         self.changeset = Changeset()  # path → (before the turn, what is on disk now)
         self.rejections: list[Outcome] = []
+        self._feedback: list[str] = []  # review mode: what the model hears with the next prompt
         self.stop_requested = False
         # paths whose current content nobody has accepted yet (review/auto mode writes)
         self._pending: set[str] = set()
@@ -194,7 +208,7 @@ class ChangeFlow:
         self.changeset.add(final)
         outcome = _outcome(diff, verdict)
         await self._record_verdict(outcome)
-        return outcome.for_model()
+        return "\n".join(_tell([diff], [verdict], [outcome]))
 
     # --- files a command changed -------------------------------------------------------------
 
@@ -220,7 +234,7 @@ class ChangeFlow:
             pending = prompts.message("changes.side_effects_pending", paths=", ".join(c.path for c in changes))
             return f"{told}\n{pending}" if told else pending
         decision = await self._ask(diffs, "side_effects", command)
-        lines = []
+        verdicts, outcomes = [], []
         for change, diff, given in zip(changes, diffs, decision.files):
             final, verdict = _applicable(change, diff, given)
             if final.after != change.after or final.after_mode != change.after_mode:
@@ -228,7 +242,9 @@ class ChangeFlow:
             self.changeset.add(final)
             outcome = _outcome(diff, verdict)
             await self._record_verdict(outcome)
-            lines.append(outcome.for_model())
+            verdicts.append(verdict)
+            outcomes.append(outcome)
+        lines = _tell(diffs, verdicts, outcomes)
         reviewed = prompts.message("changes.side_effects_reviewed", command=command, outcomes="\n".join(lines))
         return f"{told}\n{reviewed}" if told else reviewed
 
@@ -292,13 +308,18 @@ class ChangeFlow:
             return
         diffs = tuple(file_diff(c) for c in pending)
         decision = await self._ask(diffs, "end_of_turn")
+        verdicts, outcomes = [], []
         for change, diff, given in zip(pending, diffs, decision.files):
             final, verdict = _applicable(change, diff, given)
             if final.after != change.after or final.after_mode != change.after_mode:
                 self._write(replace(final, before=change.after, before_mode=change.after_mode))
             self.changeset.discard(change.path)
             self.changeset.add(final)
-            await self._record_verdict(_outcome(diff, verdict))
+            outcome = _outcome(diff, verdict)
+            await self._record_verdict(outcome)
+            verdicts.append(verdict)
+            outcomes.append(outcome)
+        self._feedback += _tell(diffs, verdicts, outcomes, rejections_only=True)
 
     def roll_back_pending(self) -> list[str]:
         """Undo writes nobody accepted (an interrupted turn). A file someone changed since the
@@ -321,8 +342,7 @@ class ChangeFlow:
 
     def feedback_for_next_turn(self) -> str:
         """Review-mode rejections reach the model with the next prompt."""
-        if not self.rejections or self.mode == "ask":
+        if not self._feedback or self.mode == "ask":
             return ""
-        lines = [o.for_model() for o in self.rejections]
-        return prompts.render("rejection_feedback", outcomes="\n".join(lines))
+        return prompts.render("rejection_feedback", outcomes="\n".join(self._feedback))
 

@@ -25,9 +25,11 @@ from hunk.agent.approval import (
     EntangledDecision,
 )
 from hunk.values.diffs import FileVerdict, HunkVerdict
+from hunk.headless.group_review import GroupQuestions
 from hunk.headless.pager import HunkPages, terminal_size
 from hunk.headless.printer import Style
 from hunk.values.diffs import DiffHunk, FileDiff
+from hunk.values.groups import Place, group_hunks, summary
 from hunk.workspace.edits import HELP, HunkEditError, check_edited, parse_edited, run_editor
 
 HUNK_HELP = """y - accept this hunk
@@ -43,7 +45,7 @@ q - reject everything that is left and end the turn
 Enter - the next screenful of a long hunk"""
 
 
-class _Ended(Exception):
+class _Ended(EOFError):
     """The terminal closed: reject what is left."""
 
 
@@ -105,22 +107,40 @@ class TerminalApprover:
             self._say(self.style(f"`{review.reason}` changed files:", "yellow"))
         elif review.phase == "end_of_turn":
             self._say(self.style(f"Review of this turn's changes ({len(review.files)} file(s)):", "bold"))
-        verdicts: list[FileVerdict] = []
-        accept_rest_of_all = False
-        stop = False
-        for diff in review.files:
-            if accept_rest_of_all or stop:
-                verdicts.append(FileVerdict(diff.path, tuple(HunkVerdict(accept_rest_of_all) for _ in range(diff.decision_count))))
+        files = review.files
+        groups = group_hunks(files)
+        decided: dict[Place, HunkVerdict] = {}
+        if groups:
+            self._say(self.style(summary(files, groups, sum(d.decision_count for d in files)), "bold"))
+        try:
+            outcome = GroupQuestions(self, files).ask(groups, decided)
+        except _Ended:
+            outcome = "q"
+        if outcome == "":
+            outcome = self._review_rest(files, decided)
+        rest = HunkVerdict(outcome == "A")
+        verdicts = tuple(
+            FileVerdict(d.path, tuple(decided.get((f, h), rest) for h in range(d.decision_count))) for f, d in enumerate(files)
+        )
+        return ChangeDecision(verdicts, stop=outcome == "q")
+
+    def _review_rest(self, files: tuple[FileDiff, ...], decided: dict[Place, HunkVerdict]) -> str:
+        """The hunks no group decided, file by file: "" when all are answered, "A" (accept
+        all that is left) or "q" (reject it and stop)."""
+        for f, diff in enumerate(files):
+            todo = [h for h in range(diff.decision_count) if (f, h) not in decided]
+            if not todo:
                 continue
-            given: list[HunkVerdict] = []
+            given: dict[int, HunkVerdict] = {}
             try:
-                verdict, accept_rest_of_all, stop = self._review_file(diff, given)
+                outcome = self._review_file(diff, todo, given)
             except _Ended:  # keep the answers given, reject the rest
-                missing = diff.decision_count - len(given)
-                verdict = FileVerdict(diff.path, (*given, *[HunkVerdict(False, "no answer")] * missing))
-                stop = True
-            verdicts.append(verdict)
-        return ChangeDecision(tuple(verdicts), stop=stop)
+                outcome = "q"
+                given.update({h: HunkVerdict(False, "no answer") for h in todo if h not in given})
+            decided.update({(f, h): v for h, v in given.items()})
+            if outcome:
+                return outcome
+        return ""
 
     def _header(self, diff: FileDiff) -> str:
         lines = []
@@ -130,50 +150,51 @@ class TerminalApprover:
             lines.append(line)
         return self.style.diff("\n".join(lines))
 
-    def _review_file(self, diff: FileDiff, verdicts: list[HunkVerdict]) -> tuple[FileVerdict, bool, bool]:
-        """Ask about each hunk of `diff`, appending answers to `verdicts` as they come."""
+    def _review_file(self, diff: FileDiff, todo: list[int], verdicts: dict[int, HunkVerdict]) -> str:
+        """Ask about the hunks `todo` of `diff`, putting answers in `verdicts` as they come.
+        Returns "A" (accept everything left), "q" (reject it and stop), or ""."""
         header = self._header(diff)
         self._say(header)
         if not diff.hunks:
             kind = "binary file" if diff.binary else diff.status
             answer = self._choice(f"({kind}) Accept this change [y,n,r,q]? ", "ynrq")
-            verdict = self._single(answer)
-            return FileVerdict(diff.path, (verdict,)), False, answer == "q"
-        total = len(diff.hunks)
+            verdicts[0] = self._single(answer)
+            return "q" if answer == "q" else ""
+        for position, index in enumerate(todo):
+            label = f"({position + 1}/{len(todo)})"
+            answer = self.ask_hunk(diff.hunks[index], label, "this hunk", "ynradAeoq?", len(header.splitlines()) if position == 0 else 0)
+            if isinstance(answer, HunkVerdict):
+                verdicts[index] = answer
+                continue
+            rest = todo[position:]
+            verdicts.update({h: HunkVerdict(answer in "aA") for h in rest})
+            return answer if answer in "Aq" else ""
+        return ""
+
+    def ask_hunk(self, hunk: DiffHunk, label: str, what: str, keys: str, shown: int = 0, help: str = HUNK_HELP) -> HunkVerdict | str:
+        """Show one hunk (a page at a time) and ask about it: a verdict for y/n/r/e, or the key
+        of a broader answer (a, d, A, q). `shown`: rows already on screen above it."""
         columns, rows = terminal_size(self.out)
-        for position, hunk in enumerate(diff.hunks):
-            room = rows - (len(header.splitlines()) if position == 0 else 0)  # the file's header is on screen
-            pages = HunkPages(hunk.lines, hunk.header, columns, room)
-            self._say(self.style.diff("\n".join((hunk.header, *pages.next_page()))))
-            while True:
-                more = f"{pages.left:,} more lines, Enter shows more. " if pages.left else ""
-                question = f"({position + 1}/{total}) {more}Accept this hunk [y,n,r,a,d,A,e,o,q,?]? "
-                answer = self._choice(question, "ynradAeoq?", more=pages.left > 0)
-                if answer == "":
-                    self._say(self.style.diff("\n".join(pages.next_page())))
-                    continue
-                if answer == "?":
-                    self._say(HUNK_HELP)
-                    continue
-                if answer == "o":
-                    self._view(hunk)
-                    continue
-                if answer == "e":
-                    edited = self._edit(hunk)
-                    if edited is None:
-                        continue
-                    verdicts.append(HunkVerdict(True, edited=edited))
-                    break
-                rest = total - position - 1
-                if answer in "aA":
-                    verdicts.extend([HunkVerdict(True)] * (rest + 1))
-                    return FileVerdict(diff.path, tuple(verdicts)), answer == "A", False
-                if answer in "dq":
-                    verdicts.extend([HunkVerdict(False)] * (rest + 1))
-                    return FileVerdict(diff.path, tuple(verdicts)), False, answer == "q"
-                verdicts.append(self._single(answer))
-                break
-        return FileVerdict(diff.path, tuple(verdicts)), False, False
+        pages = HunkPages(hunk.lines, hunk.header, columns, rows - shown)
+        self._say(self.style.diff("\n".join((hunk.header, *pages.next_page()))))
+        while True:
+            more = f"{pages.left:,} more lines, Enter shows more. " if pages.left else ""
+            question = f"{label} {more}Accept {what} [{','.join(keys)}]? "
+            answer = self._choice(question, keys, more=pages.left > 0)
+            if answer == "":
+                self._say(self.style.diff("\n".join(pages.next_page())))
+            elif answer == "?":
+                self._say(help)
+            elif answer == "o":
+                self._view(hunk)
+            elif answer == "e":
+                edited = self._edit(hunk)
+                if edited is not None:
+                    return HunkVerdict(True, edited=edited)
+            elif answer in "ynr":
+                return self._single(answer)
+            else:
+                return answer
 
     def _single(self, answer: str) -> HunkVerdict:
         if answer == "y":
@@ -194,7 +215,7 @@ class TerminalApprover:
         """The whole hunk, long lines unfolded, in the editor; what is saved there is ignored."""
         try:
             self.edit_text("\n".join((hunk.header, *hunk.lines)) + "\n")
-        except (OSError, subprocess.CalledProcessError) as exc:
+        except (OSError, HunkEditError) as exc:
             self._say(self.style(f"the editor failed: {exc}", "red"))
 
     def _edit(self, hunk: DiffHunk) -> tuple[str, ...] | None:
