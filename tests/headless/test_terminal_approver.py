@@ -144,3 +144,15 @@ async def test_the_terminal_refuses_an_edit_the_tui_refuses_and_asks_again() -> 
 
     assert "the edited hunk changes nothing" in out.getvalue() and "Edit it again?" in out.getvalue()
     assert decision.files[0].hunks == (HunkVerdict(True), HunkVerdict(False))
+
+
+async def test_a_failing_editor_when_opening_a_hunk_to_read_is_said_and_the_question_comes_again() -> None:
+    from hunk.workspace.edits import HunkEditError
+
+    def broken(text: str) -> str:
+        raise HunkEditError("the editor exited with status 1")
+
+    ask, out = approver("o\ny\ny\n", broken)
+    decision = await ask.decide(ChangeReview((file_diff(CHANGE),), "end_of_turn"))
+    assert "the editor failed: the editor exited with status 1" in out.getvalue()
+    assert [v.accepted for v in decision.files[0].hunks] == [True, True]
