@@ -4,6 +4,10 @@ Keys: j/k (↓/↑) scroll a line, and at the end of a hunk step to the next (or
 space/b (PageDown/PageUp) a page, Ctrl+D/Ctrl+U half a page, Home/End the start and end of the
 current hunk; ]/[ next and previous hunk, tab/shift+tab file, u the next undecided hunk; o the
 whole hunk in $EDITOR. When scrolling takes the current hunk off screen, the cursor follows.
+
+Groups of hunks that make the same change come first: a/r and the note are then for every place
+of the group; enter opens it to decide each place, x takes the current hunk out of its group, g
+goes to the next group. A summary (files, hunks, groups, undecided) heads the diff.
 """
 
 from __future__ import annotations
@@ -44,6 +48,9 @@ class HunkReviewScreen(Screen[ChangeDecision]):
         Binding("tab", "file(1)", "file", priority=True, key_display="tab ⇧tab"),
         Binding("shift+tab", "file(-1)", "previous file", priority=True, show=False),
         Binding("u", "undecided", "undecided"),
+        Binding("enter", "open_group", "open group"),
+        Binding("x", "take_out", "take out"),
+        Binding("g", "next_group", "group"),
         Binding("o", "raw", "whole hunk"),
         Binding("A", "rest(True)", "accept file"),
         Binding("R", "rest(False)", "reject file"),
@@ -79,7 +86,9 @@ class HunkReviewScreen(Screen[ChangeDecision]):
 
     def diff_column(self) -> ComposeResult:
         """The model's last words, the current file's hunks, what is left to decide, the note field."""
+        yield Static(id="summary")
         yield Static(Text(self.explanation), id="explanation", classes="" if self.explanation else "-empty")
+        yield Static(id="group", classes="-empty")
         yield DiffView(id="diff")
         yield Static(id="pending")
         yield Input(placeholder="note for the model on this hunk (c), Enter to save", id="note")
@@ -96,9 +105,15 @@ class HunkReviewScreen(Screen[ChangeDecision]):
         note = self.query_one("#note", Input)
         note.value = state.slot.note or ""
         left = state.undecided()
-        self.query_one("#pending", Static).update(
-            f"{left} undecided — q rejects them and finishes" if left else "all decided — q finishes"
-        )
+        self.query_one("#summary", Static).update(state.summary())
+        group = self.query_one("#group", Static)
+        group.update("\n".join(state.group_text()))
+        group.set_class(state.group is None, "-empty")
+        if state.group is not None:
+            pending = f"a accepts this change in all {len(state.group.places)} places, r rejects it, c notes it — enter decides each place, x takes this one out, g next group"
+        else:
+            pending = f"{left} undecided — q rejects them and finishes" if left else "all decided — q finishes"
+        self.query_one("#pending", Static).update(pending)
         self.redraw_files()
 
     def redraw_files(self) -> None:
@@ -116,6 +131,20 @@ class HunkReviewScreen(Screen[ChangeDecision]):
         if self.focused is self.query_one("#note", Input):
             self.set_focus(None)
         self.state.move_file(delta)
+        await self.redraw(True)
+
+    async def action_open_group(self) -> None:
+        self.state.open_group()
+        await self.redraw(True)
+
+    async def action_take_out(self) -> None:
+        if not self.state.take_out():
+            self.notify("this hunk is in no group", severity="warning")
+        await self.redraw(True)
+
+    async def action_next_group(self) -> None:
+        if not self.state.next_group():
+            self.notify("no group of hunks making the same change", severity="warning")
         await self.redraw(True)
 
     async def action_undecided(self) -> None:

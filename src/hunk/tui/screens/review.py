@@ -29,8 +29,15 @@ class ReviewScreen(HunkReviewScreen):
     def redraw_files(self) -> None:
         state = self.state
         text = Text()
+        for g in state.live_groups():
+            group = state.groups[g]
+            current = g == state.group_index
+            decided = sum(1 for f, h in group.places if state.slots[f][h].accepted is not None)
+            text.append("▶ " if current else "  ", style="bold" if current else "")
+            text.append(f"≡ {group.describe()[0]}", style="bold" if current else "")
+            text.append(f"  ×{len(group.places)}  {decided}/{len(group.places)}\n", style="dim")
         for index in range(len(state.files)):
-            text.append_text(file_line(state, index, index == state.file_index))
+            text.append_text(file_line(state, index, index == state.file_index and state.group is None))
             text.append("\n")
         text.rstrip()
         self.query_one("#files", Static).update(text)
