@@ -48,9 +48,10 @@ class HunkReviewScreen(Screen[ChangeDecision]):
         Binding("tab", "file(1)", "file", priority=True, key_display="tab ⇧tab"),
         Binding("shift+tab", "file(-1)", "previous file", priority=True, show=False),
         Binding("u", "undecided", "undecided"),
-        Binding("enter", "open_group", "open group"),
-        Binding("x", "take_out", "take out"),
-        Binding("g", "next_group", "group"),
+        # the group keys are spelt out under the diff while a group is shown
+        Binding("enter", "open_group", "open group", show=False),
+        Binding("x", "take_out", "take out of its group", show=False),
+        Binding("g", "next_group", "next group", show=False),
         Binding("o", "raw", "whole hunk"),
         Binding("A", "rest(True)", "accept file"),
         Binding("R", "rest(False)", "reject file"),
