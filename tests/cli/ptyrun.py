@@ -19,7 +19,9 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
 class PtyHunk:
-    def __init__(self, root: Path, env: dict[str, str], *args: str) -> None:
+    def __init__(self, root: Path, env: dict[str, str], *args: str, stdout: Path | None = None) -> None:
+        """`stdout`: a file for hunk's stdout (a long `--json` stream would fill a pipe nobody
+        reads while the review waits)."""
         self.master, slave = pty.openpty()
         attrs = termios.tcgetattr(slave)
         attrs[3] &= ~termios.ECHO  # no echo: the screen holds only what hunk writes
@@ -34,11 +36,14 @@ class PtyHunk:
             cwd=root,
             env=env,
             stdin=slave,
-            stdout=subprocess.PIPE,
+            stdout=subprocess.PIPE if stdout is None else (sink := stdout.open("wb")),
             stderr=subprocess.PIPE,
             preexec_fn=become_terminal_owner,
         )
         os.close(slave)
+        if stdout is not None:
+            sink.close()  # the child holds its own copy
+        self.stdout = stdout
         self.screen = ""
         self.screen_before_question = ""  # what the last expect() consumed, up to its text
 
@@ -80,4 +85,6 @@ class PtyHunk:
             out, err = self.proc.communicate(timeout=timeout)
         finally:
             os.close(self.master)
+        if self.stdout is not None:
+            out = self.stdout.read_bytes()
         return self.proc.returncode, out.decode(), err.decode()

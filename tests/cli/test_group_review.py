@@ -95,3 +95,32 @@ def test_a_place_taken_out_of_its_group_is_decided_on_its_own_and_the_model_hear
     assert "rejected (and is not in the file) at: pkg/mod_00.py hunks 2, 3; pkg/mod_01.py hunks 1, 2, 3;" in said
     assert "keep the old name for now" in said
     assert said.count("pkg/mod_") == 43 and "keep the old name for now; keep" not in said  # one group line, 3 files with other hunks
+
+
+def test_json_events_carry_each_hunks_group_and_review_decided_reports_the_groups(fake: FakeProvider, tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "repo", refactor.before_files())
+    fake.script(*refactor.model_script())
+    env = hunk_env(tmp_path / "home", ANTHROPIC_BASE_URL=fake.url, ANTHROPIC_API_KEY="test-key")
+
+    run = PtyHunk(root, env, "run", "--json", "-m", MODEL, "rename parse_args to parse_argv everywhere", stdout=tmp_path / "events.jsonl")
+    run.expect("Accept this change in all 120 places")
+    run.type("y")
+    for answer in "yny":
+        run.expect("(1/1) Accept this hunk")
+        run.type(answer)
+    run.expect("Commit?")
+    run.type("")
+    code, out, err = run.wait()
+
+    assert code == 3, err
+    events = [json.loads(line) for line in out.splitlines()]
+    proposed = {e["path"]: e["hunk_groups"] for e in events if e["type"] == "change.proposed"}
+    rename = proposed["pkg/mod_01.py"][0]
+    assert rename.startswith("g") and proposed["pkg/mod_01.py"] == [rename] * 3
+    other = proposed["pkg/mod_17.py"]
+    assert len(other) == 4 and other[0] != rename and other[1:] == [rename] * 3
+    assert len({proposed[refactor.path(n)][0] for n in (5, 17, 30)}) == 3  # the three other changes differ
+    decided = {e["path"]: e for e in events if e["type"] == "review.decided"}
+    assert decided["pkg/mod_17.py"]["accepted"] == 3 and decided["pkg/mod_17.py"]["rejected"] == 1
+    assert decided["pkg/mod_17.py"]["groups"] == [{"group": rename, "places": 120, "accepted": 3, "rejected": 0}]
+    assert decided["pkg/mod_01.py"]["groups"] == [{"group": rename, "places": 120, "accepted": 3, "rejected": 0}]

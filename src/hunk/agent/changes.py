@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 from pathlib import Path
 
 from hunk.settings import prompts
 from hunk.agent.approval import ApprovalMode, Approver, ChangeDecision, ChangeReview, ReviewPhase
 from hunk.agent.verdict_words import group_words
+from hunk.values.groups import hunk_group_ids
 from hunk.values.diffs import FileVerdict, HunkVerdict
 from hunk.values.events import ApprovalRequested, ChangeProposed, EventSink, Notice, ReviewDecided
 from hunk.journal.journal import Journal
@@ -59,17 +61,6 @@ def _outcome(diff: FileDiff, verdict: FileVerdict) -> Outcome:
         if v.accepted and v.edited is not None
     ]
     return Outcome(diff.path, accepted, len(verdict.hunks) - accepted, verdict.notes, edited)
-
-
-def _tell(
-    diffs: Sequence[FileDiff], verdicts: Sequence[FileVerdict], outcomes: Sequence[Outcome], *, rejections_only: bool = False
-) -> list[str]:
-    """The model's words on a review: a line per group of hunks making the same change, then a
-    line per file the group lines do not cover whole (with `rejections_only`, only what was
-    rejected)."""
-    words = group_words(diffs, verdicts)
-    files = [o.for_model() for i, o in enumerate(outcomes) if i not in words.told and (o.rejected or not rejections_only)]
-    return [*(words.rejecting if rejections_only else words.lines), *files]
 
 
 def _applicable(change: FileChange, diff: FileDiff, verdict: FileVerdict) -> tuple[FileChange, FileVerdict]:
@@ -165,11 +156,23 @@ class ChangeFlow:
                 added=diff.added,
                 removed=diff.removed,
                 source=change.source,
+                hunk_groups=hunk_group_ids(diff),
             )
         )
 
-    async def _record_verdict(self, outcome: Outcome) -> None:
-        self.sink(ReviewDecided(outcome.path, outcome.accepted, outcome.rejected, "; ".join(outcome.notes) or None))
+    async def _settle(self, diffs: Sequence[FileDiff], verdicts: Sequence[FileVerdict], *, rejections_only: bool = False) -> list[str]:
+        """Record a review's verdicts, file by file, and return the model's words on it: a line
+        per group of hunks making the same change, then a line per file the group lines do not
+        cover whole (with `rejections_only`, only what was rejected)."""
+        words = group_words(diffs, verdicts)
+        outcomes = [_outcome(d, v) for d, v in zip(diffs, verdicts)]
+        for index, outcome in enumerate(outcomes):
+            await self._record_verdict(outcome, tuple(words.by_file.get(index, ())))
+        files = [o.for_model() for i, o in enumerate(outcomes) if i not in words.told and (o.rejected or not rejections_only)]
+        return [*(words.rejecting if rejections_only else words.lines), *files]
+
+    async def _record_verdict(self, outcome: Outcome, groups: tuple[dict[str, Any], ...] = ()) -> None:
+        self.sink(ReviewDecided(outcome.path, outcome.accepted, outcome.rejected, "; ".join(outcome.notes) or None, groups))
         if outcome.rejected:
             self.rejections.append(outcome)
         await self.hooks.decided(outcome.path, outcome.accepted, outcome.rejected, outcome.notes)
@@ -206,9 +209,7 @@ class ChangeFlow:
         if not final.is_noop:
             self._write(final)
         self.changeset.add(final)
-        outcome = _outcome(diff, verdict)
-        await self._record_verdict(outcome)
-        return "\n".join(_tell([diff], [verdict], [outcome]))
+        return "\n".join(await self._settle([diff], [verdict]))
 
     # --- files a command changed -------------------------------------------------------------
 
@@ -234,17 +235,14 @@ class ChangeFlow:
             pending = prompts.message("changes.side_effects_pending", paths=", ".join(c.path for c in changes))
             return f"{told}\n{pending}" if told else pending
         decision = await self._ask(diffs, "side_effects", command)
-        verdicts, outcomes = [], []
+        verdicts = []
         for change, diff, given in zip(changes, diffs, decision.files):
             final, verdict = _applicable(change, diff, given)
             if final.after != change.after or final.after_mode != change.after_mode:
                 self._write(replace(final, before=change.after, before_mode=change.after_mode))
             self.changeset.add(final)
-            outcome = _outcome(diff, verdict)
-            await self._record_verdict(outcome)
             verdicts.append(verdict)
-            outcomes.append(outcome)
-        lines = _tell(diffs, verdicts, outcomes)
+        lines = await self._settle(diffs, verdicts)
         reviewed = prompts.message("changes.side_effects_reviewed", command=command, outcomes="\n".join(lines))
         return f"{told}\n{reviewed}" if told else reviewed
 
@@ -308,18 +306,15 @@ class ChangeFlow:
             return
         diffs = tuple(file_diff(c) for c in pending)
         decision = await self._ask(diffs, "end_of_turn")
-        verdicts, outcomes = [], []
+        verdicts = []
         for change, diff, given in zip(pending, diffs, decision.files):
             final, verdict = _applicable(change, diff, given)
             if final.after != change.after or final.after_mode != change.after_mode:
                 self._write(replace(final, before=change.after, before_mode=change.after_mode))
             self.changeset.discard(change.path)
             self.changeset.add(final)
-            outcome = _outcome(diff, verdict)
-            await self._record_verdict(outcome)
             verdicts.append(verdict)
-            outcomes.append(outcome)
-        self._feedback += _tell(diffs, verdicts, outcomes, rejections_only=True)
+        self._feedback += await self._settle(diffs, verdicts, rejections_only=True)
 
     def roll_back_pending(self) -> list[str]:
         """Undo writes nobody accepted (an interrupted turn). A file someone changed since the

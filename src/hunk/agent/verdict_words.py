@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from hunk.settings import prompts
 from hunk.values.diffs import FileDiff, FileVerdict
@@ -22,6 +23,7 @@ class GroupWords:
     lines: list[str] = field(default_factory=list)  # every group's words
     rejecting: list[str] = field(default_factory=list)  # the words of groups with a rejected place
     told: set[int] = field(default_factory=set)  # files the group lines cover whole
+    by_file: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # each file's share of each group
 
 
 def group_words(diffs: Sequence[FileDiff], verdicts: Sequence[FileVerdict]) -> GroupWords:
@@ -47,6 +49,10 @@ def group_words(diffs: Sequence[FileDiff], verdicts: Sequence[FileVerdict]) -> G
             said = prompts.message(
                 "changes.group_mixed", places=len(given), change=change, accepted=len(accepted), where=where, notes=notes
             )
+        for f in group.files:
+            mine = [v.accepted for (g, _), v in zip(group.places, given) if g == f]
+            tally = {"group": group.id, "places": len(given), "accepted": sum(mine), "rejected": len(mine) - sum(mine)}
+            words.by_file.setdefault(f, []).append(tally)
         words.lines.append(said)
         if len(accepted) < len(given):
             words.rejecting.append(said)

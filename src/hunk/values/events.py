@@ -85,6 +85,8 @@ class ChangeProposed(Event):
     added: int
     removed: int
     source: str  # the tool that produced it
+    # each hunk's group id (`hunk.values.groups`): hunks of a turn with the same id make the same change
+    hunk_groups: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,9 @@ class ReviewDecided(Event):
     accepted: int  # hunks
     rejected: int
     note: str | None = None
+    # the groups this file's hunks belong to in the review: {"group", "places", "accepted", "rejected"}
+    # (places: the group's size across the review; accepted/rejected: its hunks in this file)
+    groups: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
