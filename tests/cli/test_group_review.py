@@ -22,7 +22,7 @@ def test_a_40_file_refactor_is_decided_in_five_answers_and_commits_exactly_what_
     env = hunk_env(tmp_path / "home", ANTHROPIC_BASE_URL=fake.url, ANTHROPIC_API_KEY="test-key")
 
     run = PtyHunk(root, env, "run", "-m", MODEL, "rename parse_args to parse_argv everywhere")
-    run.expect("40 files · 123 hunks · 1 group (120 hunks) · 123 undecided")
+    run.expect("Review of this turn's changes: 40 files · 123 hunks · 1 group (120 hunks) · 123 undecided")
     run.expect("(group 1/1) the same change in 120 places in 40 files:")
     run.expect("parse_args → parse_argv")
     run.expect("pkg/mod_39.py  #118 line 17, #119 line 26, #120 line 35")

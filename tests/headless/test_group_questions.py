@@ -52,3 +52,12 @@ async def test_accept_everything_left_from_the_group_question_and_end_of_input_r
     assert all(v.accepted for row in verdicts for v in row) and not stop
     verdicts, stop, _ = await ask("")
     assert not any(v.accepted for row in verdicts for v in row) and stop
+
+
+async def test_the_review_is_headed_by_its_summary_with_or_without_groups() -> None:
+    _, _, said = await ask("n\nn\n")
+    assert said.startswith("Review of this turn's changes: 2 files · 4 hunks · 1 group (3 hunks) · 4 undecided\n")
+    lone = ChangeReview((file_diff(FileChange("c.txt", b"a\n", b"b\n")),), "end_of_turn")
+    out = io.StringIO()
+    await TerminalApprover(io.StringIO("y\n"), out, colour=False).decide(lone)
+    assert out.getvalue().startswith("Review of this turn's changes: 1 file · 1 hunk · 1 undecided\n")

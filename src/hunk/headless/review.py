@@ -103,15 +103,16 @@ class TerminalApprover:
     # --- changes ---------------------------------------------------------------------------
 
     def _review(self, review: ChangeReview) -> ChangeDecision:
-        if review.phase == "side_effects":
-            self._say(self.style(f"`{review.reason}` changed files:", "yellow"))
-        elif review.phase == "end_of_turn":
-            self._say(self.style(f"Review of this turn's changes ({len(review.files)} file(s)):", "bold"))
         files = review.files
         groups = group_hunks(files)
+        said = summary(files, groups, sum(d.decision_count for d in files))
+        if review.phase == "side_effects":
+            self._say(self.style(f"`{review.reason}` changed files: {said}", "yellow"))
+        elif review.phase == "end_of_turn":
+            self._say(self.style(f"Review of this turn's changes: {said}", "bold"))
+        elif groups:
+            self._say(self.style(said, "bold"))
         decided: dict[Place, HunkVerdict] = {}
-        if groups:
-            self._say(self.style(summary(files, groups, sum(d.decision_count for d in files)), "bold"))
         try:
             outcome = GroupQuestions(self, files).ask(groups, decided)
         except _Ended:
