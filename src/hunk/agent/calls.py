@@ -9,13 +9,16 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, Protocol
 
 from hunk.settings import prompts
-from hunk.agent.approval import ApprovalMode, Approver, CommandApproval
+from hunk.agent.approval import ApprovalMode, Approver, CommandApproval, CommandDecision
 from hunk.agent.changes import ChangeFlow
 from hunk.values.events import ApprovalRequested, EventSink, Notice, ToolCallFinished, ToolCallStarted
 from hunk.journal.journal import Journal
+from hunk.policy.danger import Danger
+from hunk.policy.sandbox import Denial, Sandbox
 from hunk.tools.base import Tool, ToolContext, ToolOutput
 from hunk.values.conversation import ToolCallPart, ToolResultPart
 from hunk.workspace import tree
@@ -42,6 +45,7 @@ class ToolRunner:
         approver: Approver,
         sink: EventSink,
         journal: Journal | None,
+        sandbox: Sandbox | None = None,
     ) -> None:
         self.tools = tools
         self.ctx = ctx
@@ -51,6 +55,7 @@ class ToolRunner:
         self.journal = journal
         self.allowed_commands: set[str] = set()  # "allow always for this session"
         self.detector = ChangeDetector(ctx.root)
+        self.sandbox = sandbox or Sandbox("off", ctx.root)
 
     async def run_calls(self, calls: tuple[ToolCallPart, ...], flow: ChangeFlow, mode: ApprovalMode) -> list[ToolResultPart]:
         results: list[ToolResultPart] = []
@@ -125,16 +130,53 @@ class ToolRunner:
         judgement = self.judge(command)
         if judgement.outcome == "deny":
             return _error(prompts.message("agent.command_denied", reason=judgement.reason))
-        if mode != "auto" and judgement.outcome != "allow" and command not in self.allowed_commands:
-            self.sink(ApprovalRequested(kind="command"))
-            decision = await self.approver.decide(
-                CommandApproval(command=command, cwd=str(self.ctx.root), danger=judgement.danger, reason=judgement.reason)
-            )
+        if self.sandbox.refuses:
+            return _error(prompts.message("sandbox.refused", state=self.sandbox.state()))
+        # the sandbox guards the machine and the review the repository: no question up to "writes"
+        covered = self.sandbox.active and Danger(judgement.danger) <= Danger.WRITES
+        outside = False
+        if mode != "auto" and judgement.outcome != "allow" and command not in self.allowed_commands and not covered:
+            decision = await self._ask(CommandApproval(
+                command=command, cwd=str(self.ctx.root), danger=judgement.danger, reason=judgement.reason,
+                sandboxed=self.sandbox.active,
+            ))
             if not decision.allow:
                 note = decision.note or prompts.message("changes.no_reason")
                 return _error(prompts.message("agent.command_rejected", note=note))
             if decision.remember:
                 self.allowed_commands.add(command)
+            outside = decision.outside_sandbox
+        output = await self._watched(tool, arguments, flow, command, outside)
+        denial = self._denial(output, outside)
+        if denial is not None and mode != "auto":
+            again = await self._ask(CommandApproval(
+                command=command, cwd=str(self.ctx.root), danger=judgement.danger, reason=denial.evidence[0],
+                sandboxed=True, denied=denial.kind,
+            ))
+            if again.allow and (again.outside_sandbox or again.allow_network):
+                output = await self._watched(tool, arguments, flow, command, again.outside_sandbox)
+                denial = self._denial(output, again.outside_sandbox)
+        if denial is not None:
+            return replace(output, content=f"{output.content}\n\n{denial.explain()}")
+        return output
+
+    async def _ask(self, question: CommandApproval) -> CommandDecision:
+        self.sink(ApprovalRequested(kind="command"))
+        decision = await self.approver.decide(question)
+        if decision.allow and decision.allow_network and not self.sandbox.network:
+            self.sandbox = self.sandbox.with_network()
+            self.sink(Notice(f"network allowed for this session. {self.sandbox.state()}"))
+        return decision
+
+    def _denial(self, output: ToolOutput, outside: bool) -> Denial | None:
+        if outside or output.exit_code in (0, None):
+            return None
+        return self.sandbox.explain(output.content)
+
+    async def _watched(self, tool: Tool, arguments: dict[str, Any], flow: ChangeFlow, command: str, outside: bool) -> ToolOutput:
+        """Run the command (in the sandbox unless `outside`) and hand what it changed to the flow."""
+        sandboxed = self.sandbox.active and not outside
+        self.ctx.sandbox = self.sandbox if sandboxed else None
         watch = await asyncio.to_thread(self.detector.watch)
         try:
             output = await self._guarded(tool, arguments)
@@ -142,15 +184,17 @@ class ToolRunner:
             # the files the command touched before it was killed still join the turn
             flow.hold_unreviewed(tree.changes_between(*watch.finish(), self.ctx.root))
             raise
+        finally:
+            self.ctx.sandbox = None
         before, after = await asyncio.to_thread(watch.finish)
         changes = tree.changes_between(before, after, self.ctx.root)
         words = await flow.side_effects(changes, command) if changes else ""
         lost = tree.unrestorable(before, after)
         if lost:
             self.sink(Notice(f"the command changed files too large to keep a copy of, not reviewable: {', '.join(lost)}"))
-        if words:
-            return ToolOutput(content=f"{output.content}\n\n{words}", is_error=output.is_error, summary=output.summary)
-        return output
+        summary = f"{output.summary}  sandboxed" if sandboxed else output.summary
+        content = f"{output.content}\n\n{words}" if words else output.content
+        return replace(output, content=content, summary=summary)
 
 
 def _error(text: str) -> ToolOutput:

@@ -45,6 +45,7 @@ from hunk.providers.base import (
 from hunk.providers.base import ProviderConfigError
 from hunk.providers.catalog import load_catalog
 from hunk.journal.journal import Journal
+from hunk.policy.sandbox import Sandbox
 from hunk.tools.base import Tool, ToolContext
 from hunk.values.conversation import Message, Part, TextPart, ToolResultPart, Usage
 from hunk.journal.undo import NothingToUndo, session_commits, undo_last_commit
@@ -107,6 +108,7 @@ class Agent:
         history: list[Message] | None = None,
         provider_factory: Callable[[str], Provider] | None = None,
         meter: Meter | None = None,
+        sandbox: Sandbox | None = None,
     ) -> None:
         self.provider = provider
         self.root = root
@@ -119,7 +121,9 @@ class Agent:
         self.history: list[Message] = list(history or [])
         self.provider_factory = provider_factory  # PROVIDER:MODEL → Provider, for /model
         self.ctx = ToolContext(root=root, command_timeout_s=self.settings.command_timeout_s)
-        self.runner = ToolRunner(tools=tools, ctx=self.ctx, judge=judge, approver=self._approver, sink=sink, journal=journal)
+        self.runner = ToolRunner(
+            tools=tools, ctx=self.ctx, judge=judge, approver=self._approver, sink=sink, journal=journal, sandbox=sandbox
+        )
         self.meter = meter or Meter()
         self.turns = 0
         self._guard = LoopGuard()
@@ -152,6 +156,11 @@ class Agent:
     @property
     def session_cost_usd(self) -> float | None:
         return self.meter.cost_usd
+
+    @property
+    def sandbox(self) -> Sandbox:
+        """Where commands run (the network may be allowed during the session)."""
+        return self.runner.sandbox
 
     @property
     def model_label(self) -> str:

@@ -13,7 +13,7 @@ from hunk.agent.approval import Approver, PolicyApprover
 from hunk.cli.context import context, open_session
 from hunk.cli.exits import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_REJECTED, UsageError
 from hunk.cli.flags import opt
-from hunk.values.events import EventSink, SessionStarted
+from hunk.values.events import EventSink
 from hunk.headless.terminal import terminal_approver
 from hunk.journal.recovery import refuse_if_interrupted
 
@@ -49,7 +49,7 @@ def approver_for(mode: str, no_terminal: str) -> Approver:
 
 def run_oneshot(args: argparse.Namespace) -> int:
     from hunk.headless.printer import JsonWriter, Printer
-    from hunk.agent.assemble import RunSpec, build_agent
+    from hunk.agent.assemble import RunSpec, announce, build_agent
 
     prompt = read_prompt(args, sys.stdin)
     ctx = context(args)
@@ -65,7 +65,7 @@ def run_oneshot(args: argparse.Namespace) -> int:
     spec = RunSpec(root=ctx.root, config=ctx.config, mode=mode, cwd=Path.cwd(), journal=journal, history=history, env=dict(os.environ))
     agent = build_agent(spec, approver, sink)
     journal.append("session", model=agent.model_label, repo=str(ctx.root), mode=mode)
-    sink(SessionStarted(agent.model_label, str(ctx.root), mode, resumed=bool(history)))
+    announce(agent, sink, ctx.root, mode, resumed=bool(history))
     try:
         outcome = asyncio.run(agent.run_turn(prompt))
     except KeyboardInterrupt:

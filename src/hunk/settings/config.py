@@ -23,6 +23,7 @@ from hunk.settings.schema import (
     ENV_VARS,
     FLAG_ALIASES,
     KEYS,
+    SANDBOX_MODES,
     ConfigProblem,
     check_hooks,
     check_value,
@@ -91,6 +92,15 @@ class CommandsConfig:
 
 
 @dataclass(frozen=True)
+class SandboxConfig:
+    """`[sandbox]`: how commands are confined (see hunk.policy.sandbox)."""
+
+    mode: Literal["off", "workspace-write", "required", "read-only"] = "workspace-write"
+    network: bool = False
+    writable: tuple[str, ...] = ()  # more paths commands may write to ("~/.cache")
+
+
+@dataclass(frozen=True)
 class ProviderOverride:
     """`[providers.<name>]`: a provider or preset's endpoint and the variable holding its key."""
 
@@ -124,6 +134,7 @@ class Config:
     commit: CommitConfig = field(default_factory=CommitConfig)
     limits: LimitsConfig = field(default_factory=LimitsConfig)
     commands: CommandsConfig = field(default_factory=CommandsConfig)
+    sandbox: SandboxConfig = field(default_factory=SandboxConfig)
     providers: Mapping[str, ProviderOverride] = field(default_factory=dict)
     ui: UIConfig = field(default_factory=UIConfig)
     trusted_repos: tuple[str, ...] = ()  # repositories whose .hunk.toml may loosen safety
@@ -271,7 +282,7 @@ def load_config(
         trusted = {value for key, values, _ in layers[0] if key == "trusted_repos" for value in values}
         repo_trusted = _is_trusted(repo_root, trusted, env)
         if not repo_trusted:
-            _refuse_loosening(repo_layer, user_config_path(env), env)
+            _refuse_loosening(repo_layer, _sandbox_mode(layers[0]), user_config_path(env), env)
             # a cloned repository's hooks would run its author's programs: ignored, and said so
             ignored = [source.where for key, _, source in repo_layer if key.startswith("hooks.")]
             repo_layer = [entry for entry in repo_layer if not entry[0].startswith("hooks.")]
@@ -288,7 +299,13 @@ REPO_MAY_NOT = {
     "providers.": "send your API key to an endpoint of its choosing",
     "commands.allow": "let commands run without asking you",
     "trusted_repos": "trust repositories for you",
+    "sandbox.network": "let commands reach the network",
+    "sandbox.writable": "let commands write outside the repository",
 }
+
+
+def _sandbox_mode(entries: list[_Entry]) -> str:
+    return next((value for key, value, _ in reversed(entries) if key == "sandbox.mode"), SandboxConfig.mode)
 
 
 def _is_trusted(repo_root: Path, trusted: set[str], env: Mapping[str, str]) -> bool:
@@ -297,11 +314,15 @@ def _is_trusted(repo_root: Path, trusted: set[str], env: Mapping[str, str]) -> b
     return repo_root.resolve() in resolved
 
 
-def _refuse_loosening(entries: list[_Entry], user_file: Path, env: Mapping[str, str]) -> None:
+def _refuse_loosening(entries: list[_Entry], user_mode: str, user_file: Path, env: Mapping[str, str]) -> None:
     for key, value, source in entries:
         reason = next((why for prefix, why in REPO_MAY_NOT.items() if key.startswith(prefix)), None)
         if reason is None and key == "approval" and value == "auto":
             reason = "turn approval off"
+        if key == "sandbox.network" and value is False:
+            reason = None  # no network is a tightening
+        if key == "sandbox.mode" and SANDBOX_MODES.index(value) < SANDBOX_MODES.index(user_mode):
+            reason = f"loosen the sandbox from {user_mode} to {value}"
         if reason is not None:
             raise ConfigError(
                 f"{source.where}: {key} in a repository's own file would {reason}; set it in "
@@ -317,7 +338,7 @@ def _value_of(config: Config, key: str) -> Any:
 def _build(entries: list[_Entry]) -> Config:
     values: dict[str, Any] = {key: _value_of(Config(), key) for key in KEYS}
     sources: dict[str, Source] = {}
-    patterns: dict[str, list[tuple[str, Source]]] = {"commands.allow": [], "commands.deny": []}
+    patterns: dict[str, list[tuple[str, Source]]] = {"commands.allow": [], "commands.deny": [], "sandbox.writable": []}
     providers: dict[str, dict[str, str]] = {}
     hooks: list[HookConfig] = []
     for key, value, source in entries:
@@ -349,6 +370,7 @@ def _build(entries: list[_Entry]) -> Config:
         commit=CommitConfig(**table("commit")),
         limits=LimitsConfig(**table("limits")),
         commands=CommandsConfig(**table("commands")),
+        sandbox=SandboxConfig(**table("sandbox")),
         providers={name: ProviderOverride(**p) for name, p in sorted(providers.items())},
         ui=UIConfig(**table("ui")),
         trusted_repos=tuple(values["trusted_repos"]),
@@ -406,6 +428,7 @@ __all__ = [
     "HookConfig",
     "LimitsConfig",
     "ProviderOverride",
+    "SandboxConfig",
     "Source",
     "UIConfig",
     "describe",

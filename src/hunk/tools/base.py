@@ -20,6 +20,7 @@ class ToolOutput:
     is_error: bool = False
     summary: str = ""  # one short line for people: "+3 −3", "12 matches", "exit 0  2.1 s"
     change: FileChange | None = None  # write tools only
+    exit_code: int | None = None  # run_command: the shell's exit status (None: timed out)
 
 
 @dataclass
@@ -31,6 +32,13 @@ class ToolContext:
     read_hashes: dict[str, str | None] = field(default_factory=dict)
     command_timeout_s: float = 120.0
     output_limit: int = 30_000  # characters of tool output kept for the model
+    sandbox: CommandWrapper | None = None  # where run_command starts its shell; None: as it is
+
+
+class CommandWrapper(Protocol):
+    """Turns a command's argv into the argv that runs it confined (hunk.policy.sandbox)."""
+
+    def wrap(self, argv: list[str], cwd: Path | None = None) -> list[str]: ...
 
 
 class Tool(Protocol):

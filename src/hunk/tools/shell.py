@@ -141,10 +141,9 @@ async def run_command(args: Arguments, ctx: ToolContext) -> ToolOutput:
         raise refuse("arg_missing", name="command")
     timeout = args.number("timeout_s") or ctx.command_timeout_s
     started = time.monotonic()
+    argv = ["bash", "-c", command]
     process = await asyncio.create_subprocess_exec(
-        "bash",
-        "-c",
-        command,
+        *(ctx.sandbox.wrap(argv, ctx.root) if ctx.sandbox is not None else argv),
         cwd=ctx.root,
         stdin=asyncio.subprocess.DEVNULL,
         stdout=asyncio.subprocess.PIPE,
@@ -177,7 +176,9 @@ def _report(
     else:
         notes.append(message("tools.command_exit", code=code, seconds=f"{elapsed:.1f}"))
         summary = f"exit {code}  {elapsed:.1f} s"
-    return ToolOutput(body + "\n\n" + "\n".join(notes), is_error=timed_out, summary=summary)
+    return ToolOutput(
+        body + "\n\n" + "\n".join(notes), is_error=timed_out, summary=summary, exit_code=None if timed_out else code
+    )
 
 
 RUN_COMMAND = FunctionTool("run_command", "command", run_command)

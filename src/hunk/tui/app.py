@@ -44,7 +44,7 @@ class AgentLike(Protocol):
     def clear(self) -> None: ...
     def session_diff(self) -> str: ...
 
-    # Optional, used when present: `model_label`, `finish_interrupted()` (review what an
+    # Optional, used when present: `model_label`, `sandbox`, `finish_interrupted()` (review what an
     # interrupted turn left pending), `undo()`, `set_model(spec)`, `compact()`.
 
 
@@ -114,10 +114,14 @@ class HunkApp(App[None]):
         else:
             self.agent = agent
             model = getattr(agent, "model_label", None) or self.chat.status.model
+            sandbox = getattr(agent, "sandbox", None)
+            if sandbox is not None:
+                self.sub_title = sandbox.state()  # the header's line: where commands run
             self.chat.set_status(
                 context_window=agent.context_window,
                 mode=agent.mode,
                 model=model,
+                sandbox=sandbox.label if sandbox is not None else "",
                 usage=agent.session_usage,  # a resumed session starts with its totals
                 cost_usd=agent.session_cost_usd,
             )

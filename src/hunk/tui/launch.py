@@ -7,7 +7,7 @@ from pathlib import Path
 
 from hunk.agent.approval import Approver
 from hunk.settings.config import Config
-from hunk.values.events import EventSink, SessionStarted
+from hunk.values.events import EventSink
 from hunk.journal.journal import Journal
 from hunk.values.conversation import Message
 
@@ -22,7 +22,7 @@ def launch(
     model: str | None = None,
 ) -> int:
     from hunk.providers import warm_up
-    from hunk.agent.assemble import RunSpec, build_agent, make_provider
+    from hunk.agent.assemble import RunSpec, announce, build_agent, make_provider
     from hunk.tui.app import create_app
     from hunk.workspace.git import branch_name, open_repo
 
@@ -34,7 +34,7 @@ def launch(
         provider = make_provider(config, env, model_label)
         agent = build_agent(spec, approver, sink, provider=provider)
         journal.append("session", model=agent.model_label, repo=str(root), mode=mode)
-        sink(SessionStarted(agent.model_label, str(root), mode, resumed=bool(history)))
+        announce(agent, sink, root, mode, resumed=bool(history))
         return agent
 
     branch = branch_name(open_repo(root)) or "(detached)"

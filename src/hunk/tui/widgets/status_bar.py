@@ -1,4 +1,4 @@
-"""The line at the bottom: where you are, which model, which mode, what it cost so far."""
+"""The line at the bottom: where you are, which model, which mode, the sandbox, what it cost so far."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ class Status:
     cost_usd: float | None = None
     context_tokens: int = 0
     context_window: int | None = None
+    sandbox: str = ""  # "sandbox: workspace-write", "not sandboxed" (hunk.policy.sandbox label)
 
     def with_(self, **changes: object) -> Status:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -34,11 +35,18 @@ def tokens(count: int) -> str:
     return str(count)
 
 
+def _sandbox_style(label: str) -> str:
+    if label == "not sandboxed" or "refused" in label:
+        return "bold red"
+    return "yellow" if label == "sandbox: off" else "green"
+
+
 def render_status(status: Status) -> Text:
     parts: list[tuple[str, str]] = [
         (f"{status.repo} ⎇ {status.branch}", "bold"),
         (status.model, "cyan"),
         (status.mode, "bold yellow" if status.mode == "auto" else "magenta"),
+        *([(status.sandbox, _sandbox_style(status.sandbox))] if status.sandbox else []),
         (f"↑{tokens(status.usage.prompt_tokens)} ↓{tokens(status.usage.output_tokens)}", ""),
         (f"cache {tokens(status.usage.cache_read_tokens)}", "dim"),
         ("$" + (f"{status.cost_usd:.4f}" if status.cost_usd is not None else "—"), ""),
