@@ -77,7 +77,7 @@ class HunkApp(App[None]):
         self.root = root or Path.cwd()
         self._initial_status = Status(repo=repo_label, branch=branch, model=model, mode=mode)
         self.adapter = EventAdapter(self)
-        self.approver = TuiApprover(self)
+        self.approver = TuiApprover(self, last_words=lambda: self.adapter.last_words)
         self.agent: AgentLike | None = None
         self.agent_error: str | None = None
         self._agent_built = asyncio.Event()

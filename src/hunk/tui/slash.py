@@ -18,8 +18,10 @@ KEYS_HELP = (
     "Enter sends · Shift+Enter or Ctrl+J new line · Up/Down history · @path attaches a file\n"
     "Esc or Ctrl+C cancels a running turn · Ctrl+C twice on an idle prompt quits · "
     "Ctrl+P command palette\n"
-    "Reviewing: a/y accept · r/n reject · j/k move · tab next file · A/R rest of file · "
-    "! accept all · c note · e $EDITOR · s split view · q finish"
+    "Reviewing: a/y accept · r/n reject · j/k ↓/↑ line (then next hunk) · space/b page · "
+    "Ctrl+D/Ctrl+U half page · Home/End hunk start/end · ]/[ next/previous hunk · "
+    "tab/shift+tab file · u next undecided · o whole hunk in $EDITOR · A/R rest of file · "
+    "! accept all · c note · e edit in $EDITOR · s split view · q finish"
 )
 
 BUSY_SAFE = {"help", "diff", "cost", "quit"}
