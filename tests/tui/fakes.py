@@ -15,6 +15,15 @@ from hunk.values.conversation import Message, Part, Usage
 Script = Callable[["FakeAgent", str, tuple[Part, ...]], Awaitable[None]]
 
 
+class FakeSandbox:
+    """A sandbox that says nothing, so the status bar of these tests stays as it was."""
+
+    label = ""
+
+    def state(self) -> str:
+        return ""
+
+
 @dataclass
 class FakeAgent:
     approver: Approver
@@ -31,6 +40,8 @@ class FakeAgent:
     cleared: int = 0
     diff: str = ""
     history: list[Message] = field(default_factory=list)
+    finished_interrupted: int = 0
+    sandbox: FakeSandbox = field(default_factory=FakeSandbox)
 
     async def run_turn(self, prompt: str, attachments: tuple[Part, ...] = ()) -> None:
         self.prompts.append((prompt, attachments))
@@ -45,6 +56,14 @@ class FakeAgent:
         decision = await self.approver.decide(request)  # type: ignore[call-overload]
         self.decisions.append(decision)
         return decision
+
+    @property
+    def model_label(self) -> str:
+        return self.model
+
+    async def finish_interrupted(self) -> str | None:
+        self.finished_interrupted += 1
+        return None
 
     async def compact(self) -> bool:
         """Stands in for the real compactor: keeps the newest message when there is history."""

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
 from dataclasses import replace
-from typing import Any, Protocol
+from typing import Any
 
 from hunk.settings import prompts
 from hunk.agent.approval import ApprovalMode, Approver, CommandApproval, CommandDecision
 from hunk.agent.changes import ChangeFlow
 from hunk.values.events import ApprovalRequested, EventSink, Notice, ToolCallFinished, ToolCallStarted
 from hunk.journal.journal import Journal
+from hunk.policy.commands import CommandRules
 from hunk.policy.danger import Danger
 from hunk.policy.sandbox import Denial, Sandbox
 from hunk.tools.base import Tool, ToolContext, ToolOutput
@@ -26,22 +26,13 @@ from hunk.workspace.command_changes import ChangeDetector
 from hunk.workspace.errors import WorkspaceError
 
 
-class CommandJudgement(Protocol):
-    outcome: str  # allow | ask | deny
-    reason: str
-    danger: str
-
-
-Judge = Callable[[str], CommandJudgement]
-
-
 class ToolRunner:
     def __init__(
         self,
         *,
         tools: dict[str, Tool],
         ctx: ToolContext,
-        judge: Judge,
+        rules: CommandRules,
         approver: Approver,
         sink: EventSink,
         journal: Journal | None,
@@ -49,11 +40,10 @@ class ToolRunner:
     ) -> None:
         self.tools = tools
         self.ctx = ctx
-        self.judge = judge
+        self.rules = rules  # the configured rules, plus what the person allowed "always"
         self.approver = approver
         self.sink = sink
         self.journal = journal
-        self.allowed_commands: set[str] = set()  # "allow always for this session"
         self.detector = ChangeDetector(ctx.root)
         self.sandbox = sandbox or Sandbox("off", ctx.root)
 
@@ -127,7 +117,7 @@ class ToolRunner:
 
     async def _command(self, tool: Tool, arguments: dict[str, Any], flow: ChangeFlow, mode: ApprovalMode) -> ToolOutput:
         command = str(arguments.get("command", ""))
-        judgement = self.judge(command)
+        judgement = self.rules.judge(command, self.ctx.root)
         if judgement.outcome == "deny":
             return _error(prompts.message("agent.command_denied", reason=judgement.reason))
         if self.sandbox.refuses:
@@ -135,7 +125,7 @@ class ToolRunner:
         # the sandbox guards the machine and the review the repository: no question up to "writes"
         covered = self.sandbox.active and Danger(judgement.danger) <= Danger.WRITES
         outside = False
-        if mode != "auto" and judgement.outcome != "allow" and command not in self.allowed_commands and not covered:
+        if mode != "auto" and judgement.outcome != "allow" and not covered:
             decision = await self._ask(CommandApproval(
                 command=command, cwd=str(self.ctx.root), danger=judgement.danger, reason=judgement.reason,
                 sandboxed=self.sandbox.active,
@@ -144,7 +134,7 @@ class ToolRunner:
                 note = decision.note or prompts.message("changes.no_reason")
                 return _error(prompts.message("agent.command_rejected", note=note))
             if decision.remember:
-                self.allowed_commands.add(command)
+                self.rules = self.rules.allowing(command)
             outside = decision.outside_sandbox
         output = await self._watched(tool, arguments, flow, command, outside)
         denial = self._denial(output, outside)

@@ -10,7 +10,8 @@ from pathlib import Path
 from hunk.settings import prompts
 from hunk.agent.approval import Approver, CommitApproval, EntangledChange
 from hunk.values.events import ApprovalRequested, CommitCreated, EventSink, Notice
-from hunk.providers.base import Provider, Request, StreamFailed, TextChunk, UsageReport
+from hunk.providers.base import Provider, Request
+from hunk.providers.collect import complete
 from hunk.journal.journal import Journal
 from hunk.values.diffs import FileDiff
 from hunk.values.conversation import Message, Usage
@@ -19,6 +20,7 @@ from hunk.workspace.errors import GitStateError, HookFailed
 from hunk.workspace.git import GitRepo, open_repo
 from hunk.workspace.changeset import FileChange
 from hunk.workspace.diff import diffstat, file_diff
+from hunk.journal.records import COMMIT, COMMIT_BEGIN
 
 SUBJECT_LIMIT = 72
 DIFF_LIMIT = 12_000  # characters of diff the model sees when writing the subject
@@ -88,20 +90,15 @@ class Committer:
             tools=(),
             max_tokens=200,
         )
-        chunks: list[str] = []
         try:
-            async for event in self.provider.stream(request):
-                if isinstance(event, TextChunk):
-                    chunks.append(event.text)
-                elif isinstance(event, UsageReport):
-                    self.on_usage(event.usage)
-                elif isinstance(event, StreamFailed):
-                    chunks = []
+            reply = await complete(self.provider, request)
         except asyncio.CancelledError:
             raise
         except Exception:  # noqa: BLE001 - a subject line is never worth failing a commit over
-            chunks = []
-        return clean_subject("".join(chunks)) or fallback_subject(diffs)
+            return fallback_subject(diffs)
+        self.on_usage(reply.usage)
+        subject = reply.text if reply.failure is None else ""
+        return clean_subject(subject) or fallback_subject(diffs)
 
     async def _untangle(self, repo: GitRepo, changes: list[FileChange]) -> list[FileChange]:
         """Files whose accepted hunks overlap the person's own uncommitted edits: committed whole
@@ -140,7 +137,7 @@ class Committer:
             self.sink(Notice("commit skipped: the accepted changes stay in the working tree, uncommitted"))
             return None
         if self.journal is not None:
-            self.journal.append("commit.begin", files=[c.path for c in changes])
+            self.journal.append(COMMIT_BEGIN, files=[c.path for c in changes])
         try:
             result = await asyncio.to_thread(commit_accepted, repo, changes, decision.message)
         except HookFailed as exc:
@@ -157,6 +154,6 @@ class Committer:
             return None
         event = CommitCreated(sha=result.sha, subject=decision.message.splitlines()[0], files=tuple(result.files))
         if self.journal is not None:
-            self.journal.append("commit", sha=result.sha, files=list(result.files), subject=event.subject)
+            self.journal.append(COMMIT, sha=result.sha, files=list(result.files), subject=event.subject)
         self.sink(event)
         return event

@@ -14,13 +14,14 @@ from hunk.cli.flags import flags, opt
 from hunk.settings.config import load_config
 from hunk.journal.journal import Journal
 from hunk.journal.recovery import pending_recovery, refuse_if_interrupted, restore
+from hunk.journal.records import TURN_END
 
 
 # --- hunk config ---------------------------------------------------------------------------
 
 
 def show_config(args: argparse.Namespace) -> int:
-    from hunk.settings.config import describe
+    from hunk.settings.describe import describe
 
     try:
         root: Path | None = find_root()
@@ -81,7 +82,7 @@ def recover(args: argparse.Namespace) -> int:
     journal = Journal(path)
     names = ", ".join(w.path for w in writes) or "no files"
     if opt(args, "keep"):
-        journal.append("turn.end", status="kept")
+        journal.append(TURN_END, status="kept")
         print(f"kept the interrupted turn's changes in {names}; they are uncommitted, review them with git diff")
         return EXIT_OK
     if not opt(args, "restore"):

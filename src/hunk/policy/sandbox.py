@@ -21,23 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Protocol
 
+from hunk.policy.sandbox_limits import Limits
 from hunk.settings.prompts import message
 from hunk.settings.schema import SANDBOX_MODES
 
 SandboxMode = Literal["off", "workspace-write", "required", "read-only"]
 MODES: tuple[str, ...] = SANDBOX_MODES  # loosest first
 DEFAULT_MODE: SandboxMode = "workspace-write"
-
-
-@dataclass(frozen=True)
-class Limits:
-    """What one command may touch, in absolute real paths."""
-
-    root: Path  # the repository's working tree
-    write_root: bool  # False in read-only mode
-    writable: tuple[Path, ...] = ()  # besides the working tree (config `writable`, hunk's scratch)
-    protected: tuple[Path, ...] = ()  # inside the working tree, kept read-only (.git)
-    network: bool = False
 
 
 class Backend(Protocol):

@@ -17,13 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from hunk.settings.prompts import message
+from hunk.workspace import filters
 from hunk.workspace import git as gitcmd
 from hunk.workspace.changeset import FileChange, content_hash
 from hunk.workspace.errors import WorkspaceError
+from hunk.workspace.filetypes import EXECUTABLE, REGULAR, SYMLINK, git_mode
 
-SYMLINK = 0o120000
-EXECUTABLE = 0o100755
-REGULAR = 0o100644
 KEEP_LIMIT = 2 * 1024 * 1024  # bytes of a dirty or untracked file a snapshot keeps
 
 
@@ -32,12 +31,6 @@ def _inside(root: Path, path: str) -> Path:
     if pure.is_absolute() or ".." in pure.parts or not pure.parts:
         raise WorkspaceError(message("workspace.outside_root", path=path))
     return Path(root, *pure.parts)
-
-
-def git_mode(st_mode: int) -> int:
-    if stat.S_ISLNK(st_mode):
-        return SYMLINK
-    return EXECUTABLE if st_mode & stat.S_IXUSR else REGULAR
 
 
 def read_state(root: Path, path: str) -> tuple[bytes | None, int | None]:
@@ -287,13 +280,13 @@ def changes_between(before: Snapshot, after: Snapshot, root: Path) -> list[FileC
         if (state := before.files.get(path)) is not None and state.content is None and state.in_git
     ]
     blobs = gitcmd.read_blobs(root, wanted)
-    converted = gitcmd.converted_paths(root, [p for p in changed if p in before.files])
+    converted = filters.converted_paths(root, [p for p in changed if p in before.files])
     out = []
     for path in changed:
         old = before.files.get(path)
         old_content = None if old is None else _known(old, blobs)
         if old is not None and old.content is None and path in converted:
-            old_content = gitcmd.to_disk_form(root, path, old_content)
+            old_content = filters.to_disk_form(root, path, old_content)
         if old is not None and old_content is None:
             continue
         new_content, new_mode = read_state(root, path)
