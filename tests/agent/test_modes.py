@@ -328,7 +328,7 @@ async def test_a_person_may_commit_a_tangled_file_whole(harness, tmp_path: Path)
 async def test_a_command_allowed_always_runs_unasked_the_next_time_and_a_deny_rule_still_wins(harness, tmp_path: Path) -> None:
     root = make_repo(tmp_path / "repo", {"a.txt": "a\n", "b.txt": "b\n"})
     (root / ".hunk.toml").write_text('[commands]\ndeny = ["rm -f b.txt"]\n')
-    h = harness(root, "ask")
+    h = harness(root, "ask", flags={"sandbox": "off"})  # in the sandbox, rm would not ask
     h.fake.script(
         Reply(tool_calls=[ToolCall("run_command", {"command": "rm -f a.txt"})]),
         Reply(tool_calls=[ToolCall("run_command", {"command": "rm  -f   a.txt"})]),

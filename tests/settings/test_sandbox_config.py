@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from hunk.settings.config import ConfigError, SandboxConfig, describe, load_config
+from hunk.settings.config import ConfigError, SandboxConfig, load_config
+from hunk.settings.describe import describe
 
 
 def test_the_default_is_workspace_write_without_network(env: dict[str, str], repo: Path) -> None:
