@@ -16,11 +16,12 @@ from hunk.agent.approval import ApprovalMode, Approver, CommandApproval, Command
 from hunk.agent.changes import ChangeFlow
 from hunk.values.events import ApprovalRequested, EventSink, Notice, ToolCallFinished, ToolCallStarted
 from hunk.journal.journal import Journal
+from hunk.extensions.hook_points import HookPoints
 from hunk.policy.commands import CommandRules
 from hunk.policy.danger import Danger
 from hunk.policy.sandbox import Denial, Sandbox
 from hunk.tools.base import Tool, ToolContext, ToolOutput
-from hunk.values.conversation import ToolCallPart, ToolResultPart
+from hunk.values.conversation import ToolCallPart, ToolResultPart, ToolSpec
 from hunk.workspace import tree
 from hunk.workspace.command_changes import ChangeDetector
 from hunk.workspace.errors import WorkspaceError
@@ -37,6 +38,7 @@ class ToolRunner:
         sink: EventSink,
         journal: Journal | None,
         sandbox: Sandbox | None = None,
+        hooks: HookPoints | None = None,
     ) -> None:
         self.tools = tools
         self.ctx = ctx
@@ -44,8 +46,14 @@ class ToolRunner:
         self.approver = approver
         self.sink = sink
         self.journal = journal
+        self.hooks = hooks or HookPoints()
+        self.offered: set[str] | None = None  # this turn's tools when a custom command limits them
         self.detector = ChangeDetector(ctx.root)
         self.sandbox = sandbox or Sandbox("off", ctx.root)
+
+    def specs(self) -> tuple[ToolSpec, ...]:
+        """What the model is told about the tools it may call now."""
+        return tuple(tool.spec for name, tool in self.tools.items() if self.offered is None or name in self.offered)
 
     async def run_calls(self, calls: tuple[ToolCallPart, ...], flow: ChangeFlow, mode: ApprovalMode) -> list[ToolResultPart]:
         results: list[ToolResultPart] = []
@@ -88,8 +96,21 @@ class ToolRunner:
         if call.invalid_arguments is not None:
             return _error(prompts.message("agent.invalid_arguments", name=call.name, raw=call.invalid_arguments[:500]))
         tool = self.tools.get(call.name)
-        if tool is None:
-            return _error(prompts.message("agent.unknown_tool", name=call.name, known=", ".join(self.tools)))
+        if tool is None or (self.offered is not None and call.name not in self.offered):
+            known = [name for name in self.tools if self.offered is None or name in self.offered]
+            return _error(prompts.message("agent.unknown_tool", name=call.name, known=", ".join(known)))
+        before = await self.hooks.before_tool(call.name, call.arguments)
+        if before.blocked is not None:
+            self.sink(Notice(f"a PreToolUse hook blocked {call.name}: {before.blocked}"))
+            return _error(prompts.message("extensions.tool_blocked", reason=before.blocked))
+        output = await self._call(tool, call, flow, mode)
+        if self.hooks.has("PostToolUse", call.name):
+            output = await self._after(call, output, flow)
+        if before.context:
+            output = replace(output, content=f"{output.content}\n\n{before.context}")
+        return output
+
+    async def _call(self, tool: Tool, call: ToolCallPart, flow: ChangeFlow, mode: ApprovalMode) -> ToolOutput:
         if tool.kind == "command":
             return await self._command(tool, call.arguments, flow, mode)
         output = await self._guarded(tool, call.arguments)
@@ -103,6 +124,25 @@ class ToolRunner:
                 return _error(prompts.message("agent.write_failed", path=output.change.path, problem=str(exc)))
             return ToolOutput(content=f"{output.content}\n{words}".strip(), summary=output.summary)
         return output
+
+    async def _after(self, call: ToolCallPart, output: ToolOutput, flow: ChangeFlow) -> ToolOutput:
+        """PostToolUse hooks; what they change in the repository (a formatter) is reviewed hunk
+        by hunk like a command's changes, and what they say reaches the model."""
+        watch = await asyncio.to_thread(self.detector.watch)
+        try:
+            said = await self.hooks.after_tool(call.name, call.arguments, output.content, output.is_error)
+        except asyncio.CancelledError:
+            flow.hold_unreviewed(tree.changes_between(*watch.finish(), self.ctx.root))
+            raise
+        before, after = await asyncio.to_thread(watch.finish)
+        changes = tree.changes_between(before, after, self.ctx.root)
+        words = [said.context] if said.context else []
+        if said.blocked is not None:  # the call already ran: the reason is feedback for the model
+            words.append(prompts.message("extensions.hook_context", event="PostToolUse", context=said.blocked))
+        if changes:
+            words.append(await flow.side_effects(changes, f"PostToolUse hook after {call.name}"))
+        words = [w for w in words if w]
+        return replace(output, content="\n\n".join([output.content, *words])) if words else output
 
     async def _guarded(self, tool: Tool, arguments: dict[str, Any]) -> ToolOutput:
         try:

@@ -19,18 +19,11 @@ from hunk.agent.commit import Committer
 from hunk.agent.calls import ToolRunner
 from hunk.policy.commands import CommandRules
 from hunk.settings.config import CommitConfig
-from hunk.values.events import (
-    ChangesApplied,
-    EventSink,
-    Notice,
-    ReasoningDelta,
-    TextDelta,
-    TurnFailed,
-    TurnFinished,
-    TurnStarted,
-    UsageUpdated,
-)
+from hunk.values.events import (ChangesApplied, EventSink, Notice, ReasoningDelta, TextDelta, TurnFailed, TurnFinished,
+                                 TurnStarted, UsageUpdated)
 from hunk.agent.limits import LoopGuard, Meter
+from hunk.agent.one_turn import for_one_turn
+from hunk.extensions.hook_points import HookPoints
 from hunk.providers.base import Provider, ProviderConfigError, ReasoningChunk, Request, StreamEvent, TextChunk
 from hunk.providers.collect import Completion, complete
 from hunk.providers.catalog import load_catalog
@@ -93,11 +86,13 @@ class Agent:
         provider_factory: Callable[[str], Provider] | None = None,
         meter: Meter | None = None,
         sandbox: Sandbox | None = None,
+        hooks: HookPoints | None = None,
     ) -> None:
         self.provider = provider
         self.root = root
         self._approver = TimedApprover(approver)
-        self.sink = sink
+        self.hooks = hooks or HookPoints()
+        self.sink = self.hooks.attach(sink)
         self.tools = tools
         self.system_prompt = system_prompt
         self.settings = settings or AgentSettings()
@@ -105,9 +100,8 @@ class Agent:
         self.history: list[Message] = list(history or [])
         self.provider_factory = provider_factory  # PROVIDER:MODEL → Provider, for /model
         self.ctx = ToolContext(root=root, command_timeout_s=self.settings.command_timeout_s)
-        self.runner = ToolRunner(
-            tools=tools, ctx=self.ctx, rules=rules, approver=self._approver, sink=sink, journal=journal, sandbox=sandbox
-        )
+        self.runner = ToolRunner(tools=tools, ctx=self.ctx, rules=rules, approver=self._approver, sink=self.sink,
+                                 journal=journal, hooks=self.hooks, sandbox=sandbox)
         self.meter = meter or Meter()
         self.turns = 0
         self._guard = LoopGuard()
@@ -155,13 +149,25 @@ class Agent:
         info = load_catalog().model(self.provider.provider_name, self.provider.model)
         return None if info is None else info.context_window
 
-    async def run_turn(self, prompt: str, attachments: tuple[Part, ...] = ()) -> TurnOutcome:
+    async def run_turn(
+        self, prompt: str, attachments: tuple[Part, ...] = (), *, model: str | None = None, tools: set[str] | None = None
+    ) -> TurnOutcome:
+        async with for_one_turn(self, model, tools):
+            return await self._turn(prompt, attachments)
+
+    async def _turn(self, prompt: str, attachments: tuple[Part, ...]) -> TurnOutcome:
         self.turns += 1
         turn = self.turns
         self.sink(TurnStarted(turn, prompt))
         if self.journal is not None:
             self.journal.append(TURN_BEGIN, turn=turn, prompt=prompt)
-        self._append(Message("user", (TextPart(prompt), *attachments)))
+        said = await self.hooks.opening(prompt, first=turn == 1, resumed=bool(self.history))
+        if said.blocked is not None:
+            self._end_journal(turn, "failed")
+            self.sink(TurnFailed("hook", f"a UserPromptSubmit hook refused the prompt: {said.blocked}"))
+            self.sink(TurnFinished(turn, "error", Usage(), None))
+            return TurnOutcome(status="failed", error=said.blocked)
+        self._append(Message("user", (TextPart(prompt), *attachments, *said.parts())))
         self._guard = LoopGuard()  # each prompt gets its own warning before a loop is stopped
         user_work = frozenset(await asyncio.to_thread(uncommitted_paths, self.root))
         flow = self._new_flow(user_work)
@@ -278,6 +284,9 @@ class Agent:
             self._append(reply.message)
             calls = reply.message.tool_calls
             if not calls:
+                if not flow.stop_requested and (back := await self.hooks.send_back()):
+                    self._append(Message.user(back))  # a Stop hook wants more work first
+                    continue
                 return None, reply.stop
             results = await self.runner.run_calls(calls, flow, self.settings.mode)
             looping = [c for c in calls if self._guard.record(c.name, c.arguments)]
@@ -299,7 +308,7 @@ class Agent:
             model=self.provider.model,
             system=self.system_prompt,
             messages=tuple(self.history),
-            tools=tuple(tool.spec for tool in self.tools.values()),
+            tools=self.runner.specs(),
             max_tokens=self.settings.max_tokens,
             reasoning_effort=self.settings.reasoning_effort,
         )
@@ -327,6 +336,7 @@ class Agent:
             journal=self.journal,
             read_hashes=self.ctx.read_hashes,
             user_work=user_work,
+            hooks=self.hooks,
         )
 
     async def _finish(self, flow: ChangeFlow) -> str | None:
@@ -350,6 +360,8 @@ class Agent:
             journal=self.journal,
             trailer=self.settings.trailer.trailer_line(self.model_label) if self.settings.trailer else None,
             on_usage=self.record_usage,
+            hooks=self.hooks,
+            tell_model=lambda text: self._append(Message.user(text)),  # heard with the next prompt
         )
         created = await committer.commit(accepted)
         return created.sha if created else None

@@ -23,6 +23,7 @@ from hunk.values.events import (
     UsageUpdated,
 )
 from hunk.tui.adapter import CoreEvent, StreamedText
+from hunk.tui.completion import SlashCommand
 from hunk.tui.widgets.prompt import PromptBox
 from hunk.tui.widgets.spinner import Spinner
 from hunk.tui.widgets.status_bar import Status, StatusBar
@@ -34,15 +35,18 @@ class ChatScreen(Screen[None]):
     AUTO_FOCUS = "#prompt-area"
     BINDINGS = [Binding("escape", "app.cancel_turn", "cancel turn", show=False)]
 
-    def __init__(self, status: Status, file_source: Callable[[], list[str]]) -> None:
+    def __init__(
+        self, status: Status, file_source: Callable[[], list[str]], custom_commands: tuple[SlashCommand, ...] = ()
+    ) -> None:
         super().__init__()
         self._initial_status = status
         self._file_source = file_source
+        self._custom_commands = custom_commands
 
     def compose(self) -> ComposeResult:
         yield Transcript(id="transcript")
         yield Spinner(id="spinner")
-        yield PromptBox(self._file_source, id="prompt")
+        yield PromptBox(self._file_source, self._custom_commands, id="prompt")
         yield StatusBar(id="status")
 
     def on_mount(self) -> None:
