@@ -14,10 +14,13 @@ from hunk.settings import prompts
 from hunk.agent.loop import Agent, AgentSettings
 from hunk.agent.approval import ApprovalMode, Approver
 from hunk.agent.context import Compactor
+from hunk.agent.guard import CommandGuard
+from hunk.settings.secrets import command_env, secret_values
 from hunk.settings.config import Config
 from hunk.values.events import EventSink, Notice, SessionStarted
 from hunk.policy.sandbox import Sandbox
 from hunk.workspace.errors import GitStateError
+from hunk.workspace import gitstate
 from hunk.workspace.git import open_repo
 from hunk.settings.instructions import format_instructions, project_instructions
 from hunk.extensions.hook_points import HookPoints
@@ -62,11 +65,11 @@ def system_prompt(root: Path, cwd: Path | None = None) -> str:
 
 
 def make_sandbox(config: Config, root: Path) -> Sandbox:
-    """The session's sandbox; hunk's own files in .git (the scratch index, and the objects a
-    `git add` into it writes) stay writable."""
+    """The session's sandbox; hunk's scratch folder in .git (the index commands see, and the
+    objects a `git add` into it writes) stays writable, the keep does not."""
     try:
         repo = open_repo(root)
-        scratch: tuple[Path, ...] = (repo.git_dir / "hunk", repo.common_dir / "objects")
+        scratch: tuple[Path, ...] = (gitstate.scratch_dir(repo), repo.common_dir / "objects")
     except GitStateError:
         scratch = ()
     sandbox = config.sandbox
@@ -95,6 +98,13 @@ def build_agent(spec: RunSpec, approver: Approver, sink: EventSink, provider: Pr
         reasoning_effort=None if config.reasoning == "off" else config.reasoning,
         on_interrupt=spec.on_interrupt,  # type: ignore[arg-type]
     )
+    secrets = secret_values(config, spec.env)
+    if spec.journal is not None:
+        spec.journal.secrets = secrets
+    guard = CommandGuard(
+        spec.root, spec.journal, budget_mb=config.keep.budget_mb, regenerable=config.keep.regenerable,
+        env=command_env(config, spec.env),
+    )
     extensions = spec.extensions or load_extensions(config, spec.root, spec.env)
     if spec.journal is not None:
         extensions.hooks.session_id = spec.journal.session_id
@@ -115,6 +125,8 @@ def build_agent(spec: RunSpec, approver: Approver, sink: EventSink, provider: Pr
         provider_factory=lambda model: make_provider(config, spec.env, model),
         meter=Meter(*usage_totals(spec.journal.path)) if spec.journal is not None else None,
         sandbox=make_sandbox(config, spec.root),
+        guard=guard,
+        secrets=secrets,
         hooks=HookPoints(extensions.hooks, warnings=extensions.warnings),
     )
     agent.compactor = Compactor(compact_at=config.limits.context_compact_at)

@@ -12,9 +12,10 @@ from dataclasses import replace
 from typing import Any
 
 from hunk.settings import prompts
+from hunk.settings.secrets import redact
 from hunk.agent.approval import ApprovalMode, Approver, CommandApproval, CommandDecision
 from hunk.agent.changes import ChangeFlow
-from hunk.values.events import ApprovalRequested, EventSink, Notice, ToolCallFinished, ToolCallStarted
+from hunk.values.events import ApprovalRequested, CommandOutput, EventSink, Notice, ToolCallFinished, ToolCallStarted
 from hunk.journal.journal import Journal
 from hunk.extensions.hook_points import HookPoints
 from hunk.policy.commands import CommandRules
@@ -24,7 +25,9 @@ from hunk.tools.base import Tool, ToolContext, ToolOutput
 from hunk.values.conversation import ToolCallPart, ToolResultPart, ToolSpec
 from hunk.workspace import tree
 from hunk.workspace.command_changes import ChangeDetector
-from hunk.workspace.errors import WorkspaceError
+from hunk.workspace.changeset import FileChange
+from hunk.workspace.errors import GitStateError, WorkspaceError
+from hunk.agent.guard import CommandGuard, Guarded, KeepRefused
 
 
 class ToolRunner:
@@ -38,6 +41,8 @@ class ToolRunner:
         sink: EventSink,
         journal: Journal | None,
         sandbox: Sandbox | None = None,
+        guard: CommandGuard | None = None,
+        secrets: tuple[str, ...] = (),
         hooks: HookPoints | None = None,
     ) -> None:
         self.tools = tools
@@ -50,6 +55,8 @@ class ToolRunner:
         self.offered: set[str] | None = None  # this turn's tools when a custom command limits them
         self.detector = ChangeDetector(ctx.root)
         self.sandbox = sandbox or Sandbox("off", ctx.root)
+        self.guard = guard or CommandGuard(ctx.root, journal)
+        self.secrets = secrets  # credential values the model, journal and events never see
 
     def specs(self) -> tuple[ToolSpec, ...]:
         """What the model is told about the tools it may call now."""
@@ -81,10 +88,19 @@ class ToolRunner:
     async def _run_one(self, call: ToolCallPart, flow: ChangeFlow, mode: ApprovalMode) -> ToolResultPart:
         self.sink(ToolCallStarted(call.id, call.name, call.arguments))
         started, waited = time.monotonic(), getattr(self.approver, "waited", 0.0)
-        output = await self._execute(call, flow, mode)
+        try:
+            output = await self._execute(call, flow, mode)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - whatever fails, the call gets its result
+            problem = f"{type(exc).__name__}: {exc}"
+            self.sink(Notice(f"{call.name} failed: {problem}"))
+            output = _error(prompts.message("agent.call_failed", problem=problem))
+        if self.secrets:
+            output = replace(output, content=redact(output.content, self.secrets))
         # the call's own time: a person's time to decide is not the tool's
         elapsed = time.monotonic() - started - (getattr(self.approver, "waited", 0.0) - waited)
-        self.sink(ToolCallFinished(call.id, call.name, output.summary, output.is_error, elapsed, output.content))
+        self.sink(ToolCallFinished(call.id, call.name, output.summary, output.is_error, elapsed, output.content, output.failed))
         if self.journal is not None:
             self.journal.append(
                 "tool", call_id=call.id, name=call.name, is_error=output.is_error, summary=output.summary,
@@ -112,7 +128,7 @@ class ToolRunner:
 
     async def _call(self, tool: Tool, call: ToolCallPart, flow: ChangeFlow, mode: ApprovalMode) -> ToolOutput:
         if tool.kind == "command":
-            return await self._command(tool, call.arguments, flow, mode)
+            return await self._command(tool, call, flow, mode)
         output = await self._guarded(tool, call.arguments)
         if tool.kind == "write" and output.change is not None and not output.is_error:
             if output.change.is_noop:
@@ -155,8 +171,8 @@ class ToolRunner:
             self.sink(Notice(f"{tool.name} failed unexpectedly: {type(exc).__name__}: {exc}"))
             return _error(prompts.message("agent.tool_crashed", name=tool.name, problem=f"{type(exc).__name__}: {exc}"))
 
-    async def _command(self, tool: Tool, arguments: dict[str, Any], flow: ChangeFlow, mode: ApprovalMode) -> ToolOutput:
-        command = str(arguments.get("command", ""))
+    async def _command(self, tool: Tool, call: ToolCallPart, flow: ChangeFlow, mode: ApprovalMode) -> ToolOutput:
+        command = str(call.arguments.get("command", ""))
         judgement = self.rules.judge(command, self.ctx.root)
         if judgement.outcome == "deny":
             return _error(prompts.message("agent.command_denied", reason=judgement.reason))
@@ -176,7 +192,7 @@ class ToolRunner:
             if decision.remember:
                 self.rules = self.rules.allowing(command)
             outside = decision.outside_sandbox
-        output = await self._watched(tool, arguments, flow, command, outside)
+        output = await self._watched(tool, call, flow, command, outside)
         denial = self._denial(output, outside)
         if denial is not None and mode != "auto":
             again = await self._ask(CommandApproval(
@@ -184,7 +200,7 @@ class ToolRunner:
                 sandboxed=True, denied=denial.kind,
             ))
             if again.allow and (again.outside_sandbox or again.allow_network):
-                output = await self._watched(tool, arguments, flow, command, again.outside_sandbox)
+                output = await self._watched(tool, call, flow, command, again.outside_sandbox)
                 denial = self._denial(output, again.outside_sandbox)
         if denial is not None:
             return replace(output, content=f"{output.content}\n\n{denial.explain()}")
@@ -203,28 +219,59 @@ class ToolRunner:
             return None
         return self.sandbox.explain(output.content)
 
-    async def _watched(self, tool: Tool, arguments: dict[str, Any], flow: ChangeFlow, command: str, outside: bool) -> ToolOutput:
-        """Run the command (in the sandbox unless `outside`) and hand what it changed to the flow."""
+    async def _watched(self, tool: Tool, call: ToolCallPart, flow: ChangeFlow, command: str, outside: bool) -> ToolOutput:
+        """Run the command (in the sandbox unless `outside`), guarded, and hand what it changed to the flow."""
+        try:
+            guarded, env = await asyncio.to_thread(self.guard.before)
+        except (KeepRefused, GitStateError) as exc:  # not run: nothing could be kept
+            self.sink(Notice(str(exc)))
+            return _error(str(exc))
         sandboxed = self.sandbox.active and not outside
+        self.ctx.command_env = env
         self.ctx.sandbox = self.sandbox if sandboxed else None
         watch = await asyncio.to_thread(self.detector.watch)
+        self.sink(CommandOutput(call.id, ""))  # it runs now: no longer waiting on anyone
+        self.ctx.on_output = lambda text: self.sink(CommandOutput(call.id, text))
         try:
-            output = await self._guarded(tool, arguments)
+            output = await self._guarded(tool, call.arguments)
         except asyncio.CancelledError:
             # the files the command touched before it was killed still join the turn
+            self.guard.after(guarded)
             flow.hold_unreviewed(tree.changes_between(*watch.finish(), self.ctx.root))
+            self.guard.close(guarded)
             raise
         finally:
+            self.ctx.on_output = None
             self.ctx.sandbox = None
+        await asyncio.to_thread(self.guard.after, guarded)  # before any other git runs
         before, after = await asyncio.to_thread(watch.finish)
         changes = tree.changes_between(before, after, self.ctx.root)
-        words = await flow.side_effects(changes, command) if changes else ""
         lost = tree.unrestorable(before, after)
-        if lost:
-            self.sink(Notice(f"the command changed files too large to keep a copy of, not reviewable: {', '.join(lost)}"))
+        changes += [c for path in lost if (c := self._kept_change(guarded, before, path)) is not None]
+        words = await flow.side_effects(changes, command) if changes else ""
+        self.guard.close(guarded)
+        gone = [path for path in lost if not any(c.path == path for c in changes)]
+        if gone:
+            self.sink(Notice(f"the command changed files too large to keep a copy of, not reviewable: {', '.join(gone)}"))
+        said = guarded.words() if guarded is not None else ""
+        if guarded is not None and (guarded.moved or guarded.ignored):
+            self.sink(Notice("a command moved git state or your ignored files; put back: " + ", ".join(guarded.moved + guarded.ignored)))
+        words = "\n".join(w for w in (said, words) if w)
         summary = f"{output.summary}  sandboxed" if sandboxed else output.summary
         content = f"{output.content}\n\n{words}" if words else output.content
         return replace(output, content=content, summary=summary)
+
+    def _kept_change(self, guarded: Guarded | None, before: tree.Snapshot, path: str) -> FileChange | None:
+        """A change to a file too large for the detector to keep, from the guard's own copy."""
+        old = self.guard.kept_content(guarded, path)
+        if old is None:
+            return None
+        new, mode = tree.read_state(self.ctx.root, path)
+        state = before.files.get(path)
+        old_mode = state.mode if state is not None else None
+        if new == old and mode == old_mode:
+            return None
+        return FileChange(path, old, new, old_mode, mode, "run_command")
 
 
 def _error(text: str) -> ToolOutput:

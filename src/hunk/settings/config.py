@@ -18,11 +18,11 @@ from pathlib import Path
 from string import Template
 from typing import Any, Literal
 
+from hunk.settings.repo_trust import is_trusted, loosening
 from hunk.settings.schema import (
     ENV_VARS,
     FLAG_ALIASES,
     KEYS,
-    SANDBOX_MODES,
     ConfigProblem,
     check_hooks,
     check_value,
@@ -85,10 +85,33 @@ class LimitsConfig:
     context_compact_at: float = 0.8  # share of the model's context window
 
 
+# Variables a command never inherits (hunk holds them to talk to the model): the SDKs' key
+# variables; `commands.secret_env` adds names (fnmatch patterns) to these.
+SECRET_ENV = ("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "OPENAI_API_KEY", "*_API_KEY", "*_AUTH_TOKEN")
+
+
 @dataclass(frozen=True)
 class CommandsConfig:
     allow: tuple[str, ...] = ()
     deny: tuple[str, ...] = ()
+    secret_env: tuple[str, ...] = ()  # added to SECRET_ENV
+
+
+# Ignored folders whose content can be made again (dependencies, build outputs, caches): hunk
+# keeps no copy of them before a command. Matched against each folder's name.
+REGENERABLE = (
+    "node_modules", ".venv", "venv", "__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache",
+    ".tox", ".nox", ".cache", "build", "dist", "target", ".gradle", ".next", ".nuxt", "coverage",
+    ".eggs", "*.egg-info", ".terraform", "vendor",
+)
+
+
+@dataclass(frozen=True)
+class KeepConfig:
+    """`[keep]`: the copies of the person's files hunk keeps before each command."""
+
+    budget_mb: int = 1024  # new copies one command may need; over it the command is refused
+    regenerable: tuple[str, ...] = REGENERABLE
 
 
 @dataclass(frozen=True)
@@ -112,6 +135,7 @@ class ProviderOverride:
 class UIConfig:
     diff_style: Literal["unified", "split"] = "unified"
     show_reasoning: bool = True
+    notify: Literal["auto", "bell", "off"] = "auto"  # when a review or a question waits
 
 
 @dataclass(frozen=True)
@@ -135,6 +159,7 @@ class Config:
     limits: LimitsConfig = field(default_factory=LimitsConfig)
     commands: CommandsConfig = field(default_factory=CommandsConfig)
     sandbox: SandboxConfig = field(default_factory=SandboxConfig)
+    keep: KeepConfig = field(default_factory=KeepConfig)
     providers: Mapping[str, ProviderOverride] = field(default_factory=dict)
     ui: UIConfig = field(default_factory=UIConfig)
     trusted_repos: tuple[str, ...] = ()  # repositories whose .hunk.toml may loosen safety
@@ -280,9 +305,9 @@ def load_config(
     if repo_root is not None:
         repo_layer = _read_file(repo_root / REPO_FILE, "repo", env)
         trusted = {value for key, values, _ in layers[0] if key == "trusted_repos" for value in values}
-        repo_trusted = _is_trusted(repo_root, trusted, env)
+        repo_trusted = is_trusted(repo_root, trusted, _home(env))
         if not repo_trusted:
-            _refuse_loosening(repo_layer, _sandbox_mode(layers[0]), user_config_path(env), env)
+            _refuse_loosening(repo_layer, layers[0], user_config_path(env), env)
             # a cloned repository's hooks would run its author's programs: ignored, and said so
             ignored = [source.where for key, _, source in repo_layer if key.startswith("hooks.")]
             repo_layer = [entry for entry in repo_layer if not entry[0].startswith("hooks.")]
@@ -293,36 +318,10 @@ def load_config(
     return replace(config, repo_trusted=repo_trusted, ignored_repo_hooks=tuple(ignored))
 
 
-# What a repository's own file may not do unless the user trusts it (a cloned repository is
-# someone else's): key prefix → what it would let that someone do.
-REPO_MAY_NOT = {
-    "providers.": "send your API key to an endpoint of its choosing",
-    "commands.allow": "let commands run without asking you",
-    "trusted_repos": "trust repositories for you",
-    "sandbox.network": "let commands reach the network",
-    "sandbox.writable": "let commands write outside the repository",
-}
-
-
-def _sandbox_mode(entries: list[_Entry]) -> str:
-    return next((value for key, value, _ in reversed(entries) if key == "sandbox.mode"), SandboxConfig.mode)
-
-
-def _is_trusted(repo_root: Path, trusted: set[str], env: Mapping[str, str]) -> bool:
-    home = str(_home(env))
-    resolved = {Path(t.replace("~", home, 1) if t.startswith("~") else t).resolve() for t in trusted}
-    return repo_root.resolve() in resolved
-
-
-def _refuse_loosening(entries: list[_Entry], user_mode: str, user_file: Path, env: Mapping[str, str]) -> None:
+def _refuse_loosening(entries: list[_Entry], user: list[_Entry], user_file: Path, env: Mapping[str, str]) -> None:
+    user_mode = next((value for key, value, _ in reversed(user) if key == "sandbox.mode"), SandboxConfig.mode)
     for key, value, source in entries:
-        reason = next((why for prefix, why in REPO_MAY_NOT.items() if key.startswith(prefix)), None)
-        if reason is None and key == "approval" and value == "auto":
-            reason = "turn approval off"
-        if key == "sandbox.network" and value is False:
-            reason = None  # no network is a tightening
-        if key == "sandbox.mode" and SANDBOX_MODES.index(value) < SANDBOX_MODES.index(user_mode):
-            reason = f"loosen the sandbox from {user_mode} to {value}"
+        reason = loosening(key, value, user_mode)
         if reason is not None:
             raise ConfigError(
                 f"{source.where}: {key} in a repository's own file would {reason}; set it in "
@@ -338,7 +337,9 @@ def value_of(config: Config, key: str) -> Any:
 def _build(entries: list[_Entry]) -> Config:
     values: dict[str, Any] = {key: value_of(Config(), key) for key in KEYS}
     sources: dict[str, Source] = {}
-    patterns: dict[str, list[tuple[str, Source]]] = {"commands.allow": [], "commands.deny": [], "sandbox.writable": []}
+    patterns: dict[str, list[tuple[str, Source]]] = {
+        "commands.allow": [], "commands.deny": [], "commands.secret_env": [], "sandbox.writable": [],
+    }
     providers: dict[str, dict[str, str]] = {}
     hooks: list[HookConfig] = []
     for key, value, source in entries:
@@ -371,27 +372,10 @@ def _build(entries: list[_Entry]) -> Config:
         limits=LimitsConfig(**table("limits")),
         commands=CommandsConfig(**table("commands")),
         sandbox=SandboxConfig(**table("sandbox")),
+        keep=KeepConfig(**table("keep")),
         providers={name: ProviderOverride(**p) for name, p in sorted(providers.items())},
         ui=UIConfig(**table("ui")),
         trusted_repos=tuple(values["trusted_repos"]),
         hooks=tuple(hooks),
         sources=sources,
     )
-
-
-__all__ = [
-    "APPROVAL_MODES",
-    "CommandsConfig",
-    "CommitConfig",
-    "Config",
-    "ConfigError",
-    "HookConfig",
-    "LimitsConfig",
-    "ProviderOverride",
-    "SandboxConfig",
-    "Source",
-    "UIConfig",
-    "load_config",
-    "state_dir",
-    "user_config_path",
-]

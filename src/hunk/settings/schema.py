@@ -84,12 +84,16 @@ KEYS: dict[str, Key] = {
     "limits.context_compact_at": Key("number", check=_fraction),
     "commands.allow": Key("patterns"),
     "commands.deny": Key("patterns"),
+    "commands.secret_env": Key("patterns"),
+    "keep.budget_mb": Key("int", check=_positive),
+    "keep.regenerable": Key("patterns"),
     "sandbox.mode": Key("choice", choices=SANDBOX_MODES),
     "sandbox.network": Key("bool"),
     "sandbox.writable": Key("patterns"),
     "ui.diff_style": Key("choice", choices=("unified", "split")),
     "ui.show_reasoning": Key("bool"),
-    # repositories whose own .hunk.toml may loosen safety (see config.REPO_MAY_NOT); only
+    "ui.notify": Key("choice", choices=("auto", "bell", "off")),
+    # repositories whose own .hunk.toml may loosen safety (see repo_trust.REPO_MAY_NOT); only
     # meaningful in the user's file
     "trusted_repos": Key("patterns"),
 }
