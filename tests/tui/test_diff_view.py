@@ -178,7 +178,8 @@ async def test_a_verdict_repaints_that_hunk_alone(tmp_path: Path, monkeypatch) -
         path="app.py",
         status="modified",
         text="",
-        hunks=tuple(hunk(n, 10 * n + 1, (" keep", f"-old {n}", f"+new {n}")) for n in range(3)),
+        # each hunk a change of its own (the same change in three places would be one group)
+        hunks=tuple(hunk(n, 10 * n + 1, (" keep", f"-old {n}", f"+new {n + 1}")) for n in range(3)),
     )
     app, _ = make_app(tmp_path, asking(review_of(small)))
     async with app.run_test(size=SIZE) as pilot:
