@@ -66,7 +66,7 @@ def _edited(before: bytes) -> st.SearchStrategy[bytes]:
     return edit()
 
 
-def _git_apply(tmp: Path, change: FileChange, text: str, context: int) -> bytes | None:
+def _git_apply(tmp: Path, change: FileChange, text: str) -> bytes | None:
     target = tmp / change.path
     if target.exists():
         target.unlink()
@@ -74,8 +74,6 @@ def _git_apply(tmp: Path, change: FileChange, text: str, context: int) -> bytes 
         target.write_bytes(change.before)
     (tmp / "change.patch").write_bytes(text.encode("utf-8", "surrogateescape"))
     command = ["git", "apply", "--whitespace=nowarn", "change.patch"]
-    if context == 0:
-        command.insert(2, "--unidiff-zero")
     done = subprocess.run(command, cwd=tmp, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr + text
     return target.read_bytes() if target.exists() else None
@@ -84,8 +82,11 @@ def _git_apply(tmp: Path, change: FileChange, text: str, context: int) -> bytes 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+# Not context 0: `git apply --unidiff-zero` turns a deleted last line without newline into the
+# wrong bytes (b"a\na\na" -> b"a\na\n" applies as b"a\na"), though `git diff -U0` prints the
+# same text as we do. The two other tests below cover context 0.
 @FAST
-@given(change=changes(), context=st.sampled_from([0, 1, 3]))
+@given(change=changes(), context=st.sampled_from([1, 3]))
 def test_git_apply_of_our_text_gives_the_new_content(
     tmp_path_factory, change: FileChange, context: int
 ) -> None:
@@ -94,7 +95,7 @@ def test_git_apply_of_our_text_gives_the_new_content(
         assert diff.hunks == ()
         return
     tmp = tmp_path_factory.mktemp("apply")
-    assert _git_apply(tmp, change, diff.text, context) == change.after
+    assert _git_apply(tmp, change, diff.text) == change.after
 
 
 @FAST
