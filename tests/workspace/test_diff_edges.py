@@ -54,8 +54,15 @@ def _edit(before: bytes, after: bytes, edited: tuple[str, ...]) -> FileChange:
 
 
 def test_an_edited_last_line_can_drop_its_final_newline() -> None:
-    result = _edit(b"a\nb\n", b"a\nc\n", (" a", "-b", "+typed", "\\ No newline at end of file"))
-    assert result.after == b"a\ntyped"
+    edited = (" p", " q", " a", "-b", "+typed", "\\ No newline at end of file")
+    assert _edit(b"p\nq\na\nb\n", b"p\nq\na\nc\n", edited).after == b"p\nq\na\ntyped"
+
+
+def test_an_edit_in_a_file_that_is_not_utf8_keeps_its_bytes() -> None:
+    before, after = b"caf\xe9\nb\n", b"caf\xe9\nc\n"
+    (hunk,) = file_diff(FileChange("e.txt", before, after)).hunks
+    edited = (hunk.lines[0], "-b", "+na\udcefve")  # as the person's editor gave it back
+    assert _edit(before, after, edited).after == b"caf\xe9\nna\xefve\n"
 
 
 def test_an_edit_at_a_file_without_final_newline_keeps_every_line() -> None:
@@ -147,20 +154,82 @@ def test_diffstat_plural() -> None:
 
 
 def test_diffstat_scales_the_graph_to_the_widest_file() -> None:
-    many = b"".join(b"%d\n" % i for i in range(100))
     lines = _stat(
-        FileChange("big", None, many),
-        FileChange("mixed", b"".join(b"%d\n" % i for i in range(90)), b"a\nb\nc\n" + b"0\n"),
+        FileChange("big", None, b"".join(b"%d\n" % i for i in range(100))),
+        FileChange("mixed", b"".join(b"%d\n" % i for i in range(200)), b"a\nb\nc\n0\n"),
+        FileChange("tiny", b"x\n", b"x\ny\n"),
         FileChange("one", b"gone\n", b""),
         width=40,
     ).splitlines()
-    assert lines[0] == " big   | 100 " + "+" * 40
-    # 3 added, 89 removed: scaled to 1 and 36 (a change never rounds to nothing)
-    assert lines[1] == " mixed |  92 " + "+" * 1 + "-" * 36
-    assert lines[2] == " one   |   1 -"
+    # the widest file has 3 + 199 changed lines: 40 columns for 202 lines
+    assert lines[0] == " big   | 100 " + "+" * 20
+    assert lines[1] == " mixed | 202 " + "+" * 1 + "-" * 39
+    # a change never rounds to nothing
+    assert lines[2:4] == [" tiny  |   1 +", " one   |   1 -"]
 
 
 def test_diffstat_only_deletions_and_only_additions_have_one_sign() -> None:
     lines = _stat(FileChange("del", b"a\nb\n", None), FileChange("add", None, b"a\n")).splitlines()
     assert lines[:2] == [" del | 2 --", " add | 1 +"]
     assert lines[2] == " 2 files changed, 1 insertion(+), 2 deletions(-)"
+
+
+def test_a_lone_cr_stays_inside_its_line() -> None:
+    (hunk,) = file_diff(FileChange("cr.txt", b"a\rb\nc\n", b"a\rb\nd\n")).hunks
+    assert hunk.lines == (" a\rb", "-c", "+d")
+
+
+@pytest.mark.parametrize(
+    ("change", "header", "modes"),
+    [
+        (FileChange("n", b"a\n", b"b\n"), "diff --git a/n b/n\n--- a/n", (0o100644, 0o100644)),
+        (
+            FileChange("x", b"a\n", b"b\n", 0o100644, 0o100755),
+            "diff --git a/x b/x\nold mode 100644\nnew mode 100755\n--- a/x",
+            (0o100644, 0o100755),
+        ),
+        (
+            FileChange("kept", b"a\n", b"b\n", 0o100755, None),
+            "diff --git a/kept b/kept\n--- a/kept",
+            (0o100755, 0o100755),
+        ),
+        (
+            FileChange("new", None, b"b\n", None, 0o100755),
+            "diff --git a/new b/new\nnew file mode 100755\n--- /dev/null",
+            (None, 0o100755),
+        ),
+        (
+            FileChange("plain", None, b"b\n"),
+            "diff --git a/plain b/plain\nnew file mode 100644\n--- /dev/null",
+            (None, 0o100644),
+        ),
+        (
+            FileChange("gone", b"a\n", None, 0o100755, None),
+            "diff --git a/gone b/gone\ndeleted file mode 100755\n--- a/gone\n+++ /dev/null",
+            (0o100755, None),
+        ),
+    ],
+)
+def test_modes_in_the_header_and_on_the_diff(
+    change: FileChange, header: str, modes: tuple[int | None, int | None]
+) -> None:
+    diff = file_diff(change)
+    assert diff.text.startswith(header + "\n")
+    assert (diff.old_mode, diff.new_mode) == modes
+
+
+@pytest.mark.parametrize(("before", "after"), [(b"text\n", b"\0bin"), (b"\0bin", b"text\n")])
+def test_binary_on_either_side_is_a_binary_diff(before: bytes, after: bytes) -> None:
+    diff = file_diff(FileChange("b", before, after))
+    assert diff.binary and diff.hunks == ()
+    assert "Binary files a/b and b/b differ" in diff.text
+
+
+@pytest.mark.parametrize("context", [0, 1])
+def test_pure_insertions_land_after_the_line_their_header_names(context: int) -> None:
+    change = FileChange("i.txt", b"a\nb\nc\nd\ne\n", b"X\na\nb\nY\nc\nd\ne\nZ\n")
+    diff = file_diff(change, context=context)
+    flags = [True, False, True] if context == 0 else [True] * diff.decision_count
+    verdict = FileVerdict("i.txt", tuple(HunkVerdict(flag) for flag in flags))
+    expected = b"X\na\nb\nc\nd\ne\nZ\n" if context == 0 else change.after
+    assert apply_verdicts(change, diff, verdict).after == expected
