@@ -23,6 +23,7 @@ from hunk.config_schema import (
     ENV_VARS,
     FLAG_ALIASES,
     KEYS,
+    MCP_SERVERS,
     ConfigProblem,
     check_value,
     find_line,
@@ -115,6 +116,8 @@ class Config:
     providers: Mapping[str, ProviderOverride] = field(default_factory=dict)
     ui: UIConfig = field(default_factory=UIConfig)
     trusted_repos: tuple[str, ...] = ()  # repositories whose .hunk.toml may loosen safety
+    # `[mcp.servers.NAME]` tables, checked key by key; hunk.extensions.mcp makes servers of them
+    mcp_servers: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     # Dotted key -> where its value came from. List items are keyed "commands.allow[0]" etc.
     sources: Mapping[str, Source] = field(default_factory=dict, compare=False)
 
@@ -249,7 +252,7 @@ def load_config(
     if repo_root is not None:
         repo_layer = _read_file(repo_root / REPO_FILE, "repo", env)
         trusted = {value for key, values, _ in layers[0] if key == "trusted_repos" for value in values}
-        if not _is_trusted(repo_root, trusted, env):
+        if not is_trusted(repo_root, trusted, env):
             _refuse_loosening(repo_layer, user_config_path(env), env)
         layers.append(repo_layer)
     layers.append(_from_env(env))
@@ -266,7 +269,7 @@ REPO_MAY_NOT = {
 }
 
 
-def _is_trusted(repo_root: Path, trusted: set[str], env: Mapping[str, str]) -> bool:
+def is_trusted(repo_root: Path, trusted: set[str], env: Mapping[str, str]) -> bool:
     home = str(_home(env))
     resolved = {Path(t.replace("~", home, 1) if t.startswith("~") else t).resolve() for t in trusted}
     return repo_root.resolve() in resolved
@@ -294,6 +297,7 @@ def _build(entries: list[_Entry]) -> Config:
     sources: dict[str, Source] = {}
     patterns: dict[str, list[tuple[str, Source]]] = {"commands.allow": [], "commands.deny": []}
     providers: dict[str, dict[str, str]] = {}
+    mcp_servers: dict[str, dict[str, Any]] = {}
     for key, value, source in entries:
         if key in patterns:
             seen = {p for p, _ in patterns[key]}
@@ -301,6 +305,10 @@ def _build(entries: list[_Entry]) -> Config:
         elif key.startswith("providers."):
             _, name, leaf = key.split(".", 2)
             providers.setdefault(name, {})[leaf] = value
+            sources[key] = source
+        elif key.startswith(MCP_SERVERS + "."):
+            name, _, leaf = key.removeprefix(MCP_SERVERS + ".").rpartition(".")
+            mcp_servers.setdefault(name, {})[leaf] = value
             sources[key] = source
         else:
             values[key] = value
@@ -323,6 +331,7 @@ def _build(entries: list[_Entry]) -> Config:
         providers={name: ProviderOverride(**p) for name, p in sorted(providers.items())},
         ui=UIConfig(**table("ui")),
         trusted_repos=tuple(values["trusted_repos"]),
+        mcp_servers=mcp_servers,
         sources=sources,
     )
 
@@ -354,6 +363,12 @@ def describe(config: Config) -> str:
             if value is not None:
                 key = f"providers.{name}.{leaf}"
                 rows.append((key, _show(value), str(config.source(key))))
+    for name, table in config.mcp_servers.items():
+        for leaf, value in table.items():
+            key = f"{MCP_SERVERS}.{name}.{leaf}"
+            # env and headers often hold tokens: their names are shown, never their values
+            shown = {k: "***" for k in value} if isinstance(value, Mapping) else list(value) if isinstance(value, tuple) else value
+            rows.append((key, _show(shown), str(config.source(key))))
     kw = max(len(r[0]) for r in rows)
     vw = max(len(r[1]) for r in rows)
     return "\n".join(f"{k:<{kw}} = {v:<{vw}}  # {s}" for k, v, s in rows)
@@ -376,6 +391,7 @@ __all__ = [
     "UIConfig",
     "describe",
     "environment_names",
+    "is_trusted",
     "load_config",
     "state_dir",
     "user_config_path",

@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from hunk.providers.base import ToolSpec
+from hunk.types import ImagePart
 from hunk.workspace.changeset import FileChange
 
-ToolKind = Literal["read", "write", "command"]
+ToolKind = Literal["read", "write", "command", "mcp"]  # mcp: a tool of an MCP server (hunk.extensions.mcp)
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class ToolOutput:
     is_error: bool = False
     summary: str = ""  # one short line for people: "+3 −3", "12 matches", "exit 0  2.1 s"
     change: FileChange | None = None  # write tools only
+    images: tuple[ImagePart, ...] = ()  # images a tool returned (MCP tools), sent with the result
 
 
 @dataclass
