@@ -24,6 +24,7 @@ State = Literal["stopped", "starting", "ready", "failed", "crashed", "disabled",
 _CONNECTION_CLOSED = -32000
 _REQUEST_TIMEOUT = -32001
 _STDERR_TAIL = 1500  # characters of a server's stderr kept in a crash message
+START_TIMEOUT_S = 30.0  # a server that is not listed by then has failed to start
 
 
 class ServerUnavailable(Exception):
@@ -95,7 +96,11 @@ class Connection:
             self.starts += 1
             self._set("starting")
             self._task = asyncio.create_task(self._serve(), name=f"mcp:{self.name}")
-            await self._ready.wait()
+            try:
+                await asyncio.wait_for(self._ready.wait(), timeout=max(START_TIMEOUT_S, self.server.timeout_s))
+            except asyncio.TimeoutError:
+                self._set("failed", f"{self.name} could not start: no answer within {max(START_TIMEOUT_S, self.server.timeout_s):g} s")
+                await self._stop_task()
 
     async def ensure(self) -> Any:
         """The connected client, starting or restarting the server as needed."""
