@@ -7,7 +7,7 @@ One `run_turn` per prompt. Everything around the loop lives beside it: tool disp
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from string import Template
@@ -46,6 +46,7 @@ from hunk.providers.base import (
 from hunk.providers.base import ProviderConfigError
 from hunk.providers.catalog import load_catalog
 from hunk.session import Journal
+from hunk.tool_rules import ToolRules
 from hunk.tools.base import Tool, ToolContext
 from hunk.types import Message, Part, TextPart, ToolResultPart, Usage
 from hunk.undoing import NothingToUndo, session_commits, show_commits, undo_last_commit
@@ -75,6 +76,15 @@ class TurnOutcome:
     rejected: bool = False  # some hunk was rejected
     commit: str | None = None
     error: str | None = None
+
+
+class ExtraTools(Protocol):
+    """Tools that come and go during a session (MCP servers starting in the background): what
+    the model is offered, and everything callable by name (offered or not)."""
+
+    def offered_tools(self) -> Sequence[Tool]: ...
+
+    def tools(self) -> Sequence[Tool]: ...
 
 
 class Compactor(Protocol):
@@ -107,6 +117,8 @@ class Agent:
         history: list[Message] | None = None,
         provider_factory: Callable[[str], Provider] | None = None,
         meter: Meter | None = None,
+        extra_tools: ExtraTools | None = None,
+        tool_rules: ToolRules | None = None,
     ) -> None:
         self.provider = provider
         self.root = root
@@ -119,7 +131,10 @@ class Agent:
         self.history: list[Message] = list(history or [])
         self.provider_factory = provider_factory  # PROVIDER:MODEL → Provider, for /model
         self.ctx = ToolContext(root=root, command_timeout_s=self.settings.command_timeout_s)
-        self.runner = ToolRunner(tools=tools, ctx=self.ctx, judge=judge, approver=self._approver, sink=sink, journal=journal)
+        self.extra_tools = extra_tools
+        self.runner = ToolRunner(
+            tools=tools, ctx=self.ctx, judge=judge, approver=self._approver, sink=sink, journal=journal, tool_rules=tool_rules
+        )
         self.meter = meter or Meter()
         self.turns = 0
         self._guard = LoopGuard()
@@ -262,6 +277,7 @@ class Agent:
             calls = reply.message.tool_calls
             if not calls:
                 return None, reply.stop
+            self.runner.tools = self._callable_tools()
             results = await self.runner.run_calls(calls, flow, self.settings.mode)
             looping = [c for c in calls if self._guard.record(c.name, c.arguments)]
             if looping and self._guard.warned:
@@ -269,20 +285,34 @@ class Agent:
                 return ("loop", prompts.message("agent.loop_stopped_person", name=looping[0].name)), "loop"
             if looping:
                 self._guard.warned = True
-                last = results[-1]
-                results[-1] = replace(last, content=last.content + "\n\n" + prompts.message("agent.loop_warning"))
+                at = max(i for i, r in enumerate(results) if isinstance(r, ToolResultPart))
+                last = results[at]
+                assert isinstance(last, ToolResultPart)
+                results[at] = replace(last, content=last.content + "\n\n" + prompts.message("agent.loop_warning"))
             self._append(Message("user", tuple(results)))
             if flow.stop_requested:
                 return None, "stopped"
         limit = prompts.message("agent.step_limit_person", steps=self.settings.max_steps)
         return ("limit", limit), "limit"
 
+    def _offered_tools(self) -> list[Tool]:
+        """The fixed tools, then the extra ones that are up (a stable order: the prompt prefix
+        the provider caches)."""
+        extra = list(self.extra_tools.offered_tools()) if self.extra_tools is not None else []
+        return [*self.tools.values(), *extra]
+
+    def _callable_tools(self) -> dict[str, Tool]:
+        found = {tool.name: tool for tool in self._offered_tools()}
+        if self.extra_tools is not None:
+            found.update({tool.name: tool for tool in self.extra_tools.tools() if tool.name not in found})
+        return found
+
     def _request(self) -> Request:
         return Request(
             model=self.provider.model,
             system=self.system_prompt,
             messages=tuple(self.history),
-            tools=tuple(tool.spec for tool in self.tools.values()),
+            tools=tuple(tool.spec for tool in self._offered_tools()),
             max_tokens=self.settings.max_tokens,
             reasoning_effort=self.settings.reasoning_effort,
         )

@@ -78,6 +78,7 @@ class CommandApproval:
     cwd: str
     danger: str  # read-only | writes | network | destructive
     reason: str = ""  # why it is asked: "no allow rule matches"
+    kind: str = "command"  # command: a shell line; mcp: an MCP tool call, `command` is its preview
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,8 @@
 
 Layers, lowest first: built-in defaults < `$XDG_CONFIG_HOME/hunk/config.toml` (default
 `~/.config`) < `<repo>/.hunk.toml` < environment (`HUNK_*`) < flags the CLI passes. Scalars from
-a higher layer replace lower ones; `commands.allow` and `commands.deny` patterns add up across
-layers (a deny rule in your user file still holds in a repository that allows more).
+a higher layer replace lower ones; `commands.allow` and `commands.deny` patterns (and `mcp.allow`,
+`mcp.deny`) add up across layers (a deny rule in your user file still holds in a repository that allows more).
 
 Every layer is read and checked before anything is returned: an invalid file or variable raises
 `ConfigError` with one line naming the path, line and key; there is never half a config.
@@ -91,6 +91,14 @@ class CommandsConfig:
 
 
 @dataclass(frozen=True)
+class McpConfig:
+    """`[mcp]`: which MCP tools run without asking (`allow`) or never (`deny`), by name glob."""
+
+    allow: tuple[str, ...] = ()
+    deny: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ProviderOverride:
     """`[providers.<name>]`: a provider or preset's endpoint and the variable holding its key."""
 
@@ -113,6 +121,7 @@ class Config:
     commit: CommitConfig = field(default_factory=CommitConfig)
     limits: LimitsConfig = field(default_factory=LimitsConfig)
     commands: CommandsConfig = field(default_factory=CommandsConfig)
+    mcp: McpConfig = field(default_factory=McpConfig)
     providers: Mapping[str, ProviderOverride] = field(default_factory=dict)
     ui: UIConfig = field(default_factory=UIConfig)
     trusted_repos: tuple[str, ...] = ()  # repositories whose .hunk.toml may loosen safety
@@ -265,6 +274,7 @@ def load_config(
 REPO_MAY_NOT = {
     "providers.": "send your API key to an endpoint of its choosing",
     "commands.allow": "let commands run without asking you",
+    "mcp.allow": "let MCP tools run without asking you",
     "trusted_repos": "trust repositories for you",
 }
 
@@ -295,7 +305,7 @@ def _value_of(config: Config, key: str) -> Any:
 def _build(entries: list[_Entry]) -> Config:
     values: dict[str, Any] = {key: _value_of(Config(), key) for key in KEYS}
     sources: dict[str, Source] = {}
-    patterns: dict[str, list[tuple[str, Source]]] = {"commands.allow": [], "commands.deny": []}
+    patterns: dict[str, list[tuple[str, Source]]] = {k: [] for k in ("commands.allow", "commands.deny", "mcp.allow", "mcp.deny")}
     providers: dict[str, dict[str, str]] = {}
     mcp_servers: dict[str, dict[str, Any]] = {}
     for key, value, source in entries:
@@ -328,6 +338,7 @@ def _build(entries: list[_Entry]) -> Config:
         commit=CommitConfig(**table("commit")),
         limits=LimitsConfig(**table("limits")),
         commands=CommandsConfig(**table("commands")),
+        mcp=McpConfig(**table("mcp")),
         providers={name: ProviderOverride(**p) for name, p in sorted(providers.items())},
         ui=UIConfig(**table("ui")),
         trusted_repos=tuple(values["trusted_repos"]),
@@ -386,6 +397,7 @@ __all__ = [
     "Config",
     "ConfigError",
     "LimitsConfig",
+    "McpConfig",
     "ProviderOverride",
     "Source",
     "UIConfig",

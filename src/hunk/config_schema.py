@@ -81,6 +81,9 @@ KEYS: dict[str, Key] = {
     "limits.context_compact_at": Key("number", check=_fraction),
     "commands.allow": Key("patterns"),
     "commands.deny": Key("patterns"),
+    # MCP tools by name glob ("mcp__github__*"): allowed without asking, or never run
+    "mcp.allow": Key("patterns"),
+    "mcp.deny": Key("patterns"),
     "ui.diff_style": Key("choice", choices=("unified", "split")),
     "ui.show_reasoning": Key("bool"),
     # repositories whose own .hunk.toml may loosen safety (see config.REPO_MAY_NOT); only

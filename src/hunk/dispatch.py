@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from dataclasses import replace
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -16,8 +17,9 @@ from hunk.approval import ApprovalMode, Approver, CommandApproval
 from hunk.changeflow import ChangeFlow
 from hunk.events import ApprovalRequested, EventSink, Notice, ToolCallFinished, ToolCallStarted
 from hunk.session import Journal
+from hunk.tool_rules import ToolRules
 from hunk.tools.base import Tool, ToolContext, ToolOutput
-from hunk.types import ToolCallPart, ToolResultPart
+from hunk.types import ImagePart, ToolCallPart, ToolResultPart
 from hunk.workspace import tree
 from hunk.workspace.errors import WorkspaceError
 
@@ -31,6 +33,25 @@ class CommandJudgement(Protocol):
 Judge = Callable[[str], CommandJudgement]
 
 
+class McpTarget(Protocol):
+    """An MCP tool as the runner judges it: its name, what it says of its own danger, and a
+    one-line preview of a call for the person."""
+
+    name: str
+    danger: str
+
+    def preview(self, arguments: dict[str, Any]) -> str: ...
+
+    async def run(self, arguments: dict[str, Any], ctx: ToolContext) -> ToolOutput: ...
+
+
+class McpCall(Protocol):
+    """A tool of kind "mcp": the tool a call stands for (itself, or the one `mcp_call` names),
+    or what to tell the model instead."""
+
+    def target(self, arguments: dict[str, Any]) -> tuple[McpTarget, dict[str, Any]] | str: ...
+
+
 class ToolRunner:
     def __init__(
         self,
@@ -41,6 +62,7 @@ class ToolRunner:
         approver: Approver,
         sink: EventSink,
         journal: Journal | None,
+        tool_rules: ToolRules | None = None,
     ) -> None:
         self.tools = tools
         self.ctx = ctx
@@ -49,9 +71,16 @@ class ToolRunner:
         self.sink = sink
         self.journal = journal
         self.allowed_commands: set[str] = set()  # "allow always for this session"
+        self.tool_rules = tool_rules or ToolRules()
+        self._images: list[ImagePart] = []
 
-    async def run_calls(self, calls: tuple[ToolCallPart, ...], flow: ChangeFlow, mode: ApprovalMode) -> list[ToolResultPart]:
-        results: list[ToolResultPart] = []
+    async def run_calls(
+        self, calls: tuple[ToolCallPart, ...], flow: ChangeFlow, mode: ApprovalMode
+    ) -> list[ToolResultPart | ImagePart]:
+        """One result per call, in order, then the images the tools returned (the APIs take
+        images beside the results, in the same user message)."""
+        results: list[ToolResultPart | ImagePart] = []
+        self._images = []
         index = 0
         while index < len(calls):
             if flow.stop_requested:
@@ -64,7 +93,7 @@ class ToolRunner:
             done = await asyncio.gather(*(self._run_one(call, flow, mode) for call in batch))
             results.extend(done)
             index += len(batch)
-        return results
+        return results + self._images
 
     def _kind(self, call: ToolCallPart) -> str:
         tool = self.tools.get(call.name)
@@ -85,6 +114,7 @@ class ToolRunner:
                 "tool", call_id=call.id, name=call.name, is_error=output.is_error, summary=output.summary,
                 duration_s=round(elapsed, 3),
             )
+        self._images.extend(output.images)
         return ToolResultPart(call.id, output.content, output.is_error)
 
     async def _execute(self, call: ToolCallPart, flow: ChangeFlow, mode: ApprovalMode) -> ToolOutput:
@@ -95,6 +125,8 @@ class ToolRunner:
             return _error(prompts.message("agent.unknown_tool", name=call.name, known=", ".join(self.tools)))
         if tool.kind == "command":
             return await self._command(tool, call.arguments, flow, mode)
+        if tool.kind == "mcp":
+            return await self._mcp(tool, call.arguments, flow, mode)  # type: ignore[arg-type]
         output = await self._guarded(tool, call.arguments)
         if tool.kind == "write" and output.change is not None and not output.is_error:
             if output.change.is_noop:
@@ -133,6 +165,31 @@ class ToolRunner:
                 return _error(prompts.message("agent.command_rejected", note=note))
             if decision.remember:
                 self.allowed_commands.add(command)
+        return await self._watched(tool, arguments, flow, command)
+
+    async def _mcp(self, tool: McpCall, arguments: dict[str, Any], flow: ChangeFlow, mode: ApprovalMode) -> ToolOutput:
+        """An MCP tool: judged by name, asked about like a command, its file changes reviewed."""
+        target = tool.target(arguments)
+        if isinstance(target, str):
+            return _error(target)
+        real, inner = target
+        verdict = self.tool_rules.judge(real.name, real.danger)
+        if verdict.outcome == "deny":
+            return _error(prompts.message("mcp.denied", reason=verdict.reason))
+        if mode != "auto" and verdict.outcome != "allow":
+            self.sink(ApprovalRequested(kind="command"))
+            decision = await self.approver.decide(
+                CommandApproval(command=real.preview(inner), cwd=str(self.ctx.root), danger=real.danger, reason=verdict.reason, kind="mcp")
+            )
+            if not decision.allow:
+                return _error(prompts.message("mcp.rejected", note=decision.note or prompts.message("changes.no_reason")))
+            if decision.remember:
+                self.tool_rules = self.tool_rules.allowing(real.name)
+        return await self._watched(real, inner, flow, real.name)  # type: ignore[arg-type]
+
+    async def _watched(self, tool: Tool, arguments: dict[str, Any], flow: ChangeFlow, label: str) -> ToolOutput:
+        """Run a tool that may change files behind hunk's back (a command, an MCP server): the
+        files it changed in the repository are found and reviewed like any change."""
         before = await asyncio.to_thread(tree.take_snapshot, self.ctx.root)
         try:
             output = await self._guarded(tool, arguments)
@@ -142,12 +199,12 @@ class ToolRunner:
             raise
         after = await asyncio.to_thread(tree.take_snapshot, self.ctx.root, before)
         changes = tree.changes_between(before, after, self.ctx.root)
-        words = await flow.side_effects(changes, command) if changes else ""
+        words = await flow.side_effects(changes, label) if changes else ""
         lost = tree.unrestorable(before, after)
         if lost:
             self.sink(Notice(f"the command changed files too large to keep a copy of, not reviewable: {', '.join(lost)}"))
         if words:
-            return ToolOutput(content=f"{output.content}\n\n{words}", is_error=output.is_error, summary=output.summary)
+            return replace(output, content=f"{output.content}\n\n{words}")
         return output
 
 

@@ -16,11 +16,13 @@ from hunk.approval import ApprovalMode, Approver
 from hunk.compaction import Compactor
 from hunk.config import Config
 from hunk.events import EventSink
+from hunk.extensions.mcp import McpManager, ServerStatus, discover
 from hunk.instructions import format_instructions, project_instructions
 from hunk.providers import Provider, create_provider
 from hunk.rules import CommandRules
 from hunk.metering import Meter
 from hunk.session import Journal, usage_totals
+from hunk.tool_rules import ToolRules
 from hunk.tools import all_tools
 from hunk.types import Message
 
@@ -37,6 +39,21 @@ class RunSpec:
     history: list[Message] = field(default_factory=list)
     on_interrupt: str = "rollback"
     env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    mcp: McpManager | None = None  # the session's MCP servers (see `mcp_servers`)
+
+
+def mcp_servers(root: Path, config: Config, env: Mapping[str, str], journal: Journal | None) -> McpManager | None:
+    """The session's MCP servers, not started yet (front ends start them once they can), or
+    None when none is configured. Raises ConfigError for an unreadable .mcp.json."""
+    servers = discover(root, config, env)
+    if not servers:
+        return None
+
+    def record(status: ServerStatus) -> None:
+        if journal is not None and status.state not in ("starting",):
+            journal.append("mcp.server", name=status.name, state=status.state, error=status.last_error, tools=len(status.tools))
+
+    return McpManager(servers, root=root, config=config, env=env, on_state=record)
 
 
 def make_provider(config: Config, env: Mapping[str, str], model: str | None = None) -> Provider:
@@ -81,6 +98,8 @@ def build_agent(spec: RunSpec, approver: Approver, sink: EventSink, provider: Pr
         history=spec.history,
         provider_factory=lambda model: make_provider(config, spec.env, model),
         meter=Meter(*usage_totals(spec.journal.path)) if spec.journal is not None else None,
+        extra_tools=spec.mcp,
+        tool_rules=ToolRules(allow=config.mcp.allow, deny=config.mcp.deny),
     )
     agent.compactor = Compactor(compact_at=config.limits.context_compact_at)
     return agent

@@ -27,6 +27,7 @@ LOAD_TOOLS = "mcp_load_tools"
 CALL_TOOL = "mcp_call"
 _DESCRIPTION_LIMIT = 2000
 _ONE_LINE = 56
+_PREVIEW = 400
 
 
 @dataclass(frozen=True)
@@ -36,11 +37,20 @@ class McpTool:
     description: str
     parameters: dict[str, Any]
     connection: Connection = field(compare=False, repr=False)
+    danger: str = "writes"  # from the tool's own annotations, when it gives them
     kind: ToolKind = "mcp"
 
     @property
     def server(self) -> str:
         return self.connection.name
+
+    def target(self, arguments: dict[str, Any]) -> tuple[McpTool, dict[str, Any]]:
+        return self, arguments
+
+    def preview(self, arguments: dict[str, Any]) -> str:
+        """The call as the person is asked about it: name and arguments on one line."""
+        shown = json.dumps(arguments, ensure_ascii=False)
+        return f"{self.name} {shown if len(shown) <= _PREVIEW else shown[:_PREVIEW] + '…'}"
 
     @property
     def spec(self) -> ToolSpec:
@@ -68,8 +78,20 @@ def tools_of(connection: Connection) -> list[McpTool]:
         data = tool.model_dump(by_alias=True, exclude_none=True, mode="json")
         schema = data.get("inputSchema") or {"type": "object", "properties": {}}
         description = (tool.description or getattr(tool, "title", None) or tool.name).strip()[:_DESCRIPTION_LIMIT]
-        out.append(McpTool(qualified(connection.name, tool.name), tool.name, description, schema, connection))
+        danger = _danger(data.get("annotations") or {})
+        out.append(McpTool(qualified(connection.name, tool.name), tool.name, description, schema, connection, danger))
     return out
+
+
+def _danger(annotations: dict[str, Any]) -> str:
+    """What a tool says of itself (hints only: a server may be wrong, so they never allow a call)."""
+    if annotations.get("readOnlyHint") is True:
+        return "read-only"
+    if annotations.get("destructiveHint") is True:
+        return "destructive"
+    if annotations.get("openWorldHint") is True:
+        return "network"
+    return "writes"
 
 
 def one_line(text: str) -> str:
