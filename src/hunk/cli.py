@@ -63,6 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     _common(models, run=False)
     config = commands.add_parser("config", help="print the effective configuration and where each value comes from")
     _common(config, run=False)
+    from hunk.mcp_cli import add_parser as add_mcp_parser
+
+    add_mcp_parser(commands)
     recover = commands.add_parser("recover", help="deal with a turn that was interrupted by a crash")
     choice = recover.add_mutually_exclusive_group()
     choice.add_argument("--restore", action="store_true", help="put the files back as they were before the turn")
@@ -126,6 +129,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from hunk.commands import recover
 
         return recover(args)
+    if command == "mcp":
+        from hunk.mcp_cli import run_mcp
+
+        return run_mcp(args)
     if command == "run":
         from hunk.oneshot import run_oneshot
 

@@ -7,12 +7,15 @@ import asyncio
 import os
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from hunk.approval import Approver, PolicyApprover
 from hunk.cli import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_REJECTED, UsageError, opt
 from hunk.commands import context, open_session, refuse_if_interrupted
-from hunk.events import EventSink, SessionStarted
+from hunk.events import EventSink, Notice, SessionStarted
+
+if TYPE_CHECKING:
+    from hunk.agent import TurnOutcome
 
 
 def read_prompt(args: argparse.Namespace, stdin: TextIO) -> str:
@@ -59,7 +62,7 @@ def approver_for(mode: str, no_terminal: str) -> Approver:
 
 def run_oneshot(args: argparse.Namespace) -> int:
     from hunk.headless import JsonWriter, Printer
-    from hunk.runtime import RunSpec, build_agent
+    from hunk.runtime import RunSpec, build_agent, mcp_servers
 
     prompt = read_prompt(args, sys.stdin)
     ctx = context(args)
@@ -72,12 +75,27 @@ def run_oneshot(args: argparse.Namespace) -> int:
         sink = JsonWriter(journal.session_id)
     else:
         sink = Printer(show_diffs=mode == "auto", quiet=bool(opt(args, "quiet")))
-    spec = RunSpec(root=ctx.root, config=ctx.config, mode=mode, cwd=Path.cwd(), journal=journal, history=history, env=dict(os.environ))
+    env = dict(os.environ)
+    mcp = mcp_servers(ctx.root, ctx.config, env, journal)
+    spec = RunSpec(root=ctx.root, config=ctx.config, mode=mode, cwd=Path.cwd(), journal=journal, history=history, env=env, mcp=mcp)
     agent = build_agent(spec, approver, sink)
     journal.append("session", model=agent.model_label, repo=str(ctx.root), mode=mode)
     sink(SessionStarted(agent.model_label, str(ctx.root), mode, resumed=bool(history)))
+
+    async def one_turn() -> TurnOutcome:
+        if mcp is None:
+            return await agent.run_turn(prompt)
+        mcp.start_background()  # one prompt, no screen to paint: the servers' tools join its first request
+        await mcp.wait_started()
+        for line in mcp.problems():
+            sink(Notice(line))
+        try:
+            return await agent.run_turn(prompt)
+        finally:
+            await mcp.aclose()
+
     try:
-        outcome = asyncio.run(agent.run_turn(prompt))
+        outcome = asyncio.run(one_turn())
     except KeyboardInterrupt:
         print("hunk: interrupted; unaccepted changes were put back", file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -21,7 +21,7 @@ _STATE_WORDS = {
     "failed": "failed",
     "crashed": "crashed",
     "disabled": "disabled",
-    "unapproved": "needs your approval (a repository's server)",
+    "unapproved": "needs your approval (a repository's server: hunk mcp approve NAME, or /mcp approve NAME)",
     "stopped": "not started",
     "starting": "starting",
 }
@@ -114,7 +114,7 @@ def status_lines(statuses: list[ServerStatus]) -> list[str]:
     """One block per server for `hunk mcp list` and `/mcp`."""
     lines = []
     for s in statuses:
-        state = _STATE_WORDS.get(s.state, s.state)
+        state = _STATE_WORDS.get(s.state, s.state).replace("NAME", s.name)
         lines.append(f"{s.name}  {state}  ({s.transport}, {s.origin}) {s.target}")
         if s.tools:
             lines.append(f"  tools: {', '.join(s.tools)}")

@@ -88,6 +88,19 @@ class McpManager:
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
+    def problems(self) -> list[str]:
+        """One line per server that is not usable, for a notice when a session starts."""
+        lines = []
+        for status in self.statuses():
+            if status.state == "unapproved":
+                lines.append(
+                    f"MCP server {status.name} ({status.target}) comes from this repository and is not started: "
+                    f"approve it with `hunk mcp approve {status.name}` or /mcp approve {status.name}"
+                )
+            elif status.state == "failed":
+                lines.append((status.last_error or f"MCP server {status.name} failed").splitlines()[0])
+        return lines
+
     def pending_approval(self) -> list[ServerConfig]:
         return [c.server for c in self.connections.values() if c.state == "unapproved"]
 
