@@ -22,13 +22,16 @@ def launch(
     model: str | None = None,
 ) -> int:
     from hunk.providers import warm_up
-    from hunk.runtime import RunSpec, build_agent, make_provider
+    from hunk.runtime import RunSpec, build_agent, make_provider, mcp_servers
     from hunk.tui.app import create_app
     from hunk.workspace.git import branch_name, open_repo
 
     env = dict(os.environ)
     model_label = model or config.model
-    spec = RunSpec(root=root, config=config, mode=mode, cwd=Path.cwd(), journal=journal, history=history, on_interrupt="review", env=env)
+    mcp = mcp_servers(root, config, env, journal)  # started by the app, after its first paint
+    spec = RunSpec(
+        root=root, config=config, mode=mode, cwd=Path.cwd(), journal=journal, history=history, on_interrupt="review", env=env, mcp=mcp
+    )
 
     def factory(approver: Approver, sink: EventSink):  # type: ignore[no-untyped-def]
         provider = make_provider(config, env, model_label)
@@ -41,6 +44,7 @@ def launch(
     app = create_app(
         agent_factory=factory, repo_label=root.name, branch=branch, model=model_label, mode=mode, root=root,
         warm_up=lambda: warm_up(model_label),
+        mcp=mcp,
     )
     app.run()
     return int(app.return_code or 0)

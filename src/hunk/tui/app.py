@@ -21,10 +21,12 @@ from textual.worker import Worker
 
 from hunk.approval import APPROVAL_MODES, Approver
 from hunk.events import EventSink
+from hunk.extensions.mcp import McpManager
 from hunk.tui.adapter import EventAdapter
 from hunk.tui.approver import TuiApprover
 from hunk.tui.attach import load_attachments
 from hunk.tui.completion import SLASH_COMMANDS, attachments, list_repo_files
+from hunk.tui.mcp import load_resources, resource_refs
 from hunk.tui.screens.chat import ChatScreen
 from hunk.tui.slash import run_slash
 from hunk.tui.widgets.prompt import PromptBox
@@ -69,9 +71,11 @@ class HunkApp(App[None]):
         root: Path | None = None,
         build_in_thread: bool = True,
         warm_up: Callable[[], None] | None = None,
+        mcp: McpManager | None = None,
     ) -> None:
         super().__init__()
         self._warm_up = warm_up
+        self.mcp = mcp
         self._agent_factory = agent_factory
         self._build_in_thread = build_in_thread
         self.root = root or Path.cwd()
@@ -98,6 +102,20 @@ class HunkApp(App[None]):
         self.call_after_refresh(self._build_agent)
         if self._warm_up is not None:
             self.call_after_refresh(self.run_worker, self._warm_up, thread=True, group="warm-up", exit_on_error=False)
+        if self.mcp is not None:
+            self.call_after_refresh(self.run_worker, self._start_mcp(), group="mcp", exit_on_error=False)
+
+    async def _start_mcp(self) -> None:
+        """After the first paint, in the background: the prompt never waits for a server."""
+        assert self.mcp is not None
+        self.mcp.start_background()
+        await self.mcp.wait_started()
+        for line in self.mcp.problems():
+            self.notify(line, title="MCP", severity="warning", timeout=8)
+
+    async def on_unmount(self) -> None:
+        if self.mcp is not None:
+            await self.mcp.aclose()
 
     # --- the agent ------------------------------------------------------------------------
 
@@ -152,7 +170,10 @@ class HunkApp(App[None]):
             return
         self.chat.prompt.forget_files()
         await self.chat.transcript.add_user(text)
-        self._turn = self.run_turn(text, attachments(text, set(), self.root))
+        self.start_turn(text, attachments(text, set(), self.root))
+
+    def start_turn(self, prompt: str, files: list[str]) -> None:
+        self._turn = self.run_turn(prompt, files)
 
     @on(TextArea.Changed, "#prompt-area")
     def _typed(self) -> None:
@@ -166,6 +187,10 @@ class HunkApp(App[None]):
             agent = await self.agent_ready()
             if agent is not None:
                 parts, problems = await asyncio.to_thread(load_attachments, self.root, files)
+                refs = resource_refs(prompt, self.mcp)
+                if refs and self.mcp is not None:
+                    resources, unread = await load_resources(self.mcp, refs)
+                    parts, problems = parts + resources, problems + unread
                 for problem in problems:
                     self.notify(problem, title="not attached", severity="warning")
                 await agent.run_turn(prompt, parts)
@@ -245,10 +270,12 @@ def create_app(
     root: Path | str | None = None,
     build_in_thread: bool = True,
     warm_up: Callable[[], None] | None = None,
+    mcp: McpManager | None = None,
 ) -> HunkApp:
     """The TUI over one agent. `agent_factory(approver, sink)` is called once, after the first
     paint (in a thread unless `build_in_thread=False`); its errors become a notice. `warm_up`
-    (e.g. `hunk.providers.warm_up`) runs in a thread after the first paint."""
+    (e.g. `hunk.providers.warm_up`) runs in a thread after the first paint; so do the `mcp`
+    servers start, in the background."""
     return HunkApp(
         agent_factory=agent_factory,
         repo_label=repo_label,
@@ -258,4 +285,5 @@ def create_app(
         root=Path(root) if root is not None else None,
         build_in_thread=build_in_thread,
         warm_up=warm_up,
+        mcp=mcp,
     )

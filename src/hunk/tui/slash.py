@@ -1,4 +1,5 @@
-"""The slash commands: /help /model /approval /undo /diff /clear /compact /cost /quit."""
+"""The slash commands: /help /model /approval /undo /diff /clear /compact /cost /mcp /quit
+(and a server's prompts, /mcp__SERVER__PROMPT)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from rich.text import Text
 
 from hunk.approval import APPROVAL_MODES
 from hunk.tui.completion import SLASH_COMMANDS
+from hunk.tui.mcp import run_mcp_slash
 from hunk.tui.widgets.status_bar import tokens
 
 if TYPE_CHECKING:
@@ -52,6 +54,12 @@ async def run_slash(app: HunkApp, line: str) -> None:
     name, _, argument = line.strip().removeprefix("/").partition(" ")
     argument = argument.strip()
     chat = app.chat
+    if name == "mcp" or name.startswith("mcp__"):
+        if name != "mcp" and app.turn_running:
+            app.notify(f"/{name} waits for the turn to finish (esc cancels it)", severity="warning")
+            return
+        await run_mcp_slash(app, name, argument)
+        return
     known = {c.name for c in SLASH_COMMANDS}
     if name not in known:
         app.notify(f"unknown command /{name} — /help lists them", severity="warning")
