@@ -83,7 +83,7 @@ async def run_protocol(name: str, turns: int, root: Path) -> dict[str, object]:
             await close()
     finally:
         await manager.aclose()
-    return {"per_turn": per_turn, "head_bytes": head_bytes(name, first), "all_schemas": all_schemas}
+    return {"per_turn": per_turn, "head_bytes": head_bytes(name, first), "all_schemas": all_schemas, "target": 12_288}
 
 
 def main() -> None:

@@ -26,7 +26,7 @@ DEFER_AFTER = 15  # more MCP tools than this: names and one-liners, schemas on r
 LOAD_TOOLS = "mcp_load_tools"
 CALL_TOOL = "mcp_call"
 _DESCRIPTION_LIMIT = 2000
-_ONE_LINE = 56
+_ONE_LINE = 48
 _PREVIEW = 400
 
 
@@ -114,10 +114,14 @@ class LoadTools:
     @property
     def spec(self) -> ToolSpec:
         base = tool_spec(LOAD_TOOLS)
-        lines = []
+        lines: list[str] = []
+        server = None
         for tool in self.tools.values():
-            listed = tool.name[len(PREFIX) :].replace("__", ": ", 1)
-            lines.append(f"{listed} — {one_line(tool.description)}")
+            own, _, rest = tool.name[len(PREFIX) :].partition("__")
+            if own != server:
+                server = own
+                lines.append(f"[{own}]")
+            lines.append(f"{rest}: {one_line(tool.description)}")
         return ToolSpec(self.name, Template(base.description).substitute(catalog="\n".join(lines)), base.parameters)
 
     async def run(self, arguments: dict[str, Any], ctx: ToolContext) -> ToolOutput:
