@@ -17,10 +17,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from hunk.approval import PolicyApprover  # noqa: E402
-from hunk.config import load_config  # noqa: E402
-from hunk.runtime import RunSpec, build_agent  # noqa: E402
-from hunk.session import SessionStore  # noqa: E402
+from hunk.agent.approval import PolicyApprover
+from hunk.settings.config import load_config
+from hunk.agent.assemble import RunSpec, build_agent
+from hunk.journal.journal import SessionStore
 from tests.fakeserver import FakeProvider, Reply, ToolCall  # noqa: E402
 from tests.gitrepo import make_repo  # noqa: E402
 

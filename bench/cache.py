@@ -25,9 +25,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for tests.fakeserver
 
-from hunk.approval import PolicyApprover  # noqa: E402
-from hunk.config import Config  # noqa: E402
-from hunk.runtime import RunSpec, build_agent, make_provider  # noqa: E402
+from hunk.agent.approval import PolicyApprover
+from hunk.settings.config import Config
+from hunk.agent.assemble import RunSpec, build_agent, make_provider
 from tests.fakeserver import FakeProvider, Reply, ToolCall  # noqa: E402
 from tests.fakeserver.script import Usage  # noqa: E402
 from tests.gitrepo import make_repo  # noqa: E402

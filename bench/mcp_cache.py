@@ -25,11 +25,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for tests.* and bench.*
 
 from bench.cache import PROTOCOLS, module, report, turn_script  # noqa: E402
-from hunk.approval import PolicyApprover  # noqa: E402
-from hunk.config import Config  # noqa: E402
+from hunk.agent.approval import PolicyApprover
+from hunk.settings.config import Config
 from hunk.extensions.mcp import McpManager  # noqa: E402
 from hunk.extensions.mcp.config import ServerConfig  # noqa: E402
-from hunk.runtime import RunSpec, build_agent, make_provider  # noqa: E402
+from hunk.agent.assemble import RunSpec, build_agent, make_provider
 from tests.fakeserver import FakeProvider, Reply, ToolCall  # noqa: E402
 from tests.gitrepo import make_repo  # noqa: E402
 

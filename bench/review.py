@@ -16,9 +16,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from hunk.approval import FileVerdict, HunkVerdict
+from hunk.values.diffs import FileVerdict, HunkVerdict
 from hunk.workspace.changeset import Changeset, FileChange
-from hunk.workspace.commit import commit_accepted
+from hunk.workspace.commits import commit_accepted
 from hunk.workspace.diff import apply_verdicts, file_diff
 from hunk.workspace.git import open_repo
 from hunk.workspace.tree import changes_between, take_snapshot, write_atomic

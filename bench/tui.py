@@ -91,9 +91,9 @@ def bench_startup(command: str, cwd: str, runs: int) -> None:
 async def bench_streaming(tokens: int, rate: float | None) -> None:
     from textual.widgets import Markdown
 
-    from hunk.events import TextDelta, TurnFinished
+    from hunk.values.events import TextDelta, TurnFinished
     from hunk.tui.adapter import StreamedText
-    from hunk.types import Usage
+    from hunk.values.conversation import Usage
     from tests.tui.fakes import make_app
 
     words = "hunk streams markdown while you type; `code` and **bold** too. "

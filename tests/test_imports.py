@@ -8,11 +8,16 @@ import sys
 import pytest
 
 CORE = [
-    "hunk.agent", "hunk.approval", "hunk.types", "hunk.events", "hunk.session", "hunk.config",
-    "hunk.rules", "hunk.headless", "hunk.oneshot", "hunk.runtime", "hunk.commands", "hunk.compaction",
-    "hunk.terminal_review", "hunk.tools", "hunk.workspace.diff", "hunk.workspace.tree",
-    "hunk.workspace.commit", "hunk.providers", "hunk.providers.anthropic_messages",
-    "hunk.providers.openai_chat", "hunk.providers.openai_responses", "hunk.providers.replay",
+    "hunk.values.conversation", "hunk.values.diffs", "hunk.values.events",
+    "hunk.settings.config", "hunk.settings.prompts", "hunk.settings.instructions",
+    "hunk.workspace.diff", "hunk.workspace.tree", "hunk.workspace.commits", "hunk.workspace.git",
+    "hunk.providers", "hunk.providers.anthropic_messages", "hunk.providers.openai_chat",
+    "hunk.providers.openai_responses", "hunk.providers.replay", "hunk.tools",
+    "hunk.policy.commands", "hunk.policy.danger", "hunk.journal.journal", "hunk.journal.recovery",
+    "hunk.journal.undo", "hunk.extensions", "hunk.agent.loop", "hunk.agent.approval",
+    "hunk.agent.calls", "hunk.agent.changes", "hunk.agent.commit", "hunk.agent.context",
+    "hunk.agent.limits", "hunk.agent.assemble", "hunk.headless.printer", "hunk.headless.review",
+    "hunk.headless.terminal", "hunk.cli.run", "hunk.cli.commands",
 ]
 
 

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from hunk.agent import Agent
-from hunk.approval import (
+from hunk.agent.loop import Agent
+from hunk.agent.approval import (
     ApprovalRequest,
     ChangeDecision,
     ChangeReview,
@@ -19,13 +19,12 @@ from hunk.approval import (
     CommitApproval,
     CommitDecision,
     Decision,
-    FileVerdict,
-    HunkVerdict,
 )
-from hunk.config import load_config
-from hunk.events import Event
-from hunk.runtime import RunSpec, build_agent
-from hunk.session import SessionStore
+from hunk.values.diffs import FileVerdict, HunkVerdict
+from hunk.settings.config import load_config
+from hunk.values.events import Event
+from hunk.agent.assemble import RunSpec, build_agent
+from hunk.journal.journal import SessionStore
 from tests.fakeserver import FakeProvider
 
 Answer = Decision | Callable[[ApprovalRequest], Decision]

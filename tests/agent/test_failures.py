@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from hunk.events import Notice
+from hunk.values.events import Notice
 from tests.fakeserver import Reply, ToolCall
 from tests.gitrepo import git, make_repo
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from hunk.approval import ChangeReview, CommandDecision, CommitDecision
-from hunk.events import CommitCreated, Notice
+from hunk.agent.approval import ChangeReview, CommandDecision, CommitDecision
+from hunk.values.events import CommitCreated, Notice
 from tests.agent.conftest import files_verdicts, hunks
 from tests.fakeserver import Reply, ToolCall
 from tests.gitrepo import git, git_bytes, make_repo
@@ -310,7 +310,7 @@ def test_under_yes_a_change_tangled_with_the_users_edit_stays_uncommitted_and_is
 
 
 async def test_a_person_may_commit_a_tangled_file_whole(harness, tmp_path: Path) -> None:
-    from hunk.approval import EntangledChange, EntangledDecision
+    from hunk.agent.approval import EntangledChange, EntangledDecision
 
     root = tangled_repo(tmp_path)
     h = harness(root, "ask")

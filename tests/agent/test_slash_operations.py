@@ -67,7 +67,7 @@ async def test_set_model_switches_provider_and_the_next_request_uses_it(harness,
 
 
 async def test_context_used_follows_the_conversation_not_the_commit_subject_request(harness, tmp_path: Path) -> None:
-    from hunk.events import UsageUpdated
+    from hunk.values.events import UsageUpdated
     from tests.fakeserver.script import Usage
 
     root = make_repo(tmp_path / "repo", {"a.txt": "a\n"})
@@ -98,7 +98,7 @@ async def test_a_loop_warning_in_one_prompt_does_not_stop_the_next_prompt_withou
 
 
 async def test_replacing_the_approver_reaches_command_questions(harness, tmp_path: Path) -> None:
-    from hunk.approval import CommandDecision
+    from hunk.agent.approval import CommandDecision
     from tests.agent.conftest import ScriptedApprover
 
     root = make_repo(tmp_path / "repo", {"a.txt": "a\n"})
@@ -116,13 +116,13 @@ async def test_replacing_the_approver_reaches_command_questions(harness, tmp_pat
 async def test_a_tool_calls_duration_leaves_out_the_time_the_person_took_to_decide(harness, tmp_path: Path, monkeypatch) -> None:
     from types import SimpleNamespace
 
-    from hunk.events import ToolCallFinished
+    from hunk.values.events import ToolCallFinished
     from tests.agent.conftest import hunks
 
     clock = SimpleNamespace(now=1000.0)
     fake_time = SimpleNamespace(monotonic=lambda: clock.now)
-    monkeypatch.setattr("hunk.dispatch.time", fake_time)
-    monkeypatch.setattr("hunk.approval.time", fake_time)
+    monkeypatch.setattr("hunk.agent.calls.time", fake_time)
+    monkeypatch.setattr("hunk.agent.approval.time", fake_time)
     root = make_repo(tmp_path / "repo", {"a.txt": "a\n"})
     h = harness(root, "ask")
     h.fake.script(*edit_turn("b\n"))

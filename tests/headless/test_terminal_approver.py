@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import io
 
-from hunk.approval import ChangeReview, CommandApproval, CommitApproval, HunkVerdict
-from hunk.terminal_review import TerminalApprover
+from hunk.agent.approval import ChangeReview, CommandApproval, CommitApproval
+from hunk.values.diffs import HunkVerdict
+from hunk.headless.review import TerminalApprover
 from hunk.workspace.changeset import FileChange
 from hunk.workspace.diff import apply_verdicts, file_diff
 

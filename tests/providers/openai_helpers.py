@@ -14,9 +14,9 @@ from hunk.providers.base import (
     StreamEvent,
     TextChunk,
     ToolCallDone,
-    ToolSpec,
 )
-from hunk.types import ImagePart, Message, ReasoningPart, TextPart, ToolCallPart, ToolResultPart
+from hunk.values.conversation import ToolSpec
+from hunk.values.conversation import ImagePart, Message, ReasoningPart, TextPart, ToolCallPart, ToolResultPart
 
 KEY = "test-key"
 READ_FILE = ToolSpec(

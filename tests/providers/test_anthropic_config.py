@@ -9,7 +9,7 @@ import pytest
 
 from hunk.providers import create_provider
 from hunk.providers.base import ProviderConfigError, Request, Stopped
-from hunk.types import Message
+from hunk.values.conversation import Message
 from tests.fakeserver import Reply
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from hunk.providers import create_provider
 from hunk.providers.base import Request, RetryPolicy, Stopped, StreamFailed, TextChunk, UsageReport
-from hunk.types import Message
+from hunk.values.conversation import Message
 from tests.fakeserver import Cut, FakeProvider, Fault, Reply
 from tests.providers.conftest import TEST_KEY
 

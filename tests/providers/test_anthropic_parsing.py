@@ -19,10 +19,18 @@ from hunk.providers.base import (
     ToolCallArgs,
     ToolCallBegun,
     ToolCallDone,
-    ToolSpec,
     UsageReport,
 )
-from hunk.types import ImagePart, Message, ReasoningPart, TextPart, ToolCallPart, ToolResultPart, Usage
+from hunk.values.conversation import ToolSpec
+from hunk.values.conversation import (
+    ImagePart,
+    Message,
+    ReasoningPart,
+    TextPart,
+    ToolCallPart,
+    ToolResultPart,
+    Usage,
+)
 
 _EVENTS = pydantic.TypeAdapter(RawMessageStreamEvent)
 START = {

@@ -19,11 +19,11 @@ from hunk.providers.base import (
     ToolCallArgs,
     ToolCallBegun,
     ToolCallDone,
-    ToolSpec,
     UsageReport,
 )
+from hunk.values.conversation import ToolSpec
 from hunk.providers.catalog import cost_usd
-from hunk.types import Message, ReasoningPart, TextPart, ToolResultPart, Usage
+from hunk.values.conversation import Message, ReasoningPart, TextPart, ToolResultPart, Usage
 from tests.fakeserver import FakeProvider, Reply, ToolCall
 from tests.fakeserver import anthropic_wire
 from tests.fakeserver.script import Usage as ScriptUsage
@@ -181,7 +181,7 @@ async def test_cache_breakpoints_sit_on_tools_system_and_newest_message(fake, re
 
 
 async def test_first_turn_with_tools_and_an_image_matches_its_transcript(fake, retry, collect):
-    from hunk.types import ImagePart
+    from hunk.values.conversation import ImagePart
 
     fake.script(Reply(text="A red pixel."))
     user = Message("user", (TextPart("What is in this image?"), ImagePart("image/png", "iVBORw0KGgo=")))

@@ -12,7 +12,7 @@ from openai.types.responses import ResponseCompletedEvent, ResponseRefusalDeltaE
 
 from hunk.providers.base import ReasoningDone, Stopped, StreamFailed, TextChunk
 from hunk.providers.openai_responses import ResponsesDecoder, build_input
-from hunk.types import Message, ReasoningPart, TextPart, ToolResultPart
+from hunk.values.conversation import Message, ReasoningPart, TextPart, ToolResultPart
 from tests.fakeserver import FakeProvider, Fault, Reply, ToolCall, responses_wire
 from tests.providers.conftest import TRANSCRIPTS, check_transcript
 from tests.providers.openai_helpers import KEY, RESPONSES, assistant_message, ask, history_request, of_type

@@ -7,7 +7,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from hunk.resources import data_dir
+from hunk.settings.resources import data_dir
 from hunk.tools import TOOL_ORDER, all_tools, tool_specs
 from hunk.tools.matching import WAYS
 

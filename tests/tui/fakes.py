@@ -7,9 +7,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from hunk.approval import Approver, ChangeReview, CommandApproval, CommitApproval, Decision
-from hunk.events import EventSink
-from hunk.types import DiffHunk, FileDiff, Message, Part, Usage
+from hunk.agent.approval import Approver, ChangeReview, CommandApproval, CommitApproval, Decision
+from hunk.values.events import EventSink
+from hunk.values.diffs import DiffHunk, FileDiff
+from hunk.values.conversation import Message, Part, Usage
 
 Script = Callable[["FakeAgent", str, tuple[Part, ...]], Awaitable[None]]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.widgets import Markdown
 
-from hunk.events import (
+from hunk.values.events import (
     CommitCreated,
     ReasoningDelta,
     TextDelta,
@@ -20,8 +20,8 @@ from hunk.events import (
 from hunk.tui.adapter import StreamedText
 from hunk.tui.screens.change import ChangeScreen
 from hunk.tui.widgets.transcript import ToolCallEntry
-from hunk.types import Usage
-from hunk.types import Part
+from hunk.values.conversation import Usage
+from hunk.values.conversation import Part
 from tests.tui.fakes import FakeAgent, make_app, notices, send, settle, two_file_review
 
 REPLY = "Here is the plan:\n\n```python\nprint('hello')\n```\n\nDone — **two** files.\n"
@@ -182,7 +182,7 @@ async def test_an_agent_factory_that_fails_says_so_and_the_prompt_stays_usable(t
 async def test_a_continued_session_shows_its_earlier_conversation(tmp_path: Path) -> None:
     from textual.widgets import Markdown, Static
 
-    from hunk.types import Message, TextPart, ToolCallPart, ToolResultPart
+    from hunk.values.conversation import Message, TextPart, ToolCallPart, ToolResultPart
 
     history = [
         Message.user("rename parse_args"),

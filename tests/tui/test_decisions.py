@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from hunk.approval import ChangeReview, FileVerdict, HunkVerdict
+from hunk.agent.approval import ChangeReview
+from hunk.values.diffs import FileVerdict, HunkVerdict
 from hunk.tui.decisions import ReviewState
 from hunk.tui.editor import HunkEditError, parse_edited
 from hunk.tui.widgets.diff_view import split_rows
-from hunk.types import FileDiff
+from hunk.values.diffs import FileDiff
 from tests.tui.fakes import two_file_review
 
 

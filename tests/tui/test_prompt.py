@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 
 from hunk.tui.attach import load_attachments
-from hunk.types import TextPart
+from hunk.values.conversation import TextPart
 from hunk.tui.completion import attachments, fuzzy_filter, list_repo_files
 from tests.tui.fakes import make_app, notices, send, settle
 
@@ -133,7 +133,7 @@ async def test_the_command_palette_runs_slash_commands(tmp_path: Path) -> None:
 
 
 async def test_compact_says_what_it_did_or_that_there_was_nothing(tmp_path: Path) -> None:
-    from hunk.types import Message
+    from hunk.values.conversation import Message
 
     app, built = make_app(tmp_path, history=[Message.user("one"), Message.user("two"), Message.user("three")])
     async with app.run_test(size=(100, 40)) as pilot:

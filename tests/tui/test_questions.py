@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hunk.approval import CommandApproval, CommandDecision, CommitApproval, CommitDecision
+from hunk.agent.approval import CommandApproval, CommandDecision, CommitApproval, CommitDecision
 from hunk.tui.screens.command import CommandScreen
 from hunk.tui.screens.commit import CommitScreen
-from hunk.types import Part
+from hunk.values.conversation import Part
 from tests.tui.fakes import FakeAgent, make_app, send, settle
 
 COMMAND = CommandApproval(command="rm -rf build", cwd="/repo", danger="destructive", reason="no allow rule matches")
@@ -65,7 +65,7 @@ async def test_commit_screen_escape_skips_the_commit(tmp_path: Path) -> None:
 
 
 async def test_entangled_screen_commits_whole_on_y_and_leaves_on_n(tmp_path: Path) -> None:
-    from hunk.approval import EntangledChange, EntangledDecision
+    from hunk.agent.approval import EntangledChange, EntangledDecision
     from hunk.tui.screens.entangled import EntangledScreen
 
     tangled = EntangledChange(("src/app.py",))

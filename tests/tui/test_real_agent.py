@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from hunk.config import load_config
-from hunk.demo import prepare_repo
-from hunk.runtime import RunSpec, build_agent
-from hunk.session import SessionStore
+from hunk.settings.config import load_config
+from hunk.cli.demo import prepare_repo
+from hunk.agent.assemble import RunSpec, build_agent
+from hunk.journal.journal import SessionStore
 from hunk.tui.app import create_app
 from hunk.tui.screens.change import ChangeScreen
 from hunk.tui.screens.command import CommandScreen

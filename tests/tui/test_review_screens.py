@@ -5,11 +5,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from hunk.approval import ChangeDecision, FileVerdict, HunkVerdict
+from hunk.agent.approval import ChangeDecision
+from hunk.values.diffs import FileVerdict, HunkVerdict
 from hunk.tui.screens.change import ChangeScreen
 from hunk.tui.screens.review import ReviewScreen
 from hunk.tui.widgets.diff_view import HunkView
-from hunk.types import Part
+from hunk.values.conversation import Part
 from tests.tui.fakes import FakeAgent, make_app, send, settle, two_file_review
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hunk.types import Part
+from hunk.values.conversation import Part
 from tests.tui.fakes import FakeAgent, make_app, send, two_file_review
 
 SIZE = (100, 30)

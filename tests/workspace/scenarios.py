@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from hypothesis import strategies as st
 
-from hunk.approval import FileVerdict, HunkVerdict
-from hunk.types import FileDiff
+from hunk.values.diffs import FileVerdict, HunkVerdict
+from hunk.values.diffs import FileDiff
 from hunk.workspace.changeset import FileChange
 from hunk.workspace.diff import apply_verdicts, file_diff
 

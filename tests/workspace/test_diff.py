@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from unidiff import PatchSet
 
-from hunk.approval import FileVerdict, HunkVerdict
+from hunk.values.diffs import FileVerdict, HunkVerdict
 from hunk.workspace.changeset import FileChange
 from hunk.workspace.diff import EditedHunkError, apply_verdicts, diffstat, file_diff
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from hunk.workspace.changeset import FileChange
-from hunk.workspace.commit import commit_accepted
+from hunk.workspace.commits import commit_accepted
 from hunk.workspace.errors import GitStateError
 from hunk.workspace.git import branch_name, head_sha, is_dirty, open_repo, repo_state
 from tests.workspace.conftest import blob_at, git
@@ -142,7 +142,7 @@ def test_is_dirty_sees_untracked_files_unless_told_not_to(make_repo: Callable[..
 
 def test_importing_the_workspace_does_not_load_gitpython() -> None:
     code = (
-        "import sys, hunk.workspace.git, hunk.workspace.tree, hunk.workspace.commit;"
+        "import sys, hunk.workspace.git, hunk.workspace.tree, hunk.workspace.commits;"
         "print('git' in sys.modules, 'textual' in sys.modules, 'rich' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

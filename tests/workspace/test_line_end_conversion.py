@@ -8,7 +8,7 @@ from pathlib import Path
 
 from hunk.workspace import tree
 from hunk.workspace.changeset import FileChange
-from hunk.workspace.commit import commit_accepted, undo_last
+from hunk.workspace.commits import commit_accepted, undo_last
 from hunk.workspace.git import open_repo
 from tests.workspace.conftest import blob_at, git, staged, write
 

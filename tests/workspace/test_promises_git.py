@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, event, given, settings
 
 from hunk.workspace import tree
 from hunk.workspace.changeset import FileChange
-from hunk.workspace.commit import commit_accepted
+from hunk.workspace.commits import commit_accepted
 from hunk.workspace.git import open_repo
 from tests.workspace.conftest import git, write
 from tests.workspace.scenarios import Scenario, decide, scenarios

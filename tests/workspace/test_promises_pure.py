@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hunk.workspace.changeset import FileChange
-from hunk.workspace.commit import rebase_entry
+from hunk.workspace.commits import rebase_entry
 from hunk.workspace.diff import file_diff, split_lines
 from hunk.workspace.merge import Unseparable, rebase_delta
 from tests.workspace.scenarios import MODE, Scenario, decide, scenarios, text_files

@@ -1,5 +1,11 @@
-"""Providers, one module per wire protocol. Importing this package loads no SDK: the module of a
-protocol (and with it its SDK) is imported when a provider of that protocol is first created."""
+"""hunk.providers — prompt → provider: one module per wire protocol (Anthropic Messages, OpenAI
+Responses, Chat Completions and its presets), the catalog, retries, and `complete()`.
+
+Importing this package loads no SDK: the module of a protocol (and with it its SDK) is imported
+when a provider of that protocol is first created.
+May import: hunk.values, hunk.settings; the SDKs lazily. Never: hunk.workspace, hunk.tools,
+hunk.policy, hunk.journal (siblings), or anything above (extensions, agent, front ends, cli).
+"""
 
 from __future__ import annotations
 

@@ -34,7 +34,7 @@ from hunk.providers.base import (
 )
 from hunk.providers.catalog import ProviderInfo, load_catalog
 from hunk.providers.retry import Failure, GaveUp, RetryHook, open_with_retries, retry_after_seconds
-from hunk.types import (
+from hunk.values.conversation import (
     ImagePart,
     Message,
     Part,

@@ -10,16 +10,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
-from hunk.types import Message, ReasoningPart, ToolCallPart, Usage
-
-
-@dataclass(frozen=True)
-class ToolSpec:
-    """A tool as the model sees it: name, description and JSON schema of its arguments."""
-
-    name: str
-    description: str
-    parameters: dict[str, Any]
+from hunk.values.conversation import Message, ReasoningPart, ToolCallPart, Usage
 
 
 @dataclass(frozen=True)

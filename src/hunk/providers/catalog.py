@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 
 from hunk.providers.base import ProviderConfigError
-from hunk.types import Usage
+from hunk.values.conversation import Usage
 
 
 @dataclass(frozen=True)

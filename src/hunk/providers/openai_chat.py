@@ -37,7 +37,15 @@ from hunk.providers.openai_common import (
     tool_result_text,
     usage_from_details,
 )
-from hunk.types import ImagePart, Message, ReasoningPart, TextPart, ToolCallPart, ToolResultPart, Usage
+from hunk.values.conversation import (
+    ImagePart,
+    Message,
+    ReasoningPart,
+    TextPart,
+    ToolCallPart,
+    ToolResultPart,
+    Usage,
+)
 
 REASONING_PROVIDER = "openai-chat"
 _STOP_REASONS: dict[str, StopReason] = {

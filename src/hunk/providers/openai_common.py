@@ -17,8 +17,8 @@ import openai
 from hunk.providers.base import ProviderConfigError, Request, RetryPolicy, StreamEvent, StreamFailed
 from hunk.providers.catalog import ProviderInfo
 from hunk.providers.retry import Failure, GaveUp, open_with_retries, retry_after_seconds
-from hunk.prompts import message as prompt_message
-from hunk.types import ImagePart, ToolResultPart, Usage
+from hunk.settings.prompts import message as prompt_message
+from hunk.values.conversation import ImagePart, ToolResultPart, Usage
 
 DEFAULT_OPENAI_URL = "https://api.openai.com/v1"
 DEFAULT_AZURE_API_VERSION = "2024-10-21"

@@ -37,7 +37,7 @@ from hunk.providers.openai_common import (
     tool_result_text,
     usage_from_details,
 )
-from hunk.types import ImagePart, Message, ReasoningPart, TextPart, ToolCallPart, ToolResultPart
+from hunk.values.conversation import ImagePart, Message, ReasoningPart, TextPart, ToolCallPart, ToolResultPart
 
 REASONING_PROVIDER = "openai"
 _INCOMPLETE: dict[str, StopReason] = {"max_output_tokens": "max_tokens", "content_filter": "refusal"}

@@ -31,8 +31,8 @@ from hunk.providers.base import (
     UsageReport,
 )
 from hunk.providers.catalog import ProviderInfo
-from hunk.resources import data_dir
-from hunk.types import ReasoningPart, ToolCallPart, Usage
+from hunk.settings.resources import data_dir
+from hunk.values.conversation import ReasoningPart, ToolCallPart, Usage
 
 CHUNK = 12  # characters per streamed text chunk
 

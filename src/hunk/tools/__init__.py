@@ -1,9 +1,14 @@
-"""The six tools the model may call, in one fixed order (the order of `tool_specs()` is part of
-the prompt prefix that providers cache, so it never depends on dict or file-system order)."""
+"""hunk.tools — provider → tools: the tools the model may call, in one fixed order (the order of
+`tool_specs()` is part of the prompt prefix that providers cache, so it never depends on dict or
+file-system order). Write tools return a FileChange and never touch disk themselves.
+
+May import: hunk.values, hunk.settings, hunk.workspace. Never: hunk.providers, hunk.policy,
+hunk.journal (siblings), or anything above (extensions, agent, front ends, cli).
+"""
 
 from __future__ import annotations
 
-from hunk.providers.base import ToolSpec
+from hunk.values.conversation import ToolSpec
 from hunk.tools.base import Tool
 from hunk.tools.edit import EDIT_FILE, WRITE_FILE
 from hunk.tools.files import LIST_FILES, READ_FILE, SEARCH_FILES

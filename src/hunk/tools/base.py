@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from hunk.providers.base import ToolSpec
-from hunk.types import ImagePart
+from hunk.values.conversation import ImagePart, ToolSpec
 from hunk.workspace.changeset import FileChange
 
 ToolKind = Literal["read", "write", "command", "mcp"]  # mcp: a tool of an MCP server (hunk.extensions.mcp)

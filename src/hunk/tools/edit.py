@@ -11,7 +11,7 @@ import asyncio
 import difflib
 from pathlib import Path
 
-from hunk.prompts import message
+from hunk.settings.prompts import message
 from hunk.tools.base import ToolContext, ToolOutput
 from hunk.tools.function_tool import Arguments, FunctionTool, ToolRefusal, git_mode, refuse, resolve
 from hunk.tools.matching import EditProblem, apply_edit

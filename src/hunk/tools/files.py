@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from hunk.prompts import message
+from hunk.settings.prompts import message
 from hunk.tools.base import ToolContext, ToolOutput
 from hunk.tools.function_tool import Arguments, FunctionTool, refuse, resolve
 from hunk.tools.repo_files import GitFailed, GlobMatcher, repo_files

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hunk.prompts import message, tool_spec
-from hunk.providers.base import ToolSpec
+from hunk.settings.prompts import message, tool_spec
+from hunk.values.conversation import ToolSpec
 from hunk.tools.base import ToolContext, ToolKind, ToolOutput
 from hunk.workspace.paths import PathRefused, resolve_in_repo
 

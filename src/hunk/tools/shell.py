@@ -14,7 +14,7 @@ import signal
 import time
 from collections import deque
 
-from hunk.prompts import message
+from hunk.settings.prompts import message
 from hunk.tools.base import ToolContext, ToolOutput
 from hunk.tools.function_tool import Arguments, FunctionTool, refuse
 

@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.timer import Timer
 
-from hunk.events import Event, ReasoningDelta, TextDelta
+from hunk.values.events import Event, ReasoningDelta, TextDelta
 
 FLUSH_S = 0.05
 

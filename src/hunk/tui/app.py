@@ -19,8 +19,8 @@ from textual.screen import Screen
 from textual.widgets import TextArea
 from textual.worker import Worker
 
-from hunk.approval import APPROVAL_MODES, Approver
-from hunk.events import EventSink
+from hunk.agent.approval import APPROVAL_MODES, Approver
+from hunk.values.events import EventSink
 from hunk.extensions.mcp import McpManager
 from hunk.tui.adapter import EventAdapter
 from hunk.tui.approver import TuiApprover
@@ -31,7 +31,7 @@ from hunk.tui.screens.chat import ChatScreen
 from hunk.tui.slash import run_slash
 from hunk.tui.widgets.prompt import PromptBox
 from hunk.tui.widgets.status_bar import Status
-from hunk.types import Part, Usage
+from hunk.values.conversation import Part, Usage
 
 
 class AgentLike(Protocol):

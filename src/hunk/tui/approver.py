@@ -8,7 +8,7 @@ from typing import Any, overload
 from textual.app import App
 from textual.screen import Screen
 
-from hunk.approval import (
+from hunk.agent.approval import (
     ApprovalRequest,
     ChangeDecision,
     ChangeReview,

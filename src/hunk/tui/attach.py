@@ -6,8 +6,8 @@ import base64
 import mimetypes
 from pathlib import Path
 
-from hunk import prompts
-from hunk.types import ImagePart, Part, TextPart
+from hunk.settings import prompts
+from hunk.values.conversation import ImagePart, Part, TextPart
 
 MAX_TEXT_BYTES = 100_000
 IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hunk.approval import ChangeDecision, ChangeReview, FileVerdict, HunkVerdict
-from hunk.types import FileDiff
+from hunk.agent.approval import ChangeDecision, ChangeReview
+from hunk.values.diffs import FileVerdict, HunkVerdict
+from hunk.values.diffs import FileDiff
 
 
 @dataclass

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from hunk.extensions.mcp import McpManager
 from hunk.extensions.mcp.admin import status_lines
-from hunk.types import Part
+from hunk.values.conversation import Part
 
 if TYPE_CHECKING:
     from hunk.tui.app import HunkApp

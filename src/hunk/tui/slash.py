@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from hunk.approval import APPROVAL_MODES
+from hunk.agent.approval import APPROVAL_MODES
 from hunk.tui.completion import SLASH_COMMANDS
 from hunk.tui.mcp import run_mcp_slash
 from hunk.tui.widgets.status_bar import tokens

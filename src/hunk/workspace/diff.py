@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from difflib import SequenceMatcher
 
-from hunk.approval import FileVerdict, HunkVerdict
-from hunk.types import DiffHunk, FileDiff
+from hunk.values.diffs import FileVerdict, HunkVerdict
+from hunk.values.diffs import DiffHunk, FileDiff
 from hunk.workspace.changeset import FileChange
 
 NO_NEWLINE = "\\ No newline at end of file"

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
-from hunk.prompts import message
+from hunk.settings.prompts import message
 from hunk.workspace.errors import GitCommandFailed, GitStateError
 
 Entry = tuple[bytes | None, int | None]  # content and git mode; (None, None) when absent
@@ -347,3 +347,11 @@ def to_disk_form(root: Path, path: str, content: bytes | None) -> bytes | None:
     common = run_git(root, "rev-parse", "--path-format=absolute", "--git-common-dir")
     sha = _store_blob(Path(common.decode().strip()), content)
     return run_git(root, "cat-file", "--filters", f"--path={path}", sha)
+
+
+def show_commits(root: Path, shas: list[str]) -> str:
+    """The patches of these commits, oldest first, as `git show` prints them."""
+    if not shas:
+        return ""
+    out = run_git(root, "show", "--no-color", "--format=commit %H%n%n    %s%n", "--reverse", *shas)
+    return out.decode("utf-8", "replace")

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 from pathlib import Path, PurePosixPath
 
-from hunk.prompts import message
+from hunk.settings.prompts import message
 
 
 class PathRefused(ValueError):

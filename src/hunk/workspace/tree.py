@@ -16,7 +16,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from hunk.prompts import message
+from hunk.settings.prompts import message
 from hunk.workspace import git as gitcmd
 from hunk.workspace.changeset import FileChange, content_hash
 from hunk.workspace.errors import WorkspaceError

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from hunk.config import Config
+from hunk.settings.config import Config
 from hunk.extensions.mcp.config import ServerConfig
 from hunk.extensions.mcp.manager import McpManager
 

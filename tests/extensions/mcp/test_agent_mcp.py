@@ -11,13 +11,14 @@ from typing import Any
 
 import pytest
 
-from hunk.approval import ChangeDecision, CommandApproval, CommandDecision, FileVerdict, HunkVerdict
-from hunk.config import load_config
+from hunk.agent.approval import ChangeDecision, CommandApproval, CommandDecision
+from hunk.values.diffs import FileVerdict, HunkVerdict
+from hunk.settings.config import load_config
 from hunk.extensions.mcp import McpManager
 from hunk.extensions.mcp.admin import add_server
-from hunk.runtime import RunSpec, build_agent, mcp_servers
+from hunk.agent.assemble import RunSpec, build_agent, mcp_servers
 from hunk.tools.base import ToolContext
-from hunk.session import SessionStore, read_records
+from hunk.journal.journal import SessionStore, read_records
 from tests.agent.conftest import ScriptedApprover
 from tests.extensions.mcp.conftest import SERVER, ManagerFactory, started, stdio_server
 from tests.fakeserver import FakeProvider, Reply, ToolCall

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from hunk.config import ConfigError, load_config
+from hunk.settings.config import ConfigError, load_config
 from hunk.extensions.mcp.config import discover, user_mcp_path
 
 
@@ -84,7 +84,7 @@ def test_a_broken_mcp_json_is_one_line(tmp_path: Path, env: dict[str, str]) -> N
 
 
 def test_hunk_config_shows_server_tokens_by_name_only(tmp_path: Path, env: dict[str, str]) -> None:
-    from hunk.config import describe
+    from hunk.settings.config import describe
 
     (tmp_path / ".hunk.toml").write_text('[mcp.servers.a]\nurl = "https://a.example/mcp"\nheaders = { Authorization = "Bearer secret-token" }\n')
     shown = describe(load_config(tmp_path, env))

@@ -10,7 +10,7 @@ import pytest
 from hunk.extensions.mcp.config import ServerConfig
 from hunk.extensions.mcp.tools import McpTool
 from hunk.tools.base import ToolContext
-from hunk.types import TextPart
+from hunk.values.conversation import TextPart
 from tests.extensions.mcp.conftest import ManagerFactory, started, stdio_server
 
 

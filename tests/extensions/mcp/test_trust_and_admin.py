@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from hunk.config import Config, ConfigError, load_config
+from hunk.settings.config import Config, ConfigError, load_config
 from hunk.extensions.mcp.admin import add_server, list_servers, remove_server
 from hunk.extensions.mcp.config import discover, user_mcp_path
 from tests.extensions.mcp.conftest import SERVER, ManagerFactory, started

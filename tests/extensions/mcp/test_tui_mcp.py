@@ -8,10 +8,10 @@ import os
 import sys
 from pathlib import Path
 
-from hunk.config import Config
+from hunk.settings.config import Config
 from hunk.extensions.mcp import McpManager, ServerConfig, discover
 from hunk.tui.app import create_app
-from hunk.types import TextPart
+from hunk.values.conversation import TextPart
 from tests.extensions.mcp.conftest import SERVER, stdio_server
 from tests.tui.fakes import factory, send, settle
 

@@ -12,7 +12,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from hunk.config import Config, ConfigError
+from hunk.settings.config import Config, ConfigError
 from hunk.extensions.mcp.config import REPO_FILE, ServerConfig, discover, user_mcp_path
 from hunk.extensions.mcp.manager import McpManager, ServerStatus
 

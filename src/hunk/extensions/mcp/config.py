@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from hunk.config import Config, ConfigError, user_config_path
+from hunk.settings.config import Config, ConfigError, user_config_path
 
 Origin = Literal["user", "repo"]
 REPO_FILE = ".mcp.json"

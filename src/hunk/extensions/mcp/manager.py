@@ -13,14 +13,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from hunk.config import Config, state_dir
+from hunk.settings.config import Config, state_dir
 from hunk.extensions.mcp import trust
 from hunk.extensions.mcp.config import ServerConfig
 from hunk.extensions.mcp.connection import Connection, State
 from hunk.extensions.mcp.naming import qualified
 from hunk.extensions.mcp.results import prompt_text, resource_parts
 from hunk.extensions.mcp.tools import McpTool, offered, tools_of
-from hunk.types import ImagePart, TextPart
+from hunk.values.conversation import ImagePart, TextPart
 
 
 @dataclass(frozen=True)

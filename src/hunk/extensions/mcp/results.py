@@ -11,8 +11,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from hunk.prompts import message
-from hunk.types import ImagePart, TextPart
+from hunk.settings.prompts import message
+from hunk.values.conversation import ImagePart, TextPart
 
 _IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
 

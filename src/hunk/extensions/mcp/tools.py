@@ -18,8 +18,8 @@ from typing import Any
 from hunk.extensions.mcp.connection import CallRefused, CallTimedOut, Connection, ServerUnavailable
 from hunk.extensions.mcp.naming import PREFIX, qualified
 from hunk.extensions.mcp.results import convert_tool_result
-from hunk.prompts import message, tool_spec
-from hunk.providers.base import ToolSpec
+from hunk.settings.prompts import message, tool_spec
+from hunk.values.conversation import ToolSpec
 from hunk.tools.base import ToolContext, ToolKind, ToolOutput
 
 DEFER_AFTER = 15  # more MCP tools than this: names and one-liners, schemas on request

@@ -13,7 +13,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from hunk.config import Config, is_trusted, state_dir
+from hunk.settings.config import Config, is_trusted, state_dir
 from hunk.extensions.mcp.config import ServerConfig
 
 

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 
-from hunk.events import (
+from hunk.values.events import (
     ApprovalRequested,
     ChangeProposed,
     ChangesApplied,

@@ -10,7 +10,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Static
 
-from hunk.approval import CommandApproval, CommandDecision
+from hunk.agent.approval import CommandApproval, CommandDecision
 
 DANGER_STYLES = {
     "read-only": "bold green",

@@ -9,7 +9,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static, TextArea
 
-from hunk.approval import CommitApproval, CommitDecision
+from hunk.agent.approval import CommitApproval, CommitDecision
 
 
 class CommitScreen(Screen[CommitDecision]):

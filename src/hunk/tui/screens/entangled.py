@@ -10,7 +10,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
-from hunk.approval import EntangledChange, EntangledDecision
+from hunk.agent.approval import EntangledChange, EntangledDecision
 
 
 class EntangledScreen(Screen[EntangledDecision]):

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from hunk.approval import ChangeDecision, ChangeReview
+from hunk.agent.approval import ChangeDecision, ChangeReview
 from hunk.tui.decisions import ReviewState
 from hunk.tui.editor import HunkEditError, edit_hunk
 from hunk.tui.widgets.diff_view import DiffView

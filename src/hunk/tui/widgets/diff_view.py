@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from hunk.tui.decisions import ReviewState, Slot
-from hunk.types import DiffHunk, FileDiff
+from hunk.values.diffs import DiffHunk, FileDiff
 
 BADGES = {
     "undecided": ("· undecided", "bold"),

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from hunk.types import Usage
+from hunk.values.conversation import Usage
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from textual.content import Content
 from textual.widgets import Collapsible, Markdown, Static
 from textual.widgets.markdown import MarkdownStream
 
-from hunk.events import ToolCallFinished, ToolCallStarted
-from hunk.types import Message, TextPart, ToolCallPart
+from hunk.values.events import ToolCallFinished, ToolCallStarted
+from hunk.values.conversation import Message, TextPart, ToolCallPart
 from hunk.tui.widgets.diff_view import unified
 
 MAX_OUTPUT_CHARS = 6000

@@ -1,0 +1,157 @@
+"""Questions the core asks a person (or a policy), and their typed answers.
+
+The agent awaits `Approver.decide(request)`; the headless prompt, the TUI screens and the policy
+approver all implement it. Requests and decisions are plain values.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Literal, Protocol, overload
+
+from hunk.values.diffs import FileDiff
+
+ApprovalMode = Literal["ask", "review", "auto"]
+APPROVAL_MODES: tuple[str, ...] = ("ask", "review", "auto")
+
+
+# --- changes ---------------------------------------------------------------------------------
+
+
+ReviewPhase = Literal["before_write", "end_of_turn", "side_effects"]
+
+
+@dataclass(frozen=True)
+class ChangeReview:
+    """Decide these files hunk by hunk.
+
+    `before_write` (ask mode): nothing is on disk yet. `end_of_turn` (review mode) and
+    `side_effects` (a command changed files): the changes are on disk; rejected hunks will be
+    rolled back.
+    """
+
+    files: tuple[FileDiff, ...]
+    phase: ReviewPhase
+    reason: str = ""  # e.g. the command that produced side effects
+
+
+@dataclass(frozen=True)
+class ChangeDecision:
+    files: tuple[FileVerdict, ...]
+    stop: bool = False  # the person quit: end the turn after applying these verdicts
+
+
+# --- commands --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CommandApproval:
+    command: str
+    cwd: str
+    danger: str  # read-only | writes | network | destructive
+    reason: str = ""  # why it is asked: "no allow rule matches"
+    kind: str = "command"  # command: a shell line; mcp: an MCP tool call, `command` is its preview
+
+
+@dataclass(frozen=True)
+class CommandDecision:
+    allow: bool
+    remember: bool = False  # allow this command for the rest of the session
+    note: str | None = None
+
+
+# --- the commit ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CommitApproval:
+    message: str  # subject, blank line, body, trailers
+    files: tuple[str, ...]
+    diffstat: str
+
+
+@dataclass(frozen=True)
+class CommitDecision:
+    commit: bool
+    message: str
+
+
+# --- accepted hunks tangled with the person's own edits ----------------------------------
+
+
+@dataclass(frozen=True)
+class EntangledChange:
+    """The agent's accepted hunks in these files touch the same lines as the person's own
+    uncommitted edits, so they cannot be committed apart. Commit the files whole (the person's
+    edits in them included), or leave them uncommitted (nothing is lost either way)."""
+
+    paths: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EntangledDecision:
+    commit_whole: bool
+
+
+ApprovalRequest = ChangeReview | CommandApproval | CommitApproval | EntangledChange
+Decision = ChangeDecision | CommandDecision | CommitDecision | EntangledDecision
+
+
+class Approver(Protocol):
+    @overload
+    async def decide(self, request: ChangeReview) -> ChangeDecision: ...
+    @overload
+    async def decide(self, request: CommandApproval) -> CommandDecision: ...
+    @overload
+    async def decide(self, request: CommitApproval) -> CommitDecision: ...
+    @overload
+    async def decide(self, request: EntangledChange) -> EntangledDecision: ...
+    async def decide(self, request: ApprovalRequest) -> Decision: ...
+
+
+def accept_all(review: ChangeReview) -> ChangeDecision:
+    return ChangeDecision(
+        tuple(
+            FileVerdict(f.path, tuple(HunkVerdict(True) for _ in range(f.decision_count)))
+            for f in review.files
+        )
+    )
+
+
+class TimedApprover:
+    """Wraps an approver and adds up the time spent waiting for its answers, so a tool call's
+    duration can leave out the time a person took to decide."""
+
+    def __init__(self, inner: Approver) -> None:
+        self.inner = inner
+        self.waited = 0.0
+
+    async def decide(self, request: ApprovalRequest) -> Decision:
+        started = time.monotonic()
+        try:
+            return await self.inner.decide(request)  # type: ignore[call-overload, no-any-return]
+        finally:
+            self.waited += time.monotonic() - started
+
+
+class PolicyApprover:
+    """`auto` mode: accept every change, allow every command that reached it, keep the message.
+    Files tangled with the person's own edits stay uncommitted: only a person may commit their
+    edits.
+
+    Deny rules are applied before a command ever reaches an approver, so this approver never
+    sees a denied command.
+    """
+
+    async def decide(self, request: ApprovalRequest) -> Decision:
+        match request:
+            case ChangeReview():
+                return accept_all(request)
+            case CommandApproval():
+                return CommandDecision(allow=True)
+            case CommitApproval():
+                return CommitDecision(commit=True, message=request.message)
+            case EntangledChange():
+                return EntangledDecision(commit_whole=False)
+        raise TypeError(f"unknown approval request {request!r}")

@@ -1,0 +1,105 @@
+"""Assembling a working agent from configuration: provider, tools, rules, prompt, journal.
+
+The CLI, the demo and the TUI all build their agent here, so each front end gets the same one.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hunk.settings import prompts
+from hunk.agent.loop import Agent, AgentSettings
+from hunk.agent.approval import ApprovalMode, Approver
+from hunk.agent.context import Compactor
+from hunk.settings.config import Config
+from hunk.values.events import EventSink
+from hunk.settings.instructions import format_instructions, project_instructions
+from hunk.providers import Provider, create_provider
+from hunk.policy.commands import CommandRules
+from hunk.agent.limits import Meter
+from hunk.journal.journal import Journal, usage_totals
+from hunk.extensions.mcp import McpManager, ServerStatus, discover
+from hunk.policy.tools import ToolRules
+from hunk.tools import all_tools
+from hunk.values.conversation import Message
+
+
+@dataclass
+class RunSpec:
+    """Everything a front end decided before the agent exists."""
+
+    root: Path
+    config: Config
+    mode: ApprovalMode
+    cwd: Path | None = None
+    journal: Journal | None = None
+    history: list[Message] = field(default_factory=list)
+    on_interrupt: str = "rollback"
+    env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    mcp: McpManager | None = None  # the session's MCP servers (see `mcp_servers`)
+
+
+def mcp_servers(root: Path, config: Config, env: Mapping[str, str], journal: Journal | None) -> McpManager | None:
+    """The session's MCP servers, not started yet (front ends start them once they can), or
+    None when none is configured. Raises ConfigError for an unreadable .mcp.json."""
+    servers = discover(root, config, env)
+    if not servers:
+        return None
+
+    def record(status: ServerStatus) -> None:
+        if journal is not None and status.state not in ("starting",):
+            journal.append("mcp.server", name=status.name, state=status.state, error=status.last_error, tools=len(status.tools))
+
+    return McpManager(servers, root=root, config=config, env=env, on_state=record)
+
+
+def make_provider(config: Config, env: Mapping[str, str], model: str | None = None) -> Provider:
+    spec = model or config.model
+    name = spec.partition(":")[0]
+    override = config.providers.get(name)
+    base_url = override.base_url if override else None
+    api_key = env.get(override.api_key_env) if override and override.api_key_env else None
+    return create_provider(spec, env=env, base_url=base_url, api_key=api_key)
+
+
+def system_prompt(root: Path, cwd: Path | None = None) -> str:
+    """The system prompt: byte-stable for a repository (no dates, no volatile state)."""
+    found = project_instructions(root, cwd or root)
+    return prompts.render("system", repo_name=root.name, instructions=format_instructions(found))
+
+
+def build_agent(spec: RunSpec, approver: Approver, sink: EventSink, provider: Provider | None = None) -> Agent:
+    config = spec.config
+    provider = provider or make_provider(config, spec.env)
+    rules = CommandRules(allow=list(config.commands.allow), deny=list(config.commands.deny))
+    settings = AgentSettings(
+        mode=spec.mode,
+        max_steps=config.limits.max_turns,
+        max_cost_usd=config.limits.max_cost_usd,
+        commit=config.commit.enabled,
+        trailer=config.commit.trailer_text if config.commit.trailer else None,
+        command_timeout_s=float(config.limits.command_timeout_s),
+        reasoning_effort=None if config.reasoning == "off" else config.reasoning,
+        on_interrupt=spec.on_interrupt,  # type: ignore[arg-type]
+    )
+    agent = Agent(
+        provider=provider,
+        root=spec.root,
+        approver=approver,
+        sink=sink,
+        tools=all_tools(),
+        judge=lambda command: rules.judge(command, spec.root),
+        system_prompt=system_prompt(spec.root, spec.cwd),
+        settings=settings,
+        journal=spec.journal,
+        history=spec.history,
+        provider_factory=lambda model: make_provider(config, spec.env, model),
+        meter=Meter(*usage_totals(spec.journal.path)) if spec.journal is not None else None,
+        extra_tools=spec.mcp,
+        tool_rules=ToolRules(allow=config.mcp.allow, deny=config.mcp.deny),
+    )
+    agent.compactor = Compactor(compact_at=config.limits.context_compact_at)
+    return agent

@@ -1,0 +1,252 @@
+"""How a turn's changes travel: proposed → decided hunk by hunk → written or rolled back.
+
+`ChangeFlow` owns the turn's `Changeset`, asks the approver, writes through the workspace,
+journals every write before it happens, and says to the model what was applied and what was
+rejected. The commit at the end of the turn lives in `committing.py`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from hunk.settings import prompts
+from hunk.agent.approval import ApprovalMode, Approver, ChangeDecision, ChangeReview, ReviewPhase
+from hunk.values.diffs import FileVerdict
+from hunk.values.events import ApprovalRequested, ChangeProposed, EventSink, Notice, ReviewDecided
+from hunk.journal.journal import Journal
+from hunk.values.diffs import FileDiff
+from hunk.workspace import tree
+from hunk.workspace.changeset import Changeset, FileChange, content_hash
+from hunk.workspace.diff import apply_verdicts, file_diff
+from hunk.workspace.git import head_blob_ids
+
+
+@dataclass
+class Outcome:
+    """What became of one proposed change, in words for the model and counts for people."""
+
+    path: str
+    accepted: int
+    rejected: int
+    notes: list[str] = field(default_factory=list)
+
+    def for_model(self) -> str:
+        total = self.accepted + self.rejected
+        if self.rejected == 0:
+            return prompts.message("changes.applied_all", path=self.path, hunks=total)
+        notes = "; ".join(self.notes) or prompts.message("changes.no_reason")
+        if self.accepted == 0:
+            return prompts.message("changes.rejected_all", path=self.path, notes=notes)
+        return prompts.message(
+            "changes.applied_some", path=self.path, accepted=self.accepted, total=total, notes=notes
+        )
+
+
+def _outcome(path: str, verdict: FileVerdict) -> Outcome:
+    accepted = sum(1 for v in verdict.hunks if v.accepted)
+    return Outcome(path, accepted, len(verdict.hunks) - accepted, verdict.notes)
+
+
+class ChangeFlow:
+    def __init__(
+        self,
+        *,
+        root: Path,
+        mode: ApprovalMode,
+        approver: Approver,
+        sink: EventSink,
+        journal: Journal | None,
+        read_hashes: dict[str, str | None],
+        user_work: frozenset[str] = frozenset(),
+    ) -> None:
+        self.root = root
+        self.mode = mode
+        self.approver = approver
+        self.sink = sink
+        self.journal = journal
+        self.read_hashes = read_hashes
+        self.user_work = user_work  # files with the person's uncommitted work when the turn began
+        self.changeset = Changeset()  # path → (before the turn, what is on disk now)
+        self.rejections: list[Outcome] = []
+        self.stop_requested = False
+        # paths whose current content nobody has accepted yet (review/auto mode writes)
+        self._pending: set[str] = set()
+        self._made_dirs: dict[str, list[str]] = {}  # folders a write had to create, by path
+
+    # --- writing -----------------------------------------------------------------------------
+
+    def _journal_write(self, change: FileChange) -> None:
+        if self.journal is not None:
+            self.journal.append(
+                "write",
+                path=change.path,
+                before=self.journal.keep_blob(change.before),
+                after=self.journal.keep_blob(change.after),
+                source=change.source,
+            )
+
+    def _write(self, change: FileChange) -> None:
+        """Put `change.after` on disk, journalling before and after first."""
+        self._journal_write(change)
+        if change.after is None:  # a file the agent created goes: so do the folders it made
+            tree.write_atomic(self.root, change.path, None, None, prune=self._made_dirs.pop(change.path, ()))
+        else:
+            made = tree.write_atomic(self.root, change.path, change.after, change.after_mode)
+            if made:
+                self._made_dirs[change.path] = made
+        self.read_hashes[change.path] = content_hash(change.after)
+
+    async def _ask(self, diffs: tuple[FileDiff, ...], phase: ReviewPhase, reason: str = "") -> ChangeDecision:
+        self.sink(ApprovalRequested(kind="change"))
+        decision = await self.approver.decide(ChangeReview(diffs, phase, reason))
+        if decision.stop:
+            self.stop_requested = True
+        return decision
+
+    def _announce(self, change: FileChange, diff: FileDiff) -> None:
+        self.sink(
+            ChangeProposed(
+                path=change.path,
+                status=diff.status,
+                diff=diff.text,
+                added=diff.added,
+                removed=diff.removed,
+                source=change.source,
+            )
+        )
+
+    def _record_verdict(self, outcome: Outcome) -> None:
+        self.sink(ReviewDecided(outcome.path, outcome.accepted, outcome.rejected, "; ".join(outcome.notes) or None))
+        if outcome.rejected:
+            self.rejections.append(outcome)
+
+    # --- a change proposed by a write tool ---------------------------------------------------
+
+    async def propose(self, change: FileChange) -> str:
+        """A write tool's change: in ask mode decided before it touches disk; otherwise written
+        at once and reviewed at the end of the turn. Returns the words for the model."""
+        diff = file_diff(change)
+        self._announce(change, diff)
+        if self.mode != "ask":
+            self._write(change)
+            self._hold([change])
+            return prompts.message("changes.written_pending" if self.mode == "review" else "changes.written", path=change.path)
+        decision = await self._ask((diff,), "before_write")
+        verdict = decision.files[0]
+        final = apply_verdicts(change, diff, verdict)
+        if not final.is_noop:
+            self._write(final)
+        self.changeset.add(final)
+        outcome = _outcome(change.path, verdict)
+        self._record_verdict(outcome)
+        return outcome.for_model()
+
+    # --- files a command changed -------------------------------------------------------------
+
+    async def side_effects(self, changes: list[FileChange], command: str) -> str:
+        """Files a command changed are already on disk. Ask mode reviews them at once (rejected
+        hunks are rolled back); the other modes review them with the rest of the turn."""
+        changes = self._journal_external(changes)
+        protected = self._protect_user_work(changes) if self.mode == "auto" else []
+        told = ""
+        if protected:
+            self.sink(Notice("a command discarded your uncommitted work in " + ", ".join(protected) + "; it was put back"))
+            told = prompts.message("changes.user_work_restored", paths=", ".join(protected))
+            changes = [c for c in changes if c.path not in protected]
+        if not changes:
+            return told
+        diffs = tuple(file_diff(c) for c in changes)
+        for change, diff in zip(changes, diffs):
+            self._announce(change, diff)
+        if self.mode != "ask":
+            self._hold(changes)
+            pending = prompts.message("changes.side_effects_pending", paths=", ".join(c.path for c in changes))
+            return f"{told}\n{pending}" if told else pending
+        decision = await self._ask(diffs, "side_effects", command)
+        lines = []
+        for change, diff, verdict in zip(changes, diffs, decision.files):
+            final = apply_verdicts(change, diff, verdict)
+            if final.after != change.after or final.after_mode != change.after_mode:
+                self._write(replace(final, before=change.after, before_mode=change.after_mode))
+            self.changeset.add(final)
+            outcome = _outcome(change.path, verdict)
+            self._record_verdict(outcome)
+            lines.append(outcome.for_model())
+        return prompts.message("changes.side_effects_reviewed", command=command, outcomes="\n".join(lines))
+
+    def _protect_user_work(self, changes: list[FileChange]) -> list[str]:
+        """With nobody reviewing (auto mode), a command may not throw away the person's own
+        uncommitted work: files of theirs it deleted or reset to HEAD are put back. Returns
+        their paths."""
+        theirs = [c for c in changes if c.path in self.user_work and c.before is not None]
+        if not theirs:
+            return []
+        heads = head_blob_ids(self.root, [c.path for c in theirs])
+        discarded = [c for c in theirs if c.after is None or heads.get(c.path) == content_hash(c.after)]
+        for change in discarded:
+            self._write(FileChange(change.path, change.after, change.before, change.after_mode, change.before_mode, "restore"))
+        return [c.path for c in discarded]
+
+    def _journal_external(self, changes: list[FileChange]) -> list[FileChange]:
+        """Journal writes someone else (a command) already made; drop no-ops."""
+        changes = [c for c in changes if not c.is_noop]
+        for change in changes:
+            self._journal_write(change)
+            self.read_hashes.pop(change.path, None)  # the model must read it again before editing
+        return changes
+
+    def hold_unreviewed(self, changes: list[FileChange]) -> None:
+        """Files a killed command changed: kept pending, for the interrupted turn's review or rollback."""
+        self._hold(self._journal_external(changes))
+
+    def _hold(self, changes: list[FileChange]) -> None:
+        for change in changes:
+            self.changeset.add(change)
+            self._pending.add(change.path)
+
+    # --- the end of the turn -----------------------------------------------------------------
+
+    async def review_pending(self) -> None:
+        """Review mode: one review of everything written this turn; rejected hunks rolled back.
+        Auto mode accepts what is pending without asking."""
+        pending = [c for c in self.changeset.changes() if c.path in self._pending]
+        self._pending.clear()
+        if not pending or self.mode == "auto":
+            return
+        diffs = tuple(file_diff(c) for c in pending)
+        decision = await self._ask(diffs, "end_of_turn")
+        for change, diff, verdict in zip(pending, diffs, decision.files):
+            final = apply_verdicts(change, diff, verdict)
+            if final.after != change.after or final.after_mode != change.after_mode:
+                self._write(replace(final, before=change.after, before_mode=change.after_mode))
+            self.changeset.discard(change.path)
+            self.changeset.add(final)
+            self._record_verdict(_outcome(change.path, verdict))
+
+    def roll_back_pending(self) -> list[str]:
+        """Undo writes nobody accepted (an interrupted turn). A file someone changed since the
+        agent wrote it is left alone and named in a notice. Returns the paths put back."""
+        restored = []
+        for change in [c for c in self.changeset.changes() if c.path in self._pending]:
+            current, mode = tree.read_state(self.root, change.path)
+            if current != change.after:
+                self.sink(Notice(f"{change.path} changed after the agent wrote it; left as it is"))
+                continue
+            self._write(FileChange(change.path, change.after, change.before, mode, change.before_mode, "rollback"))
+            self.changeset.discard(change.path)
+            restored.append(change.path)
+        self._pending.clear()
+        return restored
+
+    def accepted_changes(self) -> list[FileChange]:
+        """The turn's accepted changes: before the turn → what is on disk now."""
+        return [c for c in self.changeset.changes() if c.path not in self._pending and not c.is_noop]
+
+    def feedback_for_next_turn(self) -> str:
+        """Review-mode rejections reach the model with the next prompt."""
+        if not self.rejections or self.mode == "ask":
+            return ""
+        lines = [o.for_model() for o in self.rejections]
+        return prompts.render("rejection_feedback", outcomes="\n".join(lines))
+

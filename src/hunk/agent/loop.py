@@ -1,0 +1,429 @@
+"""The agent loop: ask the model, run its tool calls, append the results, repeat.
+
+One `run_turn` per prompt. Everything around the loop lives beside it: tool dispatch in
+`dispatch.py`, the path of a change in `changeflow.py`, the commit in `committing.py`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from string import Template
+from typing import Literal, Protocol
+
+from hunk.settings import prompts
+from hunk.agent.approval import ApprovalMode, Approver, TimedApprover
+from hunk.agent.changes import ChangeFlow
+from hunk.agent.commit import Committer
+from hunk.agent.calls import Judge, ToolRunner
+from hunk.values.events import (
+    ChangesApplied,
+    EventSink,
+    Notice,
+    ReasoningDelta,
+    TextDelta,
+    TurnFailed,
+    TurnFinished,
+    TurnStarted,
+    UsageUpdated,
+)
+from hunk.agent.limits import LoopGuard, Meter
+from hunk.providers.base import (
+    Provider,
+    ReasoningChunk,
+    ReasoningDone,
+    Request,
+    StreamFailed,
+    Stopped,
+    TextChunk,
+    ToolCallBegun,
+    ToolCallDone,
+    UsageReport,
+)
+from hunk.providers.base import ProviderConfigError
+from hunk.providers.catalog import load_catalog
+from hunk.journal.journal import Journal
+from hunk.policy.tools import ToolRules
+from hunk.tools.base import Tool, ToolContext
+from hunk.values.conversation import Message, Part, TextPart, ToolResultPart, Usage
+from hunk.journal.undo import NothingToUndo, session_commits, undo_last_commit
+from hunk.workspace.git import show_commits
+from hunk.workspace.errors import GitStateError
+from hunk.workspace.git import uncommitted_paths
+from hunk.workspace.diff import diffstat, file_diff
+
+
+@dataclass
+class AgentSettings:
+    mode: ApprovalMode = "ask"
+    max_steps: int = 50  # model requests per prompt (--max-turns)
+    max_cost_usd: float | None = None
+    commit: bool = True
+    trailer: str | None = None  # a template: `$model` becomes the model in use
+    max_tokens: int = 8192
+    reasoning_effort: str | None = None
+    command_timeout_s: float = 120.0
+    # what an interrupted turn does with changes nobody accepted yet: put them back at once
+    # (hunk run), or keep them for `finish_interrupted` to review (the TUI)
+    on_interrupt: Literal["rollback", "review"] = "rollback"
+
+
+@dataclass
+class TurnOutcome:
+    status: Literal["done", "failed", "interrupted"]
+    rejected: bool = False  # some hunk was rejected
+    commit: str | None = None
+    error: str | None = None
+
+
+class ExtraTools(Protocol):
+    """Tools that come and go during a session (MCP servers starting in the background): what
+    the model is offered, and everything callable by name (offered or not)."""
+
+    def offered_tools(self) -> Sequence[Tool]: ...
+
+    def tools(self) -> Sequence[Tool]: ...
+
+
+class Compactor(Protocol):
+    """Keeps the history within the model's context window (see compaction.py)."""
+
+    async def maybe_compact(self, agent: Agent, *, force: bool = False) -> bool: ...
+
+
+@dataclass
+class _Reply:
+    message: Message
+    stop: str
+    usage: Usage
+    failure: StreamFailed | None
+
+
+class Agent:
+    def __init__(
+        self,
+        *,
+        provider: Provider,
+        root: Path,
+        approver: Approver,
+        sink: EventSink,
+        tools: dict[str, Tool],
+        judge: Judge,
+        system_prompt: str,
+        settings: AgentSettings | None = None,
+        journal: Journal | None = None,
+        history: list[Message] | None = None,
+        provider_factory: Callable[[str], Provider] | None = None,
+        meter: Meter | None = None,
+        extra_tools: ExtraTools | None = None,
+        tool_rules: ToolRules | None = None,
+    ) -> None:
+        self.provider = provider
+        self.root = root
+        self._approver = TimedApprover(approver)
+        self.sink = sink
+        self.tools = tools
+        self.system_prompt = system_prompt
+        self.settings = settings or AgentSettings()
+        self.journal = journal
+        self.history: list[Message] = list(history or [])
+        self.provider_factory = provider_factory  # PROVIDER:MODEL → Provider, for /model
+        self.ctx = ToolContext(root=root, command_timeout_s=self.settings.command_timeout_s)
+        self.extra_tools = extra_tools
+        self.runner = ToolRunner(
+            tools=tools, ctx=self.ctx, judge=judge, approver=self._approver, sink=sink, journal=journal, tool_rules=tool_rules
+        )
+        self.meter = meter or Meter()
+        self.turns = 0
+        self._guard = LoopGuard()
+        self._interrupted: ChangeFlow | None = None
+        self.compactor: Compactor | None = None
+        self.last_context_tokens = 0  # prompt size of the latest request: "context used"
+
+    # --- public API --------------------------------------------------------------------------
+
+    @property
+    def approver(self) -> Approver:
+        return self._approver.inner
+
+    @approver.setter
+    def approver(self, value: Approver) -> None:
+        self._approver.inner = value
+
+    @property
+    def mode(self) -> ApprovalMode:
+        return self.settings.mode
+
+    @mode.setter
+    def mode(self, value: ApprovalMode) -> None:
+        self.settings.mode = value
+
+    @property
+    def session_usage(self) -> Usage:
+        return self.meter.usage
+
+    @property
+    def session_cost_usd(self) -> float | None:
+        return self.meter.cost_usd
+
+    @property
+    def model_label(self) -> str:
+        return f"{self.provider.provider_name}:{self.provider.model}"
+
+    @property
+    def context_window(self) -> int | None:
+        info = load_catalog().model(self.provider.provider_name, self.provider.model)
+        return None if info is None else info.context_window
+
+    async def run_turn(self, prompt: str, attachments: tuple[Part, ...] = ()) -> TurnOutcome:
+        self.turns += 1
+        turn = self.turns
+        self.sink(TurnStarted(turn, prompt))
+        if self.journal is not None:
+            self.journal.append("turn.begin", turn=turn, prompt=prompt)
+        self._append(Message("user", (TextPart(prompt), *attachments)))
+        self._guard = LoopGuard()  # each prompt gets its own warning before a loop is stopped
+        user_work = frozenset(await asyncio.to_thread(uncommitted_paths, self.root))
+        flow = self._new_flow(user_work)
+        turn_usage_before = self.session_usage
+        try:
+            failure, stop = await self._loop(flow)
+        except asyncio.CancelledError:
+            self._close_dangling_calls()
+            if self.settings.on_interrupt == "rollback":
+                restored = flow.roll_back_pending()
+                if restored:
+                    self.sink(Notice("interrupted: put back " + ", ".join(restored)))
+                self._end_journal(turn, "interrupted")
+            else:
+                self._interrupted = flow
+            self.sink(TurnFailed("interrupted", "interrupted"))
+            raise
+        if failure is not None:
+            self.sink(TurnFailed(failure[0], failure[1]))
+        commit = await self._finish(flow)
+        self._end_journal(turn, "failed" if failure else "done", commit)
+        turn_usage = self.session_usage - turn_usage_before
+        self.sink(TurnFinished(turn, "error" if failure else stop, turn_usage, self._price(turn_usage)))
+        return TurnOutcome(
+            status="failed" if failure else "done",
+            rejected=bool(flow.rejections),
+            commit=commit,
+            error=failure[1] if failure else None,
+        )
+
+    async def finish_interrupted(self) -> str | None:
+        """After an interrupted turn (on_interrupt="review"): review what is pending, commit the
+        accepted part. Returns the commit's sha, if any."""
+        flow, self._interrupted = self._interrupted, None
+        if flow is None:
+            return None
+        commit = await self._finish(flow)
+        self._end_journal(self.turns, "interrupted", commit)
+        return commit
+
+    async def compact(self) -> bool:
+        """`/compact`: summarise older turns now. False when there is nothing to compact."""
+        return self.compactor is not None and await self.compactor.maybe_compact(self, force=True)
+
+    async def undo(self) -> str:
+        """`/undo`: take back the newest agent commit in this repository; one line for people.
+        The model is told, so it does not build on the undone change."""
+        if self.journal is None:
+            return "nothing to undo: this session keeps no journal"
+        try:
+            sha, said = await asyncio.to_thread(undo_last_commit, self.root, self.journal.siblings())
+        except (NothingToUndo, GitStateError) as exc:
+            return str(exc)
+        self._append(Message.user(prompts.message("agent.commit_undone", sha=sha[:10])))
+        return said
+
+    def session_diff(self) -> str:
+        """`/diff`: the patches of this session's commits so far (blocking: call from a thread)."""
+        commits = session_commits(self.journal.path) if self.journal is not None else []
+        return show_commits(self.root, commits) or "no commits in this session yet"
+
+    def set_model(self, spec: str) -> None:
+        """`/model PROVIDER:MODEL`: the next request goes to that model (raises with a clear
+        one-line message when it cannot be built, keeping the current one)."""
+        if self.provider_factory is None:
+            raise ProviderConfigError("this session cannot switch models; restart with -m PROVIDER:MODEL")
+        self.provider = self.provider_factory(spec)
+        if self.journal is not None:
+            self.journal.append("model", model=self.model_label)
+
+    def clear(self) -> None:
+        """Start a new conversation (the journal keeps the old one)."""
+        self.history = []
+        if self.journal is not None:
+            self.journal.append("cleared")
+
+    # --- the loop ----------------------------------------------------------------------------
+
+    async def _loop(self, flow: ChangeFlow) -> tuple[tuple[str, str] | None, str]:
+        for _ in range(self.settings.max_steps):
+            if self.compactor is not None:
+                await self.compactor.maybe_compact(self)
+            request = self._request()
+            if self.meter.would_exceed(self.settings.max_cost_usd, self.provider.provider_name, self.provider.model, request):
+                spent = self.session_cost_usd or 0.0
+                return ("limit", prompts.message("agent.cost_limit_person", spent=f"{spent:.4f}", limit=self.settings.max_cost_usd)), "limit"
+            reply = await self._query(request)
+            if reply.failure is not None:
+                return ("provider", reply.failure.message), "error"
+            self._append(reply.message)
+            calls = reply.message.tool_calls
+            if not calls:
+                return None, reply.stop
+            self.runner.tools = self._callable_tools()
+            results = await self.runner.run_calls(calls, flow, self.settings.mode)
+            looping = [c for c in calls if self._guard.record(c.name, c.arguments)]
+            if looping and self._guard.warned:
+                self._append(Message("user", tuple(results)))
+                return ("loop", prompts.message("agent.loop_stopped_person", name=looping[0].name)), "loop"
+            if looping:
+                self._guard.warned = True
+                at = max(i for i, r in enumerate(results) if isinstance(r, ToolResultPart))
+                last = results[at]
+                assert isinstance(last, ToolResultPart)
+                results[at] = replace(last, content=last.content + "\n\n" + prompts.message("agent.loop_warning"))
+            self._append(Message("user", tuple(results)))
+            if flow.stop_requested:
+                return None, "stopped"
+        limit = prompts.message("agent.step_limit_person", steps=self.settings.max_steps)
+        return ("limit", limit), "limit"
+
+    def _offered_tools(self) -> list[Tool]:
+        """The fixed tools, then the extra ones that are up (a stable order: the prompt prefix
+        the provider caches)."""
+        extra = list(self.extra_tools.offered_tools()) if self.extra_tools is not None else []
+        return [*self.tools.values(), *extra]
+
+    def _callable_tools(self) -> dict[str, Tool]:
+        found = {tool.name: tool for tool in self._offered_tools()}
+        if self.extra_tools is not None:
+            found.update({tool.name: tool for tool in self.extra_tools.tools() if tool.name not in found})
+        return found
+
+    def _request(self) -> Request:
+        return Request(
+            model=self.provider.model,
+            system=self.system_prompt,
+            messages=tuple(self.history),
+            tools=tuple(tool.spec for tool in self._offered_tools()),
+            max_tokens=self.settings.max_tokens,
+            reasoning_effort=self.settings.reasoning_effort,
+        )
+
+    async def _query(self, request: Request) -> _Reply:
+        parts: list[Part] = []
+        text: list[str] = []
+        usage = Usage()
+        stop, failure = "end_turn", None
+
+        def flush() -> None:
+            if text:
+                parts.append(TextPart("".join(text)))
+                text.clear()
+
+        async for event in self.provider.stream(request):
+            match event:
+                case TextChunk(chunk):
+                    text.append(chunk)
+                    self.sink(TextDelta(chunk))
+                case ReasoningChunk(chunk):
+                    self.sink(ReasoningDelta(chunk))
+                case ReasoningDone(part):
+                    flush()
+                    parts.append(part)
+                case ToolCallBegun():
+                    flush()
+                case ToolCallDone(call):
+                    flush()
+                    parts.append(call)
+                case UsageReport(reported):
+                    usage = usage + reported
+                case Stopped(reason):
+                    stop = reason
+                case StreamFailed():
+                    failure = event
+        flush()
+        self.last_context_tokens = usage.prompt_tokens or self.last_context_tokens
+        self.record_usage(usage)
+        return _Reply(Message("assistant", tuple(parts)), stop, usage, failure)
+
+    # --- bookkeeping -------------------------------------------------------------------------
+
+    def _new_flow(self, user_work: frozenset[str] = frozenset()) -> ChangeFlow:
+        return ChangeFlow(
+            root=self.root,
+            mode=self.settings.mode,
+            approver=self._approver,
+            sink=self.sink,
+            journal=self.journal,
+            read_hashes=self.ctx.read_hashes,
+            user_work=user_work,
+        )
+
+    async def _finish(self, flow: ChangeFlow) -> str | None:
+        """End of a turn: the review of what is pending, then one commit of what was accepted."""
+        await flow.review_pending()
+        feedback = flow.feedback_for_next_turn()
+        if feedback:  # the model reads it with the next prompt (consecutive user messages merge)
+            self._append(Message.user(feedback))
+        accepted = flow.accepted_changes()
+        if not accepted:
+            return None
+        self.sink(ChangesApplied(tuple(c.path for c in accepted), diffstat([file_diff(c) for c in accepted])))
+        if not self.settings.commit:
+            self.sink(Notice("--no-commit: accepted changes left uncommitted in " + ", ".join(c.path for c in accepted)))
+            return None
+        committer = Committer(
+            root=self.root,
+            provider=self.provider,
+            approver=self._approver,
+            sink=self.sink,
+            journal=self.journal,
+            trailer=Template(self.settings.trailer).safe_substitute(model=self.model_label) if self.settings.trailer else None,
+            on_usage=self.record_usage,
+        )
+        created = await committer.commit(accepted)
+        return created.sha if created else None
+
+    def _append(self, message: Message) -> None:
+        """Add to the history; consecutive user messages are merged (APIs want alternation)."""
+        if message.role == "user" and self.history and self.history[-1].role == "user":
+            merged = Message("user", self.history[-1].parts + message.parts)
+            self.history[-1] = merged
+        else:
+            self.history.append(message)
+        if self.journal is not None:
+            self.journal.message(message)
+
+    def _close_dangling_calls(self) -> None:
+        """An interrupted turn leaves tool calls without results; answer them so the history
+        stays valid for the next request."""
+        if not self.history or self.history[-1].role != "assistant":
+            return
+        calls = self.history[-1].tool_calls
+        if calls:
+            note = prompts.message("agent.call_interrupted")
+            self._append(Message("user", tuple(ToolResultPart(c.id, note, is_error=True) for c in calls)))
+
+    def _price(self, usage: Usage) -> float | None:
+        return Meter.price(self.provider.provider_name, self.provider.model, usage)
+
+    def record_usage(self, usage: Usage) -> None:
+        """Count a call's tokens and cost (any request made for this session, summaries too)."""
+        cost = self.meter.add(self.provider.provider_name, self.provider.model, usage)
+        if self.journal is not None:
+            self.journal.usage(usage, cost)
+        # "context used" is the conversation's size: side requests (the commit subject) leave it
+        self.sink(UsageUpdated(usage, cost, self.session_cost_usd, self.last_context_tokens))
+
+    def _end_journal(self, turn: int, status: str, commit: str | None = None) -> None:
+        if self.journal is not None:
+            self.journal.append("turn.end", turn=turn, status=status, commit=commit)
+

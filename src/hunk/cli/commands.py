@@ -1,0 +1,100 @@
+"""The small commands: `config`, `sessions`, `undo`, `recover`, and starting the TUI."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from hunk.cli.context import context, find_root, open_session
+from hunk.cli.exits import EXIT_OK, UsageError
+from hunk.cli.flags import flags, opt
+from hunk.settings.config import load_config
+from hunk.journal.journal import Journal
+from hunk.journal.recovery import pending_recovery, refuse_if_interrupted, restore
+
+
+# --- hunk config ---------------------------------------------------------------------------
+
+
+def show_config(args: argparse.Namespace) -> int:
+    from hunk.settings.config import describe
+
+    try:
+        root: Path | None = find_root()
+    except UsageError:
+        root = None
+    print(describe(load_config(root, os.environ, flags(args))))
+    return EXIT_OK
+
+
+# --- hunk sessions -------------------------------------------------------------------------
+
+
+def list_sessions(args: argparse.Namespace) -> int:
+    ctx = context(args)
+    summaries = ctx.store.summaries()
+    if not summaries:
+        print("no sessions yet in this repository")
+        return EXIT_OK
+    print(f"{'ID':<24} {'STARTED':<16} {'TURNS':>5} {'COST':>9} {'COMMITS':>7}  FIRST PROMPT")
+    for s in summaries:
+        started = time.strftime("%Y-%m-%d %H:%M", time.localtime(s.started_at))
+        prompt = " ".join(s.first_prompt.split())[:60]
+        flag = " (interrupted)" if s.unfinished_turn is not None else ""
+        print(f"{s.id:<24} {started:<16} {s.turns:>5} {'$%.4f' % s.cost_usd:>9} {len(s.commits):>7}  {prompt}{flag}")
+    return EXIT_OK
+
+
+# --- hunk undo -----------------------------------------------------------------------------
+
+
+def undo(args: argparse.Namespace) -> int:
+    from hunk.journal.undo import NothingToUndo, undo_last_commit
+
+    ctx = context(args)
+    try:
+        _, said = undo_last_commit(ctx.root, ctx.store.paths())
+    except NothingToUndo as exc:
+        raise UsageError(str(exc)) from None
+    print(said)
+    return EXIT_OK
+
+
+# --- hunk recover --------------------------------------------------------------------------
+
+
+def recover(args: argparse.Namespace) -> int:
+    ctx = context(args)
+    found = pending_recovery(ctx.store)
+    if found is None:
+        print("nothing to recover: the last session ended cleanly")
+        return EXIT_OK
+    path, writes = found
+    journal = Journal(path)
+    names = ", ".join(w.path for w in writes) or "no files"
+    if opt(args, "keep"):
+        journal.append("turn.end", status="kept")
+        print(f"kept the interrupted turn's changes in {names}; they are uncommitted, review them with git diff")
+        return EXIT_OK
+    if not opt(args, "restore"):
+        raise UsageError(f"an interrupted turn changed {names}: say `hunk recover --restore` or `hunk recover --keep`")
+    skipped = restore(ctx.root, journal, writes)
+    print(f"restored the state before the interrupted turn ({names})")
+    for name in skipped:
+        print(f"left {name} alone: it changed after the agent wrote it", file=sys.stderr)
+    return EXIT_OK
+
+
+# --- the TUI -------------------------------------------------------------------------------
+
+
+def start_tui(args: argparse.Namespace) -> int:
+    from hunk.tui.launch import launch
+
+    ctx = context(args)
+    refuse_if_interrupted(ctx.store)
+    journal, history = open_session(args, ctx.store)
+    return launch(ctx.root, ctx.config, journal, history, mode=ctx.config.approval or "ask")

@@ -1,0 +1,53 @@
+"""What every command shares: finding the repository, loading the configuration, opening the
+session (new, or the one `-c`/`--resume` names)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from hunk.cli.exits import UsageError
+from hunk.cli.flags import flags, opt
+from hunk.settings.config import Config, load_config, state_dir
+from hunk.journal.journal import Journal, SessionStore, restore_history
+
+
+@dataclass
+class Context:
+    root: Path
+    config: Config
+    store: SessionStore
+
+
+def find_root(cwd: Path | None = None) -> Path:
+    from hunk.workspace.errors import GitStateError
+    from hunk.workspace.git import open_repo
+
+    try:
+        return open_repo(cwd or Path.cwd()).root
+    except GitStateError:
+        raise UsageError("not inside a git repository: run hunk inside one (or `git init` first)") from None
+
+
+def context(args: argparse.Namespace) -> Context:
+    root = find_root()
+    config = load_config(root, os.environ, flags(args))
+    return Context(root, config, SessionStore(state_dir(os.environ), root))
+
+
+def open_session(args: argparse.Namespace, store: SessionStore) -> tuple[Journal, list]:
+    """A new journal, or the one `-c`/`--resume` names with its conversation restored."""
+    resume = opt(args, "resume")
+    if resume:
+        path = store.find(resume)
+        if path is None:
+            raise UsageError(f"no session {resume!r} in this repository (see `hunk sessions`)")
+    elif opt(args, "continue_"):
+        path = store.latest()
+        if path is None:
+            raise UsageError("no earlier session in this repository to continue")
+    else:
+        return store.create(), []
+    return Journal(path), restore_history(path)

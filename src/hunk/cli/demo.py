@@ -1,0 +1,87 @@
+"""`hunk demo`: the whole flow on a sample repository, played by the replay provider."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from hunk.cli.flags import opt
+
+DEMO_MODEL = "replay:demo"
+DEMO_PROMPT = "Make word counting ignore case and punctuation, and break ties alphabetically."
+_IDENTITY = {
+    "GIT_AUTHOR_NAME": "hunk demo",
+    "GIT_AUTHOR_EMAIL": "demo@hunk.invalid",
+    "GIT_COMMITTER_NAME": "hunk demo",
+    "GIT_COMMITTER_EMAIL": "demo@hunk.invalid",
+}
+
+
+def prepare_repo(dest: Path) -> Path:
+    """A fresh git repository holding the sample project, with one commit."""
+    from hunk.settings.resources import data_dir
+
+    shutil.copytree(data_dir("demo") / "repo", dest)
+    env = {**os.environ, **_IDENTITY}
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=dest, env=env, check=True, capture_output=True)
+
+    git("init", "-q", "-b", "main")
+    git("config", "user.name", _IDENTITY["GIT_AUTHOR_NAME"])
+    git("config", "user.email", _IDENTITY["GIT_AUTHOR_EMAIL"])
+    git("config", "commit.gpgsign", "false")
+    git("add", "-A")
+    git("commit", "-q", "-m", "Start the wordcount sample project")
+    return dest
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from hunk.settings.config import load_config
+    from hunk.journal.journal import SessionStore
+
+    workdir = Path(tempfile.mkdtemp(prefix="hunk-demo-"))
+    root = prepare_repo(workdir / "wordcount")
+    env = {**os.environ, "XDG_STATE_HOME": str(workdir / "state")}
+    mode = opt(args, "approval") or ("auto" if opt(args, "yes") else "ask")
+    config = load_config(root, env, {"model": DEMO_MODEL, "approval": mode})
+    journal = SessionStore(workdir / "state" / "hunk", root).create()
+    try:
+        if opt(args, "plain"):
+            code = _plain(root, config, journal, mode)
+        else:
+            from hunk.tui.launch import launch
+
+            os.chdir(root)
+            code = launch(root, config, journal, [], mode=mode, model=DEMO_MODEL)
+    finally:
+        if opt(args, "keep"):
+            print(f"the demo repository is kept at {root}", file=sys.stderr)
+        else:
+            os.chdir(workdir.parent)
+            shutil.rmtree(workdir, ignore_errors=True)
+    return code
+
+
+def _plain(root: Path, config, journal, mode: str) -> int:  # type: ignore[no-untyped-def]
+    import asyncio
+
+    from hunk.values.events import SessionStarted
+    from hunk.headless.printer import Printer
+    from hunk.cli.run import approver_for
+    from hunk.agent.assemble import RunSpec, build_agent
+
+    approver = approver_for(mode, "the demo needs a terminal to ask you; try `hunk demo --plain --yes`")
+    sink = Printer(show_diffs=mode == "auto")
+    agent = build_agent(RunSpec(root=root, config=config, mode=mode, journal=journal), approver, sink)
+    sink(SessionStarted(agent.model_label, str(root), mode))
+    print(f"> {DEMO_PROMPT}", file=sys.stderr)
+    outcome = asyncio.run(agent.run_turn(DEMO_PROMPT))
+    log = subprocess.run(["git", "log", "--oneline", "-3"], cwd=root, capture_output=True, text=True).stdout
+    print(log, file=sys.stderr, end="")
+    return 0 if outcome.status == "done" else 1

@@ -1,0 +1,94 @@
+"""`hunk run` (and `hunk init`): one prompt, printed or as JSON events, then an exit code a script can use."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from hunk.agent.approval import Approver, PolicyApprover
+from hunk.cli.context import context, open_session
+from hunk.cli.exits import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_REJECTED, UsageError
+from hunk.cli.flags import opt
+from hunk.values.events import EventSink, Notice, SessionStarted
+from hunk.headless.terminal import terminal_approver
+from hunk.journal.recovery import refuse_if_interrupted
+
+if TYPE_CHECKING:
+    from hunk.agent.loop import TurnOutcome
+
+
+def read_prompt(args: argparse.Namespace, stdin: TextIO) -> str:
+    words = opt(args, "prompt") or []
+    path = opt(args, "file")
+    if path:
+        try:
+            prompt = Path(path).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot read the prompt file {path}: {exc.strerror}") from None
+    elif words:
+        prompt = " ".join(words)
+    elif not stdin.isatty():
+        prompt = stdin.read()
+    else:
+        prompt = ""
+    if not prompt.strip():
+        raise UsageError('no prompt: give one as `hunk run "…"`, with -f FILE, or on stdin')
+    return prompt
+
+
+def approver_for(mode: str, no_terminal: str) -> Approver:
+    """The policy in auto mode; otherwise questions on the terminal, or UsageError(no_terminal)."""
+    if mode == "auto":
+        return PolicyApprover()
+    approver = terminal_approver()
+    if approver is None:
+        raise UsageError(no_terminal)
+    return approver
+
+
+def run_oneshot(args: argparse.Namespace) -> int:
+    from hunk.headless.printer import JsonWriter, Printer
+    from hunk.agent.assemble import RunSpec, build_agent, mcp_servers
+
+    prompt = read_prompt(args, sys.stdin)
+    ctx = context(args)
+    mode = ctx.config.approval or "review"
+    approver = approver_for(mode, f"--approval {mode} needs a terminal to ask you; pass --yes to accept everything")
+    refuse_if_interrupted(ctx.store)
+    journal, history = open_session(args, ctx.store)
+    sink: EventSink
+    if opt(args, "json"):
+        sink = JsonWriter(journal.session_id)
+    else:
+        sink = Printer(show_diffs=mode == "auto", quiet=bool(opt(args, "quiet")))
+    env = dict(os.environ)
+    mcp = mcp_servers(ctx.root, ctx.config, env, journal)
+    spec = RunSpec(root=ctx.root, config=ctx.config, mode=mode, cwd=Path.cwd(), journal=journal, history=history, env=env, mcp=mcp)
+    agent = build_agent(spec, approver, sink)
+    journal.append("session", model=agent.model_label, repo=str(ctx.root), mode=mode)
+    sink(SessionStarted(agent.model_label, str(ctx.root), mode, resumed=bool(history)))
+
+    async def one_turn() -> TurnOutcome:
+        if mcp is None:
+            return await agent.run_turn(prompt)
+        mcp.start_background()  # one prompt, no screen to paint: the servers' tools join its first request
+        await mcp.wait_started()
+        for line in mcp.problems():
+            sink(Notice(line))
+        try:
+            return await agent.run_turn(prompt)
+        finally:
+            await mcp.aclose()
+
+    try:
+        outcome = asyncio.run(one_turn())
+    except KeyboardInterrupt:
+        print("hunk: interrupted; unaccepted changes were put back", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    if outcome.status == "failed":
+        return EXIT_FAILED
+    return EXIT_REJECTED if outcome.rejected else EXIT_OK

@@ -1,0 +1,265 @@
+"""The `git add -p`-style review for `hunk run` on a terminal.
+
+Reads answers from the terminal itself (so the prompt may come from stdin), one key and Enter
+per question. End of input rejects whatever is still undecided: nothing is accepted without a
+yes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shlex
+import subprocess
+import tempfile
+import threading
+from collections.abc import Callable
+from typing import TextIO
+
+from hunk.agent.approval import (
+    ApprovalRequest,
+    ChangeDecision,
+    ChangeReview,
+    CommandApproval,
+    CommandDecision,
+    CommitApproval,
+    CommitDecision,
+    Decision,
+    EntangledChange,
+    EntangledDecision,
+)
+from hunk.values.diffs import FileVerdict, HunkVerdict
+from hunk.headless.printer import Style
+from hunk.values.diffs import DiffHunk, FileDiff
+
+HUNK_HELP = """y - accept this hunk
+n - reject this hunk
+r - reject this hunk with a note for the model
+a - accept this hunk and the rest of this file
+d - reject this hunk and the rest of this file
+A - accept everything that is left
+e - edit this hunk in $EDITOR, then accept it
+q - reject everything that is left and end the turn
+? - this help"""
+
+
+class _Ended(Exception):
+    """The terminal closed: reject what is left."""
+
+
+class TerminalApprover:
+    def __init__(self, tty_in: TextIO, tty_out: TextIO, *, colour: bool, editor: Callable[[str], str] | None = None) -> None:
+        self.inp = tty_in
+        self.out = tty_out
+        self.style = Style(colour)
+        self.edit_text = editor or _edit_in_editor
+
+    async def decide(self, request: ApprovalRequest) -> Decision:
+        # A daemon thread of its own, not the loop's executor: when Ctrl-C cancels the turn
+        # while a question waits for a line, nothing must wait for that line at exit.
+        loop = asyncio.get_running_loop()
+        answer: asyncio.Future[Decision] = loop.create_future()
+
+        def ask() -> None:
+            try:
+                result = self._decide(request)
+            except BaseException as exc:  # noqa: BLE001 - handed to the waiting task
+                loop.call_soon_threadsafe(_settle, answer, None, exc)
+            else:
+                loop.call_soon_threadsafe(_settle, answer, result, None)
+
+        threading.Thread(target=ask, name="hunk-review", daemon=True).start()
+        return await answer
+
+    def _decide(self, request: ApprovalRequest) -> Decision:
+        match request:
+            case ChangeReview():
+                return self._review(request)
+            case CommandApproval():
+                return self._command(request)
+            case CommitApproval():
+                return self._commit(request)
+            case EntangledChange():
+                return self._entangled(request)
+        raise TypeError(f"unknown approval request {request!r}")
+
+    # --- input -----------------------------------------------------------------------------
+
+    def _ask(self, prompt: str) -> str:
+        self.out.write(self.style(prompt, "bold", "cyan"))
+        self.out.flush()
+        line = self.inp.readline()
+        if not line:
+            self.out.write("\n")
+            raise _Ended
+        return line.strip()
+
+    def _say(self, text: str) -> None:
+        self.out.write(text + ("" if text.endswith("\n") else "\n"))
+        self.out.flush()
+
+    # --- changes ---------------------------------------------------------------------------
+
+    def _review(self, review: ChangeReview) -> ChangeDecision:
+        if review.phase == "side_effects":
+            self._say(self.style(f"`{review.reason}` changed files:", "yellow"))
+        elif review.phase == "end_of_turn":
+            self._say(self.style(f"Review of this turn's changes ({len(review.files)} file(s)):", "bold"))
+        verdicts: list[FileVerdict] = []
+        accept_rest_of_all = False
+        stop = False
+        for diff in review.files:
+            if accept_rest_of_all or stop:
+                verdicts.append(FileVerdict(diff.path, tuple(HunkVerdict(accept_rest_of_all) for _ in range(diff.decision_count))))
+                continue
+            given: list[HunkVerdict] = []
+            try:
+                verdict, accept_rest_of_all, stop = self._review_file(diff, given)
+            except _Ended:  # keep the answers given, reject the rest
+                missing = diff.decision_count - len(given)
+                verdict = FileVerdict(diff.path, (*given, *[HunkVerdict(False, "no answer")] * missing))
+                stop = True
+            verdicts.append(verdict)
+        return ChangeDecision(tuple(verdicts), stop=stop)
+
+    def _header(self, diff: FileDiff) -> str:
+        lines = []
+        for line in diff.text.splitlines():
+            if line.startswith("@@"):
+                break
+            lines.append(line)
+        return self.style.diff("\n".join(lines))
+
+    def _review_file(self, diff: FileDiff, verdicts: list[HunkVerdict]) -> tuple[FileVerdict, bool, bool]:
+        """Ask about each hunk of `diff`, appending answers to `verdicts` as they come."""
+        self._say(self._header(diff))
+        if not diff.hunks:
+            kind = "binary file" if diff.binary else diff.status
+            answer = self._choice(f"({kind}) Accept this change [y,n,r,q]? ", "ynrq")
+            verdict = self._single(answer)
+            return FileVerdict(diff.path, (verdict,)), False, answer == "q"
+        total = len(diff.hunks)
+        for position, hunk in enumerate(diff.hunks):
+            self._say(self.style.diff("\n".join((hunk.header, *hunk.lines))))
+            while True:
+                answer = self._choice(f"({position + 1}/{total}) Accept this hunk [y,n,r,a,d,A,e,q,?]? ", "ynradAeq?")
+                if answer == "?":
+                    self._say(HUNK_HELP)
+                    continue
+                if answer == "e":
+                    edited = self._edit(hunk)
+                    if edited is None:
+                        continue
+                    verdicts.append(HunkVerdict(True, edited=edited))
+                    break
+                rest = total - position - 1
+                if answer in "aA":
+                    verdicts.extend([HunkVerdict(True)] * (rest + 1))
+                    return FileVerdict(diff.path, tuple(verdicts)), answer == "A", False
+                if answer in "dq":
+                    verdicts.extend([HunkVerdict(False)] * (rest + 1))
+                    return FileVerdict(diff.path, tuple(verdicts)), False, answer == "q"
+                verdicts.append(self._single(answer))
+                break
+        return FileVerdict(diff.path, tuple(verdicts)), False, False
+
+    def _single(self, answer: str) -> HunkVerdict:
+        if answer == "y":
+            return HunkVerdict(True)
+        if answer == "r":
+            return HunkVerdict(False, self._ask("Note for the model: ") or None)
+        return HunkVerdict(False)
+
+    def _choice(self, prompt: str, allowed: str) -> str:
+        while True:
+            answer = self._ask(prompt)
+            if len(answer) == 1 and answer in allowed:
+                return answer
+            self._say(f"Answer one of: {', '.join(allowed)}")
+
+    def _edit(self, hunk: DiffHunk) -> tuple[str, ...] | None:
+        template = "\n".join(hunk.lines) + "\n" + (
+            "# Edit the hunk: lines starting with '+' are added, '-' removed, ' ' kept.\n"
+            "# To drop a '-' line from the change, make it a ' ' line; delete a '+' line to leave it out.\n"
+            "# Lines starting with # are ignored.\n"
+        )
+        try:
+            text = self.edit_text(template)
+        except (OSError, subprocess.CalledProcessError) as exc:
+            self._say(self.style(f"the editor failed: {exc}", "red"))
+            return None
+        lines = tuple(line for line in text.splitlines() if not line.startswith("#"))
+        bad = [line for line in lines if line and line[0] not in " +-\\"]
+        if bad:
+            self._say(self.style(f"not a hunk line: {bad[0]!r}; answer again", "red"))
+            return None
+        return tuple(line if line else " " for line in lines)
+
+    # --- commands and commits --------------------------------------------------------------
+
+    def _command(self, request: CommandApproval) -> CommandDecision:
+        self._say(self.style(f"$ {request.command}", "bold") + self.style(f"   ({request.danger}; {request.reason})", "dim"))
+        try:
+            answer = self._choice("Run it? [y]es, [a]lways this session, [n]o, [r]eject with a note: ", "yanr")
+        except _Ended:
+            return CommandDecision(allow=False, note="no answer")
+        if answer == "r":
+            try:
+                return CommandDecision(allow=False, note=self._ask("Note for the model: ") or None)
+            except _Ended:
+                return CommandDecision(allow=False)
+        return CommandDecision(allow=answer in "ya", remember=answer == "a")
+
+    def _entangled(self, request: EntangledChange) -> EntangledDecision:
+        self._say(self.style(_entangled_text(request), "yellow"))
+        try:
+            answer = self._choice("Commit these files whole, your edits included? [y]es, [n]o (leave them uncommitted): ", "yn")
+        except _Ended:
+            return EntangledDecision(commit_whole=False)
+        return EntangledDecision(commit_whole=answer == "y")
+
+    def _commit(self, request: CommitApproval) -> CommitDecision:
+        self._say(self.style("Commit message:", "bold"))
+        self._say("  " + request.message.rstrip("\n").replace("\n", "\n  "))
+        try:
+            answer = self._ask("Commit? [Y]es, [e]dit the message, [n]o (leave uncommitted): ") or "y"
+        except _Ended:
+            return CommitDecision(commit=False, message=request.message)
+        if answer.lower().startswith("e"):
+            try:
+                edited = self.edit_text(request.message)
+            except (OSError, subprocess.CalledProcessError):
+                edited = request.message
+            edited = "\n".join(l for l in edited.splitlines() if not l.startswith("#")).strip() + "\n"
+            return CommitDecision(commit=bool(edited.strip()), message=edited)
+        return CommitDecision(commit=not answer.lower().startswith("n"), message=request.message)
+
+
+def _entangled_text(request: EntangledChange) -> str:
+    return (
+        "The agent's accepted change and your own uncommitted edits touch the same lines in: "
+        + ", ".join(request.paths)
+        + ".\nThey cannot be committed apart."
+    )
+
+
+def _settle(future: asyncio.Future, result: object, error: BaseException | None) -> None:
+    if future.done():
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(result)
+
+
+def _edit_in_editor(text: str) -> str:
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    with tempfile.NamedTemporaryFile("w", suffix=".diff", delete=False, encoding="utf-8") as handle:
+        handle.write(text)
+        path = handle.name
+    try:
+        subprocess.run([*shlex.split(editor), path], check=True)
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    finally:
+        os.unlink(path)

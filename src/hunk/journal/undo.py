@@ -1,0 +1,58 @@
+"""Taking back agent commits (`hunk undo`, `/undo`), and showing a session's commits (`/diff`).
+
+The journals say which commits the agent made; the workspace engine takes one back without
+touching the user's other work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from hunk.journal.journal import Journal, read_records
+
+
+class NothingToUndo(Exception):
+    """No agent commit is left to take back."""
+
+
+def session_commits(path: Path) -> list[str]:
+    """The commits one session made, oldest first, without those undone since."""
+    commits: list[str] = []
+    for record in read_records(path):
+        if record.get("t") == "commit":
+            commits.append(record["sha"])
+        elif record.get("t") == "undo" and record.get("sha") in commits:
+            commits.remove(record["sha"])
+    return commits
+
+
+def last_agent_commit(journals: Iterable[Path]) -> tuple[Path, str] | None:
+    """The newest commit any of these sessions made that has not been undone."""
+    best: tuple[float, Path, str] | None = None
+    for path in journals:
+        made: dict[str, float] = {}
+        for record in read_records(path):
+            if record.get("t") == "commit":
+                made[record["sha"]] = record["at"]
+            elif record.get("t") == "undo":
+                made.pop(record.get("sha"), None)
+        for sha, at in made.items():
+            if best is None or at > best[0]:
+                best = (at, path, sha)
+    return None if best is None else (best[1], best[2])
+
+
+def undo_last_commit(root: Path, journals: Iterable[Path]) -> tuple[str, str]:
+    """Take back the newest agent commit. Returns (its sha, one line saying what happened)."""
+    from hunk.workspace.commits import undo_last
+    from hunk.workspace.git import open_repo
+
+    found = last_agent_commit(journals)
+    if found is None:
+        raise NothingToUndo("no agent commit to undo in this repository")
+    path, sha = found
+    result = undo_last(open_repo(root), sha)
+    Journal(path).append("undo", sha=sha, mode=result.mode, new_head=result.sha)
+    how = "removed it from the branch" if result.mode == "reset" else f"made revert commit {str(result.sha)[:10]}"
+    return sha, f"undid {sha[:10]}: {how}; {len(result.files)} file(s) back as they were"

@@ -1,0 +1,50 @@
+"""Starting the TUI over a fully built agent (the TUI itself lives in `hunk.tui`)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from hunk.agent.approval import Approver
+from hunk.settings.config import Config
+from hunk.values.events import EventSink, SessionStarted
+from hunk.journal.journal import Journal
+from hunk.values.conversation import Message
+
+
+def launch(
+    root: Path,
+    config: Config,
+    journal: Journal,
+    history: list[Message],
+    *,
+    mode: str,
+    model: str | None = None,
+) -> int:
+    from hunk.providers import warm_up
+    from hunk.agent.assemble import RunSpec, build_agent, make_provider, mcp_servers
+    from hunk.tui.app import create_app
+    from hunk.workspace.git import branch_name, open_repo
+
+    env = dict(os.environ)
+    model_label = model or config.model
+    mcp = mcp_servers(root, config, env, journal)  # started by the app, after its first paint
+    spec = RunSpec(
+        root=root, config=config, mode=mode, cwd=Path.cwd(), journal=journal, history=history, on_interrupt="review", env=env, mcp=mcp
+    )
+
+    def factory(approver: Approver, sink: EventSink):  # type: ignore[no-untyped-def]
+        provider = make_provider(config, env, model_label)
+        agent = build_agent(spec, approver, sink, provider=provider)
+        journal.append("session", model=agent.model_label, repo=str(root), mode=mode)
+        sink(SessionStarted(agent.model_label, str(root), mode, resumed=bool(history)))
+        return agent
+
+    branch = branch_name(open_repo(root)) or "(detached)"
+    app = create_app(
+        agent_factory=factory, repo_label=root.name, branch=branch, model=model_label, mode=mode, root=root,
+        warm_up=lambda: warm_up(model_label),
+        mcp=mcp,
+    )
+    app.run()
+    return int(app.return_code or 0)

@@ -1,0 +1,160 @@
+"""Core events: what happened, in the past tense, for every front end.
+
+The agent calls an `EventSink` (a plain callable) with these values. The headless printer, the
+JSONL writer and the TUI adapter all consume the same stream. `event_to_json` gives the stable
+`--json` shape: one object per event with `type` and `session`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from typing import Any, ClassVar
+
+from hunk.values.conversation import Usage, usage_to_dict
+
+
+@dataclass(frozen=True)
+class Event:
+    type: ClassVar[str] = "event"
+
+
+@dataclass(frozen=True)
+class SessionStarted(Event):
+    type: ClassVar[str] = "session.started"
+    model: str
+    repo: str
+    approval: str
+    resumed: bool = False
+
+
+@dataclass(frozen=True)
+class TurnStarted(Event):
+    type: ClassVar[str] = "turn.started"
+    turn: int
+    prompt: str
+
+
+@dataclass(frozen=True)
+class TextDelta(Event):
+    type: ClassVar[str] = "text.delta"
+    text: str
+
+
+@dataclass(frozen=True)
+class ReasoningDelta(Event):
+    type: ClassVar[str] = "reasoning.delta"
+    text: str
+
+
+@dataclass(frozen=True)
+class ToolCallStarted(Event):
+    type: ClassVar[str] = "tool.started"
+    call_id: str
+    name: str
+    arguments: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ToolCallFinished(Event):
+    type: ClassVar[str] = "tool.finished"
+    call_id: str
+    name: str
+    summary: str  # one short line: "src/cli.py  +3 −3", "exit 0  2.1 s"
+    is_error: bool
+    duration_s: float
+    output: str  # what the model received
+
+
+@dataclass(frozen=True)
+class ChangeProposed(Event):
+    type: ClassVar[str] = "change.proposed"
+    path: str
+    status: str  # added | modified | deleted | renamed | mode
+    diff: str  # unified diff text
+    added: int
+    removed: int
+    source: str  # the tool that produced it
+
+
+@dataclass(frozen=True)
+class ApprovalRequested(Event):
+    """A question is open; the front end's Approver answers it. Not part of `--json`."""
+
+    type: ClassVar[str] = "approval.requested"
+    kind: str  # change | command | commit
+
+
+@dataclass(frozen=True)
+class ReviewDecided(Event):
+    type: ClassVar[str] = "review.decided"
+    path: str
+    accepted: int  # hunks
+    rejected: int
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class ChangesApplied(Event):
+    """The turn's accepted changes, as they stand at its end (committed or not)."""
+
+    type: ClassVar[str] = "changes.applied"
+    paths: tuple[str, ...]
+    diffstat: str
+
+
+@dataclass(frozen=True)
+class CommitCreated(Event):
+    type: ClassVar[str] = "commit.created"
+    sha: str
+    subject: str
+    files: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class UsageUpdated(Event):
+    type: ClassVar[str] = "usage"
+    usage: Usage  # this call
+    cost_usd: float | None  # this call; None when the model's price is unknown
+    session_cost_usd: float | None
+    context_tokens: int  # prompt size of this call, for "context used"
+
+
+@dataclass(frozen=True)
+class TurnFinished(Event):
+    type: ClassVar[str] = "turn.finished"
+    turn: int
+    stop_reason: str
+    usage: Usage  # the whole turn
+    cost_usd: float | None
+
+
+@dataclass(frozen=True)
+class TurnFailed(Event):
+    type: ClassVar[str] = "error"
+    kind: str  # provider | limit | loop | interrupted | git | config
+    message: str
+
+
+@dataclass(frozen=True)
+class Notice(Event):
+    """Something a person should read that is not an error (a hook's output, a skipped file)."""
+
+    type: ClassVar[str] = "notice"
+    message: str
+
+
+EventSink = Callable[[Event], None]
+
+
+def event_to_json(event: Event, session: str) -> dict[str, Any]:
+    """The stable `--json` object for an event."""
+    out: dict[str, Any] = {"type": event.type, "session": session}
+    for f in fields(event):
+        value = getattr(event, f.name)
+        if isinstance(value, Usage):
+            value = usage_to_dict(value)
+        elif isinstance(value, tuple):
+            value = list(value)
+        out[f.name] = value
+    return out

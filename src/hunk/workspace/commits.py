@@ -1,0 +1,278 @@
+"""Commit exactly the agent's accepted changes, and take such a commit back.
+
+`commit_accepted` builds the commit from HEAD's tree plus only the agent's delta (before →
+after) carried over to HEAD's version of each file, in a temporary index, and lets `git commit`
+make the commit (so hooks, core.hooksPath and signing config behave as the user expects). The
+user's real index then gets the same delta on the entries the user had staged, and the new
+HEAD's blob elsewhere; the working tree is never touched. A delta that cannot be separated from
+the user's own uncommitted edits leaves that file out (`CommitResult.unseparable`).
+
+`undo_last` moves the branch back when the agent's commit is HEAD and on no remote-tracking
+branch, and makes a revert commit otherwise; either way the agent's changes leave the working
+tree and index, and the user's other work stays, or nothing changes at all (`UndoConflict`).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from hunk.settings.prompts import message
+from hunk.workspace import tree
+from hunk.workspace.changeset import FileChange
+from hunk.workspace.errors import GitCommandFailed, GitStateError, HookFailed, UndoConflict
+from hunk.workspace.git import (
+    GITLINK,
+    Entry,
+    GitRepo,
+    converted_paths,
+    ensure_can_commit,
+    git_ok,
+    head_sha,
+    ignored_paths,
+    index_entries,
+    load_entries,
+    run_git,
+    set_index,
+    to_blob_form,
+    to_disk_form,
+    tree_entries,
+)
+from hunk.workspace.merge import Unseparable, rebase_delta
+
+
+@dataclass(frozen=True)
+class CommitResult:
+    sha: str | None  # None when nothing was left to commit
+    files: tuple[str, ...]  # paths the commit changed
+    unseparable: tuple[str, ...] = ()  # accepted but tangled with the user's edits: not committed
+    ignored: tuple[str, ...] = ()  # new files matching .gitignore: not committed
+
+
+@dataclass(frozen=True)
+class UndoResult:
+    mode: str  # "reset" (branch moved back) or "revert" (a revert commit was made)
+    sha: str | None  # the new HEAD (None when the undone commit was the root commit)
+    files: tuple[str, ...]
+
+
+def rebase_entry(target: Entry, base: Entry, changed: Entry) -> Entry:
+    """`target` plus the change base → changed, modes included. Raises Unseparable."""
+    if target[1] == GITLINK:
+        raise Unseparable
+    content = rebase_delta(target[0], base[0], changed[0])
+    if content is None:
+        return None, None
+    if target[0] is None or (
+        base[1] != changed[1] and base[0] is not None and changed[0] is not None
+    ):
+        return content, changed[1] or tree.REGULAR
+    return content, target[1]
+
+
+def _hooks_present(repo: GitRepo) -> bool:
+    out = run_git(repo.root, "rev-parse", "--git-path", "hooks").decode().strip()
+    configured = run_git(repo.root, "config", "core.hooksPath", check=False).decode().strip()
+    folder = Path(configured).expanduser() if configured else Path(out)
+    folder = folder if folder.is_absolute() else repo.root / folder
+    return any(
+        (folder / name).is_file() for name in ("pre-commit", "commit-msg", "prepare-commit-msg")
+    )
+
+
+def _commit_tree(
+    repo: GitRepo, head: str | None, entries: dict[str, Entry], text: str, run_hooks: bool
+) -> str:
+    """Commit HEAD's tree with `entries` replaced, through a temporary index and `git commit`."""
+    index_file = repo.git_dir / f"hunk-index-{uuid.uuid4().hex[:12]}"
+    env = {"GIT_INDEX_FILE": str(index_file)}
+    try:
+        if head is not None:
+            run_git(repo.root, "read-tree", head, env=env)
+        set_index(repo, entries, env=env)
+        args = ["commit", "-q", "--cleanup=whitespace", "-F", "-"]
+        if not run_hooks:
+            args.append("--no-verify")
+        try:
+            run_git(repo.root, *args, input=text.encode("utf-8"), env=env)
+        except GitCommandFailed as error:
+            if run_hooks and _hooks_present(repo):
+                raise HookFailed(message("workspace.hook_failed"), error.output) from error
+            raise
+    finally:
+        index_file.unlink(missing_ok=True)
+        index_file.with_name(index_file.name + ".lock").unlink(missing_ok=True)
+    sha = head_sha(repo)
+    if sha is None or sha == head:
+        raise GitStateError(
+            message("workspace.git_failed", command="commit", reason="HEAD did not move")
+        )
+    return sha
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """Where each accepted change lands: HEAD's and the index's new entries, or why not."""
+
+    heads: dict[str, Entry]
+    commit: dict[str, Entry]
+    index: dict[str, Entry]
+    unseparable: tuple[str, ...]
+    ignored: tuple[str, ...]
+
+
+def _plan(repo: GitRepo, head: str | None, changes: list[FileChange]) -> _Plan:
+    wanted = [c for c in changes if not c.is_noop]
+    paths = [c.path for c in wanted]
+    heads = load_entries(repo, tree_entries(repo, head, paths), paths)
+    staged = load_entries(repo, index_entries(repo, paths), paths)
+    unknown = [p for p in paths if heads[p][0] is None and staged[p][0] is None]
+    ignored = ignored_paths(repo, unknown)
+    converted = converted_paths(repo.root, paths)
+    commit: dict[str, Entry] = {}
+    index: dict[str, Entry] = {}
+    unseparable: list[str] = []
+    for change in wanted:
+        if change.path in ignored:
+            continue
+        before, after = change.before, change.after
+        if change.path in converted:  # compare in blob form (autocrlf, filters)
+            before = to_blob_form(repo.root, change.path, before)
+            after = to_blob_form(repo.root, change.path, after)
+        base, changed = (before, change.before_mode), (after, change.after_mode)
+        try:
+            new_head = rebase_entry(heads[change.path], base, changed)
+            new_index = rebase_entry(staged[change.path], base, changed)
+        except Unseparable:
+            unseparable.append(change.path)
+            continue
+        if new_head != heads[change.path]:
+            commit[change.path] = new_head
+        if new_index != staged[change.path]:
+            index[change.path] = new_index
+    return _Plan(heads, commit, index, tuple(unseparable), tuple(sorted(ignored)))
+
+
+def entangled(repo: GitRepo, changes: list[FileChange]) -> dict[str, Entry]:
+    """The changes that cannot be committed apart from the user's own uncommitted edits in the
+    same lines, with HEAD's entry of each (content as a checkout writes it, and mode).
+
+    A caller that has the person's yes to commit such a file whole passes a change whose
+    `before` is that HEAD content: the commit then holds the file as it is on disk."""
+    plan = _plan(repo, head_sha(repo), changes)
+    converted = converted_paths(repo.root, list(plan.unseparable))
+    out: dict[str, Entry] = {}
+    for path in plan.unseparable:
+        content, mode = plan.heads[path]
+        out[path] = (to_disk_form(repo.root, path, content) if path in converted else content, mode)
+    return out
+
+
+def commit_accepted(
+    repo: GitRepo, changes: list[FileChange], text: str, *, run_hooks: bool = True
+) -> CommitResult:
+    """One commit of HEAD plus the agent's accepted changes (already on disk) and nothing else.
+
+    Each change's `before` is the working tree before the agent touched the file, `after` the
+    accepted content. Raises GitStateError (merge in progress, index.lock, git failure) or
+    HookFailed; in both cases nothing was committed and no file or index entry changed.
+    """
+    state = ensure_can_commit(repo)
+    plan = _plan(repo, state.head, changes)
+    if not plan.commit:
+        return CommitResult(None, (), plan.unseparable, plan.ignored)
+    sha = _commit_tree(repo, state.head, plan.commit, text, run_hooks)
+    set_index(repo, {p: plan.index[p] for p in plan.commit if p in plan.index})
+    return CommitResult(sha, tuple(plan.commit), plan.unseparable, plan.ignored)
+
+
+# --- undo ------------------------------------------------------------------------------------
+
+
+def _changed_paths(repo: GitRepo, sha: str) -> list[str]:
+    out = run_git(
+        repo.root,
+        "diff-tree",
+        "-r",
+        "-z",
+        "--no-renames",
+        "--root",
+        "--name-only",
+        "--no-commit-id",
+        sha,
+    )
+    return [p.decode("utf-8", "surrogateescape") for p in out.split(b"\0") if p]
+
+
+def _parent(repo: GitRepo, sha: str) -> str | None:
+    out = run_git(repo.root, "rev-parse", "-q", "--verify", f"{sha}^1", check=False)
+    return out.decode().strip() or None
+
+
+def _pushed(repo: GitRepo, sha: str) -> bool:
+    return bool(run_git(repo.root, "branch", "-r", "--contains", sha).strip())
+
+
+def undo_last(repo: GitRepo, agent_commit: str, *, run_hooks: bool = True) -> UndoResult:
+    """Take back the agent's commit; the user's other work (tree, index, untracked) stays."""
+    state = ensure_can_commit(repo)
+    sha = run_git(repo.root, "rev-parse", "--verify", f"{agent_commit}^{{commit}}").decode().strip()
+    if state.head is None or not git_ok(repo.root, "merge-base", "--is-ancestor", sha, state.head):
+        raise GitStateError(message("workspace.undo_not_agent", sha=sha[:12]))
+    parent = _parent(repo, sha)
+    paths = _changed_paths(repo, sha)
+    mine = load_entries(repo, tree_entries(repo, sha, paths), paths)
+    theirs = load_entries(repo, tree_entries(repo, parent, paths), paths)
+    staged = load_entries(repo, index_entries(repo, paths), paths)
+    reset = sha == state.head and not _pushed(repo, sha)
+    heads = mine if reset else load_entries(repo, tree_entries(repo, state.head, paths), paths)
+    worktree: dict[str, Entry] = {}
+    index: dict[str, Entry] = {}
+    commit: dict[str, Entry] = {}
+    tangled = []
+    converted = converted_paths(repo.root, paths)
+    for path in paths:
+        disk = tree.read_state(repo.root, path)
+        if path in converted:
+            disk = (to_blob_form(repo.root, path, disk[0]), disk[1])
+        try:
+            worktree[path] = rebase_entry(disk, mine[path], theirs[path])
+            index[path] = rebase_entry(staged[path], mine[path], theirs[path])
+            commit[path] = rebase_entry(heads[path], mine[path], theirs[path])
+        except Unseparable:
+            tangled.append(path)
+            continue
+        if worktree[path] == disk:
+            del worktree[path]
+    if tangled:
+        raise UndoConflict(
+            message("workspace.undo_conflict", paths=", ".join(tangled)), tuple(tangled)
+        )
+    if reset:
+        _move_head(repo, state.branch, sha, parent)
+        new_head = parent
+    else:
+        subject = (
+            run_git(repo.root, "log", "-1", "--format=%s", sha).decode("utf-8", "replace").strip()
+        )
+        text = f'Revert "{subject}"\n\nThis reverts commit {sha}.\n'
+        new_head = _commit_tree(repo, state.head, commit, text, run_hooks)
+    set_index(repo, index)
+    for path, (content, mode) in worktree.items():
+        if path in converted:
+            content = to_disk_form(repo.root, path, content)
+        parents = [p.as_posix() for p in Path(path).parents if p != Path(".")]
+        tree.write_atomic(repo.root, path, content, mode, prune=parents)
+    return UndoResult("reset" if reset else "revert", new_head, tuple(paths))
+
+
+def _move_head(repo: GitRepo, branch: str | None, old: str, new: str | None) -> None:
+    ref = "HEAD" if branch is None else f"refs/heads/{branch}"
+    note = "hunk: undo agent commit"
+    if new is None:
+        run_git(repo.root, "update-ref", "-m", note, "-d", ref, old)
+    elif branch is None:
+        run_git(repo.root, "update-ref", "--no-deref", "-m", note, "HEAD", new, old)
+    else:
+        run_git(repo.root, "update-ref", "-m", note, ref, new, old)
