@@ -21,6 +21,7 @@ from hunk.policy.tools import ToolRules
 from hunk.tools.base import Tool, ToolContext, ToolOutput
 from hunk.values.conversation import ImagePart, ToolCallPart, ToolResultPart
 from hunk.workspace import tree
+from hunk.workspace.command_changes import ChangeDetector
 from hunk.workspace.errors import WorkspaceError
 
 
@@ -73,6 +74,7 @@ class ToolRunner:
         self.allowed_commands: set[str] = set()  # "allow always for this session"
         self.tool_rules = tool_rules or ToolRules()
         self._images: list[ImagePart] = []
+        self.detector = ChangeDetector(ctx.root)
 
     async def run_calls(
         self, calls: tuple[ToolCallPart, ...], flow: ChangeFlow, mode: ApprovalMode
@@ -190,14 +192,14 @@ class ToolRunner:
     async def _watched(self, tool: Tool, arguments: dict[str, Any], flow: ChangeFlow, label: str) -> ToolOutput:
         """Run a tool that may change files behind hunk's back (a command, an MCP server): the
         files it changed in the repository are found and reviewed like any change."""
-        before = await asyncio.to_thread(tree.take_snapshot, self.ctx.root)
+        watch = await asyncio.to_thread(self.detector.watch)
         try:
             output = await self._guarded(tool, arguments)
         except asyncio.CancelledError:
             # the files the command touched before it was killed still join the turn
-            flow.hold_unreviewed(tree.changes_between(before, tree.take_snapshot(self.ctx.root, before), self.ctx.root))
+            flow.hold_unreviewed(tree.changes_between(*watch.finish(), self.ctx.root))
             raise
-        after = await asyncio.to_thread(tree.take_snapshot, self.ctx.root, before)
+        before, after = await asyncio.to_thread(watch.finish)
         changes = tree.changes_between(before, after, self.ctx.root)
         words = await flow.side_effects(changes, label) if changes else ""
         lost = tree.unrestorable(before, after)

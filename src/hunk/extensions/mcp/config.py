@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from hunk.extensions.places import Origin
 from hunk.settings.config import Config, ConfigError, user_config_path
 
-Origin = Literal["user", "repo"]
 REPO_FILE = ".mcp.json"
 DEFAULT_TIMEOUT_S = 60.0
 _VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
