@@ -198,7 +198,8 @@ class TerminalApprover:
     # --- commands and commits --------------------------------------------------------------
 
     def _command(self, request: CommandApproval) -> CommandDecision:
-        self._say(self.style(f"$ {request.command}", "bold") + self.style(f"   ({request.danger}; {request.reason})", "dim"))
+        shown = f"MCP tool {request.command}" if request.kind == "mcp" else f"$ {request.command}"
+        self._say(self.style(shown, "bold") + self.style(f"   ({request.danger}; {request.reason})", "dim"))
         try:
             answer = self._choice("Run it? [y]es, [a]lways this session, [n]o, [r]eject with a note: ", "yanr")
         except _Ended:

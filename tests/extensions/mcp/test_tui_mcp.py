@@ -77,3 +77,40 @@ async def test_a_repository_server_waits_for_mcp_approve(tmp_path: Path) -> None
         await settle(pilot, app)
         await manager.wait_started()
         assert manager.status("repo").state == "ready" and marker.exists()
+
+
+async def test_an_mcp_tool_call_is_asked_about_by_name_and_arguments(tmp_path: Path) -> None:
+    from textual.widgets import Static
+
+    from hunk.agent.approval import CommandApproval, CommandDecision
+    from hunk.tui.screens.command import CommandScreen
+    from tests.tui.fakes import make_app
+
+    question = CommandApproval(command='mcp__github__create_issue {"title": "x"}', cwd=str(tmp_path), danger="writes", reason="no allow rule matches mcp__github__create_issue", kind="mcp")
+
+    async def script(agent, prompt, files):  # type: ignore[no-untyped-def]
+        await agent.ask(question)
+
+    app, built = make_app(tmp_path, script)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await send(pilot, "file it")
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, CommandScreen)
+        assert str(app.screen.query_one("#title", Static).render()) == "The model wants to call an MCP tool"
+        assert str(app.screen.query_one("#command", Static).render()) == 'mcp__github__create_issue {"title": "x"}'
+        await pilot.press("a")
+        await settle(pilot, app)
+    assert built[0].decisions == [CommandDecision(allow=True, remember=True)]
+
+
+async def test_hunk_runs_terminal_asks_about_an_mcp_tool_by_name() -> None:
+    import io
+
+    from hunk.agent.approval import CommandApproval, CommandDecision
+    from hunk.headless.review import TerminalApprover
+
+    out = io.StringIO()
+    ask = TerminalApprover(io.StringIO("a\n"), out, colour=False)
+    question = CommandApproval(command='mcp__db__query {"sql": "select 1"}', cwd="/repo", danger="read-only", reason="no allow rule matches mcp__db__query", kind="mcp")
+    assert await ask.decide(question) == CommandDecision(allow=True, remember=True)
+    assert 'MCP tool mcp__db__query {"sql": "select 1"}' in out.getvalue() and "$ mcp__" not in out.getvalue()

@@ -37,8 +37,9 @@ class CommandScreen(Screen[CommandDecision]):
 
     def compose(self) -> ComposeResult:
         request = self.request
-        yield Static("The model wants to run a command", id="title")
-        yield Static(Text("$ " + request.command, style="bold"), id="command")
+        mcp = request.kind == "mcp"
+        yield Static("The model wants to call an MCP tool" if mcp else "The model wants to run a command", id="title")
+        yield Static(Text(("" if mcp else "$ ") + request.command, style="bold"), id="command")
         facts = Text()
         facts.append("in ", style="dim")
         facts.append(request.cwd)
