@@ -11,7 +11,7 @@ from hunk.extensions.mcp.admin import status_lines
 from hunk.values.conversation import Part
 
 if TYPE_CHECKING:
-    from hunk.tui.app import HunkApp
+    from hunk.tui.slash import SlashHost
 
 _RESOURCE = re.compile(r"(?:^|\s)@([A-Za-z0-9_.-]+):(\S+)")
 
@@ -48,7 +48,7 @@ def prompt_arguments(argument: str, names: list[str]) -> dict[str, str]:
     return pairs
 
 
-async def run_mcp_slash(app: HunkApp, name: str, argument: str) -> None:
+async def run_mcp_slash(app: SlashHost, name: str, argument: str) -> None:
     manager = app.mcp
     chat = app.chat
     if manager is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from hunk.tui.screens.hunk_review import HunkReviewScreen
 from hunk.tui.widgets.diff_view import file_line
@@ -25,7 +25,6 @@ class ReviewScreen(HunkReviewScreen):
             yield Static(id="files")
             with Vertical(id="right"):
                 yield from self.diff_column()
-        yield Footer()
 
     def redraw_files(self) -> None:
         state = self.state
