@@ -4,14 +4,23 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from hunk.extensions.mcp import McpManager
 from hunk.extensions.mcp.admin import status_lines
+from hunk.tui.screens.chat import ChatScreen
 from hunk.values.conversation import Part
 
-if TYPE_CHECKING:
-    from hunk.tui.slash import SlashHost
+
+class McpHost(Protocol):
+    """What the MCP commands use of the app (the slash commands' host has all of it)."""
+
+    mcp: McpManager | None
+
+    @property
+    def chat(self) -> ChatScreen: ...
+    def notify(self, message: str, *, title: str = "", severity: str = "information", timeout: float | None = None) -> None: ...
+    def start_turn(self, prompt: str, files: list[str]) -> None: ...
 
 _RESOURCE = re.compile(r"(?:^|\s)@([A-Za-z0-9_.-]+):(\S+)")
 
@@ -48,7 +57,7 @@ def prompt_arguments(argument: str, names: list[str]) -> dict[str, str]:
     return pairs
 
 
-async def run_mcp_slash(app: SlashHost, name: str, argument: str) -> None:
+async def run_mcp_slash(app: McpHost, name: str, argument: str) -> None:
     manager = app.mcp
     chat = app.chat
     if manager is None:
