@@ -61,4 +61,4 @@ def test_mcp_subcommands_report_bad_usage_in_one_line(tmp_path: Path) -> None:
     assert done.returncode == 2 and done.stderr.startswith("hunk: there is no MCP server named nope in ")
     (root / ".mcp.json").write_text("{not json")
     done = run_hunk(root, env, "mcp", "list")
-    assert done.returncode == 2 and done.stderr.startswith(f"hunk: {root}/.mcp.json:1: not valid JSON") and "Traceback" not in done.stderr
+    assert done.returncode == 2 and done.stderr.startswith(f"hunk: {root}/.mcp.json: not valid JSON (line 1: ") and "Traceback" not in done.stderr

@@ -79,12 +79,12 @@ def test_a_repository_toml_server_is_the_repositorys(tmp_path: Path, env: dict[s
 
 def test_a_broken_mcp_json_is_one_line(tmp_path: Path, env: dict[str, str]) -> None:
     (tmp_path / ".mcp.json").write_text('{"mcpServers": {"a": }}')
-    with pytest.raises(ConfigError, match=r"\.mcp\.json:1: not valid JSON"):
+    with pytest.raises(ConfigError, match=r"\.mcp\.json: not valid JSON \(line 1: "):
         discover(tmp_path, load_config(tmp_path, env), env)
 
 
 def test_hunk_config_shows_server_tokens_by_name_only(tmp_path: Path, env: dict[str, str]) -> None:
-    from hunk.settings.config import describe
+    from hunk.settings.describe import describe
 
     (tmp_path / ".hunk.toml").write_text('[mcp.servers.a]\nurl = "https://a.example/mcp"\nheaders = { Authorization = "Bearer secret-token" }\n')
     shown = describe(load_config(tmp_path, env))

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from hunk.extensions.places import Origin
+from hunk.extensions.places import Origin, json_section
 from hunk.settings.config import Config, ConfigError, user_config_path
 
 REPO_FILE = ".mcp.json"
@@ -150,18 +150,11 @@ def _with_problem(server: ServerConfig, problem: str) -> ServerConfig:
 def read_mcp_json(path: Path, *, origin: Origin, env: Mapping[str, str]) -> list[ServerConfig]:
     """The servers in one `.mcp.json`-format file ([] when it does not exist)."""
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return []
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
-    except json.JSONDecodeError as exc:
-        raise ConfigError(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}") from None
-    servers = document.get("mcpServers") if isinstance(document, dict) else None
+        servers = json_section(path, "mcpServers")
+    except ValueError as problem:
+        raise ConfigError(f"{path}: {problem}") from None
     if servers is None:
         return []
-    if not isinstance(servers, dict):
-        raise ConfigError(f"{path}: mcpServers must be an object of servers")
     return [server_from_json(name, raw, origin=origin, where=str(path), env=env) for name, raw in servers.items()]
 
 
