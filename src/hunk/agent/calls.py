@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import replace
-from collections.abc import Callable
 from typing import Any, Protocol
 
 from hunk.settings import prompts
@@ -17,21 +16,13 @@ from hunk.agent.approval import ApprovalMode, Approver, CommandApproval
 from hunk.agent.changes import ChangeFlow
 from hunk.values.events import ApprovalRequested, EventSink, Notice, ToolCallFinished, ToolCallStarted
 from hunk.journal.journal import Journal
+from hunk.policy.commands import CommandRules
 from hunk.policy.tools import ToolRules
 from hunk.tools.base import Tool, ToolContext, ToolOutput
 from hunk.values.conversation import ImagePart, ToolCallPart, ToolResultPart
 from hunk.workspace import tree
 from hunk.workspace.command_changes import ChangeDetector
 from hunk.workspace.errors import WorkspaceError
-
-
-class CommandJudgement(Protocol):
-    outcome: str  # allow | ask | deny
-    reason: str
-    danger: str
-
-
-Judge = Callable[[str], CommandJudgement]
 
 
 class McpTarget(Protocol):
@@ -59,7 +50,7 @@ class ToolRunner:
         *,
         tools: dict[str, Tool],
         ctx: ToolContext,
-        judge: Judge,
+        rules: CommandRules,
         approver: Approver,
         sink: EventSink,
         journal: Journal | None,
@@ -67,14 +58,13 @@ class ToolRunner:
     ) -> None:
         self.tools = tools
         self.ctx = ctx
-        self.judge = judge
+        self.rules = rules  # the configured rules, plus what the person allowed "always"
         self.approver = approver
         self.sink = sink
         self.journal = journal
-        self.allowed_commands: set[str] = set()  # "allow always for this session"
-        self.tool_rules = tool_rules or ToolRules()
-        self._images: list[ImagePart] = []
+        self.tool_rules = tool_rules or ToolRules()  # MCP tools by name, plus what was allowed "always"
         self.detector = ChangeDetector(ctx.root)
+        self._images: list[ImagePart] = []
 
     async def run_calls(
         self, calls: tuple[ToolCallPart, ...], flow: ChangeFlow, mode: ApprovalMode
@@ -154,10 +144,10 @@ class ToolRunner:
 
     async def _command(self, tool: Tool, arguments: dict[str, Any], flow: ChangeFlow, mode: ApprovalMode) -> ToolOutput:
         command = str(arguments.get("command", ""))
-        judgement = self.judge(command)
+        judgement = self.rules.judge(command, self.ctx.root)
         if judgement.outcome == "deny":
             return _error(prompts.message("agent.command_denied", reason=judgement.reason))
-        if mode != "auto" and judgement.outcome != "allow" and command not in self.allowed_commands:
+        if mode != "auto" and judgement.outcome != "allow":
             self.sink(ApprovalRequested(kind="command"))
             decision = await self.approver.decide(
                 CommandApproval(command=command, cwd=str(self.ctx.root), danger=judgement.danger, reason=judgement.reason)
@@ -166,7 +156,7 @@ class ToolRunner:
                 note = decision.note or prompts.message("changes.no_reason")
                 return _error(prompts.message("agent.command_rejected", note=note))
             if decision.remember:
-                self.allowed_commands.add(command)
+                self.rules = self.rules.allowing(command)
         return await self._watched(tool, arguments, flow, command)
 
     async def _mcp(self, tool: McpCall, arguments: dict[str, Any], flow: ChangeFlow, mode: ApprovalMode) -> ToolOutput:

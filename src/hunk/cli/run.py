@@ -16,6 +16,7 @@ from hunk.cli.flags import opt
 from hunk.values.events import EventSink, Notice, SessionStarted
 from hunk.headless.terminal import terminal_approver
 from hunk.journal.recovery import refuse_if_interrupted
+from hunk.journal.records import SESSION
 
 if TYPE_CHECKING:
     from hunk.agent.loop import TurnOutcome
@@ -69,7 +70,7 @@ def run_oneshot(args: argparse.Namespace) -> int:
     mcp = mcp_servers(ctx.root, ctx.config, env, journal)
     spec = RunSpec(root=ctx.root, config=ctx.config, mode=mode, cwd=Path.cwd(), journal=journal, history=history, env=env, mcp=mcp)
     agent = build_agent(spec, approver, sink)
-    journal.append("session", model=agent.model_label, repo=str(ctx.root), mode=mode)
+    journal.append(SESSION, model=agent.model_label, repo=str(ctx.root), mode=mode)
     sink(SessionStarted(agent.model_label, str(ctx.root), mode, resumed=bool(history)))
 
     async def one_turn() -> TurnOutcome:
