@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from typing import Literal, Protocol, overload
 
 from hunk.values.diffs import FileDiff
+from hunk.settings.config import ApprovalMode
 
-ApprovalMode = Literal["ask", "review", "auto"]
-APPROVAL_MODES: tuple[str, ...] = ("ask", "review", "auto")
 
 
 # --- changes ---------------------------------------------------------------------------------

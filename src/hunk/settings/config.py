@@ -31,7 +31,8 @@ from hunk.settings.schema import (
     parse_env,
 )
 
-APPROVAL_MODES = ("ask", "review", "auto")
+ApprovalMode = Literal["ask", "review", "auto"]
+APPROVAL_MODES: tuple[ApprovalMode, ...] = ("ask", "review", "auto")  # the one vocabulary
 DEFAULT_MODEL = "anthropic:claude-sonnet-4-6"  # claude-sonnet-4-5 reaches end of life on 2026-11-30
 REPO_FILE = ".hunk.toml"
 
@@ -126,7 +127,7 @@ class HookConfig:
 @dataclass(frozen=True)
 class Config:
     model: str = DEFAULT_MODEL
-    approval: Literal["ask", "review", "auto"] | None = None  # None: each command's default
+    approval: ApprovalMode | None = None  # None: each command's default
     reasoning: Literal["off", "low", "medium", "high"] = "off"  # how hard the model thinks, where it can
     theme: str = "textual-dark"
     commit: CommitConfig = field(default_factory=CommitConfig)
