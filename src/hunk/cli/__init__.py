@@ -69,6 +69,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from hunk.cli.mcp import run_mcp
 
         return run_mcp(args)
+    if command == "rewind":
+        from hunk.cli.rewind import run_rewind
+
+        return run_rewind(args)
     if command == "run":
         from hunk.cli.run import run_oneshot
 
