@@ -38,7 +38,7 @@ from hunk.journal.journal import Journal
 from hunk.policy.tools import ToolRules
 from hunk.tools.base import Tool, ToolContext
 from hunk.values.conversation import Message, Part, TextPart, ToolResultPart, Usage, append_merged
-from hunk.agent.loop import timeline
+from hunk.agent import timeline
 from hunk.journal.records import CLEARED, MODEL, TURN_BEGIN, TURN_END, TurnRecord, fold
 from hunk.journal.undo import NothingToUndo, undo_last_commit
 from hunk.workspace.commits import show_commits
