@@ -7,7 +7,7 @@ One `run_turn` per prompt. Everything around the loop lives beside it: tool disp
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal, Protocol
@@ -36,7 +36,7 @@ from hunk.providers.collect import Completion, complete
 from hunk.providers.catalog import load_catalog
 from hunk.journal.journal import Journal
 from hunk.policy.tools import ToolRules
-from hunk.tools.base import Tool, ToolContext
+from hunk.tools.base import ExtraTools, Tool, ToolContext
 from hunk.values.conversation import Message, Part, TextPart, ToolResultPart, Usage, append_merged
 from hunk.agent import timeline
 from hunk.journal.records import CLEARED, MODEL, TURN_BEGIN, TURN_END, TurnRecord, fold
@@ -68,15 +68,6 @@ class TurnOutcome:
     rejected: bool = False  # some hunk was rejected
     commit: str | None = None
     error: str | None = None
-
-
-class ExtraTools(Protocol):
-    """Tools that come and go during a session (MCP servers starting in the background): what
-    the model is offered, and everything callable by name (offered or not)."""
-
-    def offered_tools(self) -> Sequence[Tool]: ...
-
-    def tools(self) -> Sequence[Tool]: ...
 
 
 class Compactor(Protocol):

@@ -4,6 +4,7 @@ its side effects."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -42,3 +43,12 @@ class Tool(Protocol):
     def spec(self) -> ToolSpec: ...
 
     async def run(self, arguments: dict[str, Any], ctx: ToolContext) -> ToolOutput: ...
+
+
+class ExtraTools(Protocol):
+    """Tools that come and go during a session (MCP servers starting in the background): what
+    the model is offered, and everything callable by name (offered or not)."""
+
+    def offered_tools(self) -> Sequence[Tool]: ...
+
+    def tools(self) -> Sequence[Tool]: ...
