@@ -32,11 +32,15 @@ class FakeAgent:
     cleared: int = 0
     diff: str = ""
     history: list[Message] = field(default_factory=list)
+    overrides: list[tuple[str | None, set[str] | None]] = field(default_factory=list)  # (model, tools) per turn
     finished_interrupted: int = 0
     rewinds: list[tuple[int, bool, bool]] = field(default_factory=list)
 
-    async def run_turn(self, prompt: str, attachments: tuple[Part, ...] = ()) -> None:
+    async def run_turn(
+        self, prompt: str, attachments: tuple[Part, ...] = (), *, model: str | None = None, tools: set[str] | None = None
+    ) -> None:
         self.prompts.append((prompt, attachments))
+        self.overrides.append((model, tools))
         try:
             if self.script is not None:
                 await self.script(self, prompt, attachments)
@@ -65,7 +69,7 @@ class FakeAgent:
         return True
 
     def turns(self) -> list[TurnRecord]:
-        return [TurnRecord(n, prompt, 0, 0) for n, (prompt, _) in enumerate(self.prompts, start=1)]
+        return [TurnRecord(n, prompt, 0, 0, 0) for n, (prompt, _) in enumerate(self.prompts, start=1)]
 
     async def rewind(self, turn: int, *, code: bool = True, conversation: bool = True) -> str:
         self.rewinds.append((turn, code, conversation))

@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 from typing import Literal, Protocol, overload
 
-from hunk.values.diffs import FileDiff
+from hunk.values.diffs import FileDiff, FileVerdict, HunkVerdict
 from hunk.settings.config import ApprovalMode
 
 

@@ -14,14 +14,19 @@ from hunk.settings import prompts
 from hunk.agent.loop import Agent, AgentSettings
 from hunk.agent.approval import ApprovalMode, Approver
 from hunk.agent.context import Compactor
+from hunk.agent.guard import CommandGuard
+from hunk.settings.secrets import command_env, secret_values
 from hunk.settings.config import Config
 from hunk.values.events import EventSink
 from hunk.settings.instructions import format_instructions, project_instructions
+from hunk.extensions.hook_points import HookPoints
+from hunk.extensions.loading import Extensions, load_extensions
+from hunk.extensions.skills import SkillTool, skills_prompt
 from hunk.providers import Provider, create_provider
 from hunk.policy.commands import CommandRules
 from hunk.agent.limits import Meter
 from hunk.journal.journal import Journal, usage_totals
-from hunk.extensions.mcp import McpManager, ServerStatus, discover
+from hunk.extensions.mcp import McpManager
 from hunk.policy.tools import ToolRules
 from hunk.tools import all_tools
 from hunk.values.conversation import Message
@@ -39,21 +44,9 @@ class RunSpec:
     history: list[Message] = field(default_factory=list)
     on_interrupt: str = "rollback"
     env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
-    mcp: McpManager | None = None  # the session's MCP servers (see `mcp_servers`)
+    extensions: Extensions | None = None  # None: found here (hooks, commands, skills)
+    mcp: McpManager | None = None  # the session's MCP servers (see `hunk.extensions.mcp.mcp_servers`)
 
-
-def mcp_servers(root: Path, config: Config, env: Mapping[str, str], journal: Journal | None) -> McpManager | None:
-    """The session's MCP servers, not started yet (front ends start them once they can), or
-    None when none is configured. Raises ConfigError for an unreadable .mcp.json."""
-    servers = discover(root, config, env)
-    if not servers:
-        return None
-
-    def record(status: ServerStatus) -> None:
-        if journal is not None and status.state not in ("starting",):
-            journal.append("mcp.server", name=status.name, state=status.state, error=status.last_error, tools=len(status.tools))
-
-    return McpManager(servers, root=root, config=config, env=env, on_state=record)
 
 
 def make_provider(config: Config, env: Mapping[str, str], model: str | None = None) -> Provider:
@@ -85,19 +78,35 @@ def build_agent(spec: RunSpec, approver: Approver, sink: EventSink, provider: Pr
         reasoning_effort=None if config.reasoning == "off" else config.reasoning,
         on_interrupt=spec.on_interrupt,  # type: ignore[arg-type]
     )
+    secrets = secret_values(config, spec.env)
+    if spec.journal is not None:
+        spec.journal.secrets = secrets
+    guard = CommandGuard(
+        spec.root, spec.journal, budget_mb=config.keep.budget_mb, regenerable=config.keep.regenerable,
+        env=command_env(config, spec.env),
+    )
+    extensions = spec.extensions or load_extensions(config, spec.root, spec.env)
+    if spec.journal is not None:
+        extensions.hooks.session_id = spec.journal.session_id
+    tools = all_tools()
+    if extensions.skills:  # without skills the tools and the prompt stay exactly as they were
+        tools[SkillTool.name] = SkillTool(extensions.skills)
     agent = Agent(
         provider=provider,
         root=spec.root,
         approver=approver,
         sink=sink,
-        tools=all_tools(),
+        tools=tools,
         rules=rules,
-        system_prompt=system_prompt(spec.root, spec.cwd),
+        system_prompt=system_prompt(spec.root, spec.cwd) + skills_prompt(extensions.skills),
         settings=settings,
         journal=spec.journal,
         history=spec.history,
         provider_factory=lambda model: make_provider(config, spec.env, model),
         meter=Meter(*usage_totals(spec.journal.path)) if spec.journal is not None else None,
+        guard=guard,
+        secrets=secrets,
+        hooks=HookPoints(extensions.hooks, warnings=extensions.warnings),
         extra_tools=spec.mcp,
         tool_rules=ToolRules(allow=config.mcp.allow, deny=config.mcp.deny),
     )

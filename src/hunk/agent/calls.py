@@ -12,17 +12,21 @@ from dataclasses import replace
 from typing import Any, Protocol
 
 from hunk.settings import prompts
+from hunk.settings.secrets import redact
 from hunk.agent.approval import ApprovalMode, Approver, CommandApproval
 from hunk.agent.changes import ChangeFlow
-from hunk.values.events import ApprovalRequested, EventSink, Notice, ToolCallFinished, ToolCallStarted
+from hunk.values.events import ApprovalRequested, CommandOutput, EventSink, Notice, ToolCallFinished, ToolCallStarted
 from hunk.journal.journal import Journal
+from hunk.extensions.hook_points import HookPoints
 from hunk.policy.commands import CommandRules
 from hunk.policy.tools import ToolRules
-from hunk.tools.base import Tool, ToolContext, ToolOutput
-from hunk.values.conversation import ImagePart, ToolCallPart, ToolResultPart
+from hunk.tools.base import ExtraTools, Tool, ToolContext, ToolOutput
+from hunk.values.conversation import ImagePart, ToolCallPart, ToolResultPart, ToolSpec
 from hunk.workspace import tree
 from hunk.workspace.command_changes import ChangeDetector
-from hunk.workspace.errors import WorkspaceError
+from hunk.workspace.changeset import FileChange
+from hunk.workspace.errors import GitStateError, WorkspaceError
+from hunk.agent.guard import CommandGuard, Guarded, KeepRefused
 
 
 class McpTarget(Protocol):
@@ -55,16 +59,41 @@ class ToolRunner:
         sink: EventSink,
         journal: Journal | None,
         tool_rules: ToolRules | None = None,
+        guard: CommandGuard | None = None,
+        secrets: tuple[str, ...] = (),
+        hooks: HookPoints | None = None,
+        extra_tools: ExtraTools | None = None,
     ) -> None:
         self.tools = tools
+        self.extra_tools = extra_tools  # tools that come and go (MCP servers), offered after the fixed ones
         self.ctx = ctx
         self.rules = rules  # the configured rules, plus what the person allowed "always"
         self.approver = approver
         self.sink = sink
         self.journal = journal
         self.tool_rules = tool_rules or ToolRules()  # MCP tools by name, plus what was allowed "always"
-        self.detector = ChangeDetector(ctx.root)
         self._images: list[ImagePart] = []
+        self.hooks = hooks or HookPoints()
+        self.offered: set[str] | None = None  # this turn's tools when a custom command limits them
+        self.detector = ChangeDetector(ctx.root)
+        self.guard = guard or CommandGuard(ctx.root, journal)
+        self.secrets = secrets  # credential values the model, journal and events never see
+
+    def specs(self) -> tuple[ToolSpec, ...]:
+        """What the model is told about the tools it may call now: the fixed tools, then the extra
+        ones that are up (a stable order: the prompt prefix the provider caches)."""
+        extra = list(self.extra_tools.offered_tools()) if self.extra_tools is not None else []
+        return tuple(tool.spec for tool in [*self.tools.values(), *extra] if self._may(tool.name))
+
+    def _may(self, name: str) -> bool:
+        return self.offered is None or name in self.offered
+
+    def _tool(self, name: str) -> Tool | None:
+        """A tool by name: a fixed one, or an extra one (offered, or loaded by its schema)."""
+        if name in self.tools or self.extra_tools is None:
+            return self.tools.get(name)
+        extra = [*self.extra_tools.offered_tools(), *self.extra_tools.tools()]
+        return next((tool for tool in extra if tool.name == name), None)
 
     async def run_calls(
         self, calls: tuple[ToolCallPart, ...], flow: ChangeFlow, mode: ApprovalMode
@@ -88,7 +117,7 @@ class ToolRunner:
         return results + self._images
 
     def _kind(self, call: ToolCallPart) -> str:
-        tool = self.tools.get(call.name)
+        tool = self._tool(call.name)
         return tool.kind if tool is not None and call.invalid_arguments is None else "invalid"
 
     def _skipped(self, call: ToolCallPart) -> ToolResultPart:
@@ -97,10 +126,19 @@ class ToolRunner:
     async def _run_one(self, call: ToolCallPart, flow: ChangeFlow, mode: ApprovalMode) -> ToolResultPart:
         self.sink(ToolCallStarted(call.id, call.name, call.arguments))
         started, waited = time.monotonic(), getattr(self.approver, "waited", 0.0)
-        output = await self._execute(call, flow, mode)
+        try:
+            output = await self._execute(call, flow, mode)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - whatever fails, the call gets its result
+            problem = f"{type(exc).__name__}: {exc}"
+            self.sink(Notice(f"{call.name} failed: {problem}"))
+            output = _error(prompts.message("agent.call_failed", problem=problem))
+        if self.secrets:
+            output = replace(output, content=redact(output.content, self.secrets))
         # the call's own time: a person's time to decide is not the tool's
         elapsed = time.monotonic() - started - (getattr(self.approver, "waited", 0.0) - waited)
-        self.sink(ToolCallFinished(call.id, call.name, output.summary, output.is_error, elapsed, output.content))
+        self.sink(ToolCallFinished(call.id, call.name, output.summary, output.is_error, elapsed, output.content, output.failed))
         if self.journal is not None:
             self.journal.append(
                 "tool", call_id=call.id, name=call.name, is_error=output.is_error, summary=output.summary,
@@ -112,13 +150,27 @@ class ToolRunner:
     async def _execute(self, call: ToolCallPart, flow: ChangeFlow, mode: ApprovalMode) -> ToolOutput:
         if call.invalid_arguments is not None:
             return _error(prompts.message("agent.invalid_arguments", name=call.name, raw=call.invalid_arguments[:500]))
-        tool = self.tools.get(call.name)
-        if tool is None:
-            return _error(prompts.message("agent.unknown_tool", name=call.name, known=", ".join(self.tools)))
+        tool = self._tool(call.name)
+        if tool is None or not self._may(call.name):
+            known = [spec.name for spec in self.specs()]
+            return _error(prompts.message("agent.unknown_tool", name=call.name, known=", ".join(known)))
+        name, arguments = _hooked(tool, call)
+        before = await self.hooks.before_tool(name, arguments)
+        if before.blocked is not None:
+            self.sink(Notice(f"a PreToolUse hook blocked {name}: {before.blocked}"))
+            return _error(prompts.message("extensions.tool_blocked", reason=before.blocked))
+        output = await self._call(tool, call, flow, mode)
+        if self.hooks.has("PostToolUse", name):
+            output = await self._after(replace(call, name=name, arguments=arguments), output, flow)
+        if before.context:
+            output = replace(output, content=f"{output.content}\n\n{before.context}")
+        return output
+
+    async def _call(self, tool: Tool, call: ToolCallPart, flow: ChangeFlow, mode: ApprovalMode) -> ToolOutput:
         if tool.kind == "command":
-            return await self._command(tool, call.arguments, flow, mode)
+            return await self._command(tool, call, flow, mode)
         if tool.kind == "mcp":
-            return await self._mcp(tool, call.arguments, flow, mode)  # type: ignore[arg-type]
+            return await self._mcp(tool, call, flow, mode)  # type: ignore[arg-type]
         output = await self._guarded(tool, call.arguments)
         if tool.kind == "write" and output.change is not None and not output.is_error:
             if output.change.is_noop:
@@ -131,6 +183,25 @@ class ToolRunner:
             return ToolOutput(content=f"{output.content}\n{words}".strip(), summary=output.summary)
         return output
 
+    async def _after(self, call: ToolCallPart, output: ToolOutput, flow: ChangeFlow) -> ToolOutput:
+        """PostToolUse hooks; what they change in the repository (a formatter) is reviewed hunk
+        by hunk like a command's changes, and what they say reaches the model."""
+        watch = await asyncio.to_thread(self.detector.watch)
+        try:
+            said = await self.hooks.after_tool(call.name, call.arguments, output.content, output.is_error)
+        except asyncio.CancelledError:
+            flow.hold_unreviewed(tree.changes_between(*watch.finish(), self.ctx.root))
+            raise
+        before, after = await asyncio.to_thread(watch.finish)
+        changes = tree.changes_between(before, after, self.ctx.root)
+        words = [said.context] if said.context else []
+        if said.blocked is not None:  # the call already ran: the reason is feedback for the model
+            words.append(prompts.message("extensions.hook_context", event="PostToolUse", context=said.blocked))
+        if changes:
+            words.append(await flow.side_effects(changes, f"PostToolUse hook after {call.name}"))
+        words = [w for w in words if w]
+        return replace(output, content="\n\n".join([output.content, *words])) if words else output
+
     async def _guarded(self, tool: Tool, arguments: dict[str, Any]) -> ToolOutput:
         try:
             return await tool.run(arguments, self.ctx)
@@ -142,7 +213,8 @@ class ToolRunner:
             self.sink(Notice(f"{tool.name} failed unexpectedly: {type(exc).__name__}: {exc}"))
             return _error(prompts.message("agent.tool_crashed", name=tool.name, problem=f"{type(exc).__name__}: {exc}"))
 
-    async def _command(self, tool: Tool, arguments: dict[str, Any], flow: ChangeFlow, mode: ApprovalMode) -> ToolOutput:
+    async def _command(self, tool: Tool, call: ToolCallPart, flow: ChangeFlow, mode: ApprovalMode) -> ToolOutput:
+        arguments = call.arguments
         command = str(arguments.get("command", ""))
         judgement = self.rules.judge(command, self.ctx.root)
         if judgement.outcome == "deny":
@@ -157,11 +229,11 @@ class ToolRunner:
                 return _error(prompts.message("agent.command_rejected", note=note))
             if decision.remember:
                 self.rules = self.rules.allowing(command)
-        return await self._watched(tool, arguments, flow, command)
+        return await self._watched(tool, arguments, call.id, flow, command)
 
-    async def _mcp(self, tool: McpCall, arguments: dict[str, Any], flow: ChangeFlow, mode: ApprovalMode) -> ToolOutput:
+    async def _mcp(self, tool: McpCall, call: ToolCallPart, flow: ChangeFlow, mode: ApprovalMode) -> ToolOutput:
         """An MCP tool: judged by name, asked about like a command, its file changes reviewed."""
-        target = tool.target(arguments)
+        target = tool.target(call.arguments)
         if isinstance(target, str):
             return _error(target)
         real, inner = target
@@ -177,27 +249,78 @@ class ToolRunner:
                 return _error(prompts.message("mcp.rejected", note=decision.note or prompts.message("changes.no_reason")))
             if decision.remember:
                 self.tool_rules = self.tool_rules.allowing(real.name)
-        return await self._watched(real, inner, flow, real.name)  # type: ignore[arg-type]
+        return await self._watched(real, inner, call.id, flow, real.name)  # type: ignore[arg-type]
 
-    async def _watched(self, tool: Tool, arguments: dict[str, Any], flow: ChangeFlow, label: str) -> ToolOutput:
+    async def _watched(self, tool: Tool, arguments: dict[str, Any], call_id: str, flow: ChangeFlow, label: str) -> ToolOutput:
         """Run a tool that may change files behind hunk's back (a command, an MCP server): the
-        files it changed in the repository are found and reviewed like any change."""
+        git state and ignored files are guarded, and the files it changed in the repository are
+        found and reviewed like any change."""
+        try:
+            guarded, env = await asyncio.to_thread(self.guard.before)
+        except (KeepRefused, GitStateError) as exc:  # not run: nothing could be kept
+            self.sink(Notice(str(exc)))
+            return _error(str(exc))
+        self.ctx.command_env = env
         watch = await asyncio.to_thread(self.detector.watch)
+        self.sink(CommandOutput(call_id, ""))  # it runs now: no longer waiting on anyone
+        self.ctx.on_output = lambda text: self.sink(CommandOutput(call_id, text))
         try:
             output = await self._guarded(tool, arguments)
         except asyncio.CancelledError:
             # the files the command touched before it was killed still join the turn
+            self.guard.after(guarded)
             flow.hold_unreviewed(tree.changes_between(*watch.finish(), self.ctx.root))
+            self.guard.close(guarded)
             raise
+        finally:
+            self.ctx.on_output = None
+        await asyncio.to_thread(self.guard.after, guarded)  # before any other git runs
         before, after = await asyncio.to_thread(watch.finish)
         changes = tree.changes_between(before, after, self.ctx.root)
-        words = await flow.side_effects(changes, label) if changes else ""
         lost = tree.unrestorable(before, after)
-        if lost:
-            self.sink(Notice(f"the command changed files too large to keep a copy of, not reviewable: {', '.join(lost)}"))
+        changes += [c for path in lost if (c := self._kept_change(guarded, before, path, tool.name)) is not None]
+        words = await flow.side_effects(changes, label) if changes else ""
+        self.guard.close(guarded)
+        gone = [path for path in lost if not any(c.path == path for c in changes)]
+        if gone:
+            self.sink(Notice(f"the command changed files too large to keep a copy of, not reviewable: {', '.join(gone)}"))
+        said = guarded.words() if guarded is not None else ""
+        if guarded is not None and (guarded.moved or guarded.ignored):
+            self.sink(Notice("a command moved git state or your ignored files; put back: " + ", ".join(guarded.moved + guarded.ignored)))
+        words = "\n".join(w for w in (said, words) if w)
         if words:
             return replace(output, content=f"{output.content}\n\n{words}")
         return output
+
+    def _kept_change(self, guarded: Guarded | None, before: tree.Snapshot, path: str, source: str) -> FileChange | None:
+        """A change to a file too large for the detector to keep, from the guard's own copy."""
+        old = self.guard.kept_content(guarded, path)
+        if old is None:
+            return None
+        new, mode = tree.read_state(self.ctx.root, path)
+        state = before.files.get(path)
+        old_mode = state.mode if state is not None else None
+        if new == old and mode == old_mode:
+            return None
+        return FileChange(path, old, new, old_mode, mode, source)
+
+
+def _hooked(tool: Tool, call: ToolCallPart) -> tuple[str, dict[str, Any]]:
+    """The name and arguments hooks see: for `mcp_call`, the MCP tool it names (so a matcher on
+    `mcp__github__.*` sees every call of that server's tools, loaded or not)."""
+    if tool.kind == "mcp":
+        target = tool.target(call.arguments)  # type: ignore[attr-defined]
+        if not isinstance(target, str):
+            return target[0].name, target[1]
+    return call.name, call.arguments
+
+
+def noted(results: list[ToolResultPart | ImagePart], text: str) -> list[ToolResultPart | ImagePart]:
+    """The results with `text` added to the last tool result (images come after the results)."""
+    at = max(i for i, r in enumerate(results) if isinstance(r, ToolResultPart))
+    last = results[at]
+    assert isinstance(last, ToolResultPart)
+    return [*results[:at], replace(last, content=f"{last.content}\n\n{text}"), *results[at + 1 :]]
 
 
 def _error(text: str) -> ToolOutput:

@@ -1,14 +1,11 @@
-"""The agent loop: ask the model, run its tool calls, append the results, repeat.
-
-One `run_turn` per prompt. Everything around the loop lives beside it: tool dispatch in
-`dispatch.py`, the path of a change in `changeflow.py`, the commit in `committing.py`.
-"""
+"""The agent loop: ask the model, run its tool calls, append the results, repeat. One `run_turn`
+per prompt; beside it: tool dispatch (calls.py), a change's path (changes.py), the commit."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Protocol
 
@@ -16,13 +13,14 @@ from hunk.settings import prompts
 from hunk.agent.approval import ApprovalMode, Approver, TimedApprover
 from hunk.agent.changes import ChangeFlow
 from hunk.agent.commit import Committer
-from hunk.agent.calls import ToolRunner
+from hunk.agent.calls import ToolRunner, noted
+from hunk.agent.guard import CommandGuard
 from hunk.policy.commands import CommandRules
-from hunk.settings.config import CommitConfig
 from hunk.values.events import (
     ChangesApplied,
     EventSink,
     Notice,
+    ProviderRetrying,
     ReasoningDelta,
     TextDelta,
     TurnFailed,
@@ -31,7 +29,9 @@ from hunk.values.events import (
     UsageUpdated,
 )
 from hunk.agent.limits import LoopGuard, Meter
-from hunk.providers.base import Provider, ProviderConfigError, ReasoningChunk, Request, StreamEvent, TextChunk
+from hunk.agent.one_turn import for_one_turn
+from hunk.extensions.hook_points import HookPoints
+from hunk.providers.base import Provider, ProviderConfigError, ReasoningChunk, Request, Retrying, StreamEvent, TextChunk
 from hunk.providers.collect import Completion, complete
 from hunk.providers.catalog import load_catalog
 from hunk.journal.journal import Journal
@@ -39,27 +39,13 @@ from hunk.policy.tools import ToolRules
 from hunk.tools.base import ExtraTools, Tool, ToolContext
 from hunk.values.conversation import Message, Part, TextPart, ToolResultPart, Usage, append_merged
 from hunk.agent import timeline
+from hunk.agent.options import AgentSettings
 from hunk.journal.records import CLEARED, MODEL, TURN_BEGIN, TURN_END, TurnRecord, fold
 from hunk.journal.undo import NothingToUndo, undo_last_commit
 from hunk.workspace.commits import show_commits
 from hunk.workspace.errors import GitStateError
 from hunk.workspace.git import uncommitted_paths
 from hunk.workspace.diff import diffstat, file_diff
-
-
-@dataclass
-class AgentSettings:
-    mode: ApprovalMode = "ask"
-    max_steps: int = 50  # model requests per prompt (--max-turns)
-    max_cost_usd: float | None = None
-    commit: bool = True
-    trailer: CommitConfig | None = None  # the commit trailer (config `commit.trailer*`); None: none
-    max_tokens: int = 8192
-    reasoning_effort: str | None = None
-    command_timeout_s: float = 120.0
-    # what an interrupted turn does with changes nobody accepted yet: put them back at once
-    # (hunk run), or keep them for `finish_interrupted` to review (the TUI)
-    on_interrupt: Literal["rollback", "review"] = "rollback"
 
 
 @dataclass
@@ -92,13 +78,17 @@ class Agent:
         history: list[Message] | None = None,
         provider_factory: Callable[[str], Provider] | None = None,
         meter: Meter | None = None,
-        extra_tools: ExtraTools | None = None,
+        guard: CommandGuard | None = None,
+        secrets: tuple[str, ...] = (),
+        hooks: HookPoints | None = None,
+        extra_tools: ExtraTools | None = None,  # MCP servers' tools, as they come up
         tool_rules: ToolRules | None = None,
     ) -> None:
         self.provider = provider
         self.root = root
         self._approver = TimedApprover(approver)
-        self.sink = sink
+        self.hooks = hooks or HookPoints()
+        self.sink = self.hooks.attach(sink)
         self.tools = tools
         self.system_prompt = system_prompt
         self.settings = settings or AgentSettings()
@@ -106,9 +96,9 @@ class Agent:
         self.history: list[Message] = list(history or [])
         self.provider_factory = provider_factory  # PROVIDER:MODEL → Provider, for /model
         self.ctx = ToolContext(root=root, command_timeout_s=self.settings.command_timeout_s)
-        self.extra_tools = extra_tools
         self.runner = ToolRunner(
-            tools=tools, ctx=self.ctx, rules=rules, approver=self._approver, sink=sink, journal=journal, tool_rules=tool_rules
+            tools=tools, ctx=self.ctx, rules=rules, approver=self._approver, sink=self.sink, journal=journal,
+            guard=guard, secrets=secrets, hooks=self.hooks, extra_tools=extra_tools, tool_rules=tool_rules,
         )
         self.meter = meter or Meter()
         self.turns = 0
@@ -116,6 +106,7 @@ class Agent:
         self._interrupted: ChangeFlow | None = None
         self.compactor: Compactor | None = None
         self.last_context_tokens = 0  # prompt size of the latest request: "context used"
+        self._commit_refused: str | None = None  # a hook refused the turn's commit
 
     # --- public API --------------------------------------------------------------------------
 
@@ -152,13 +143,26 @@ class Agent:
         info = load_catalog().model(self.provider.provider_name, self.provider.model)
         return None if info is None else info.context_window
 
-    async def run_turn(self, prompt: str, attachments: tuple[Part, ...] = ()) -> TurnOutcome:
+    async def run_turn(
+        self, prompt: str, attachments: tuple[Part, ...] = (), *, model: str | None = None, tools: set[str] | None = None
+    ) -> TurnOutcome:
+        async with for_one_turn(self, model, tools):
+            return await self._turn(prompt, attachments)
+
+    async def _turn(self, prompt: str, attachments: tuple[Part, ...]) -> TurnOutcome:
         self.turns += 1
         turn = self.turns
+        self._commit_refused = None
         self.sink(TurnStarted(turn, prompt))
         if self.journal is not None:
             self.journal.append(TURN_BEGIN, turn=turn, prompt=prompt)
-        self._append(Message("user", (TextPart(prompt), *attachments)))
+        said = await self.hooks.opening(prompt, first=turn == 1, resumed=bool(self.history))
+        if said.blocked is not None:
+            self._end_journal(turn, "failed")
+            self.sink(TurnFailed("hook", f"a UserPromptSubmit hook refused the prompt: {said.blocked}"))
+            self.sink(TurnFinished(turn, "error", Usage(), None))
+            return TurnOutcome(status="failed", error=said.blocked)
+        self._append(Message("user", (TextPart(prompt), *attachments, *said.parts())))
         self._guard = LoopGuard()  # each prompt gets its own warning before a loop is stopped
         user_work = frozenset(await asyncio.to_thread(uncommitted_paths, self.root))
         flow = self._new_flow(user_work)
@@ -176,9 +180,14 @@ class Agent:
                 self._interrupted = flow
             self.sink(TurnFailed("interrupted", "interrupted"))
             raise
+        except Exception as exc:  # noqa: BLE001 - a bug below the loop ends the turn, not the session
+            self._close_dangling_calls()
+            failure, stop = ("internal", f"{type(exc).__name__}: {exc}"), "error"
         if failure is not None:
             self.sink(TurnFailed(failure[0], failure[1]))
         commit = await self._finish(flow)
+        if failure is None and self._commit_refused:
+            failure, stop = ("hook", self._commit_refused), "error"
         self._end_journal(turn, "failed" if failure else "done", commit)
         turn_usage = self.session_usage - turn_usage_before
         self.sink(TurnFinished(turn, "error" if failure else stop, turn_usage, self._price(turn_usage)))
@@ -190,8 +199,7 @@ class Agent:
         )
 
     async def finish_interrupted(self) -> str | None:
-        """After an interrupted turn (on_interrupt="review"): review what is pending, commit the
-        accepted part. Returns the commit's sha, if any."""
+        """After an interrupted turn (on_interrupt="review"): review what is pending, commit it."""
         flow, self._interrupted = self._interrupted, None
         if flow is None:
             return None
@@ -204,8 +212,7 @@ class Agent:
         return self.compactor is not None and await self.compactor.maybe_compact(self, force=True)
 
     async def undo(self) -> str:
-        """`/undo`: take back the newest agent commit in this repository; one line for people.
-        The model is told, so it does not build on the undone change."""
+        """`/undo`: take back the newest agent commit here (the model is told); one line for people."""
         if self.journal is None:
             return "nothing to undo: this session keeps no journal"
         try:
@@ -220,19 +227,19 @@ class Agent:
         return fold(self.journal.path).turn_log if self.journal is not None else []
 
     async def rewind(self, turn: int, *, code: bool = True, conversation: bool = True) -> str:
-        """`/rewind`: back to before `turn`; one line saying what was done or why not."""
-        if self.journal is None:
-            return prompts.message("rewind.no_journal")
-        return self._moved(await timeline.rewind_to(self.root, self.journal, turn, code=code, conversation=conversation))
+        """`/rewind`: back to before `turn`; `/redo` and `/fork` below. One line for people."""
+        return await self._travel(timeline.rewind_to(self.root, self.journal, turn, code=code, conversation=conversation) if self.journal else None)
 
     async def redo(self) -> str:
-        return prompts.message("rewind.no_journal") if self.journal is None else self._moved(await timeline.redo_last(self.journal))
+        return await self._travel(timeline.redo_last(self.journal) if self.journal else None)
 
     async def fork(self, turn: int) -> str:
-        """`/fork`: go on in a new session holding the conversation before `turn`."""
-        return prompts.message("rewind.no_journal") if self.journal is None else self._moved(await timeline.fork_at(self.journal, turn))
+        return await self._travel(timeline.fork_at(self.journal, turn) if self.journal else None)
 
-    def _moved(self, moved: timeline.Moved) -> str:
+    async def _travel(self, step: Awaitable[timeline.Moved] | None) -> str:
+        if step is None:
+            return prompts.message("rewind.no_journal")
+        moved = await step
         if moved.journal is not None:
             self.journal = self.runner.journal = moved.journal
         if moved.history is not None:
@@ -245,8 +252,7 @@ class Agent:
         return show_commits(self.root, commits) or "no commits in this session yet"
 
     def set_model(self, spec: str) -> None:
-        """`/model PROVIDER:MODEL`: the next request goes to that model (raises with a clear
-        one-line message when it cannot be built, keeping the current one)."""
+        """`/model PROVIDER:MODEL`: the next request goes there (raises a one-line message if not)."""
         if self.provider_factory is None:
             raise ProviderConfigError("this session cannot switch models; restart with -m PROVIDER:MODEL")
         self.provider = self.provider_factory(spec)
@@ -275,8 +281,10 @@ class Agent:
             self._append(reply.message)
             calls = reply.message.tool_calls
             if not calls:
+                if not flow.stop_requested and (back := await self.hooks.send_back()):
+                    self._append(Message.user(back))  # a Stop hook wants more work first
+                    continue
                 return None, reply.stop
-            self.runner.tools = self._callable_tools()
             results = await self.runner.run_calls(calls, flow, self.settings.mode)
             looping = [c for c in calls if self._guard.record(c.name, c.arguments)]
             if looping and self._guard.warned:
@@ -284,34 +292,19 @@ class Agent:
                 return ("loop", prompts.message("agent.loop_stopped_person", name=looping[0].name)), "loop"
             if looping:
                 self._guard.warned = True
-                at = max(i for i, r in enumerate(results) if isinstance(r, ToolResultPart))
-                last = results[at]
-                assert isinstance(last, ToolResultPart)
-                results[at] = replace(last, content=last.content + "\n\n" + prompts.message("agent.loop_warning"))
+                results = noted(results, prompts.message("agent.loop_warning"))
             self._append(Message("user", tuple(results)))
             if flow.stop_requested:
                 return None, "stopped"
         limit = prompts.message("agent.step_limit_person", steps=self.settings.max_steps)
         return ("limit", limit), "limit"
 
-    def _offered_tools(self) -> list[Tool]:
-        """The fixed tools, then the extra ones that are up (a stable order: the prompt prefix
-        the provider caches)."""
-        extra = list(self.extra_tools.offered_tools()) if self.extra_tools is not None else []
-        return [*self.tools.values(), *extra]
-
-    def _callable_tools(self) -> dict[str, Tool]:
-        found = {tool.name: tool for tool in self._offered_tools()}
-        if self.extra_tools is not None:
-            found.update({tool.name: tool for tool in self.extra_tools.tools() if tool.name not in found})
-        return found
-
     def _request(self) -> Request:
         return Request(
             model=self.provider.model,
             system=self.system_prompt,
             messages=tuple(self.history),
-            tools=tuple(tool.spec for tool in self._offered_tools()),
+            tools=self.runner.specs(),
             max_tokens=self.settings.max_tokens,
             reasoning_effort=self.settings.reasoning_effort,
         )
@@ -322,6 +315,8 @@ class Agent:
                 self.sink(TextDelta(event.text))
             elif isinstance(event, ReasoningChunk):
                 self.sink(ReasoningDelta(event.text))
+            elif isinstance(event, Retrying):
+                self.sink(ProviderRetrying(event.kind, event.message, event.delay_s, event.attempt, event.of, event.restart))
 
         reply = await complete(self.provider, request, show)
         self.last_context_tokens = reply.usage.prompt_tokens or self.last_context_tokens
@@ -339,6 +334,7 @@ class Agent:
             journal=self.journal,
             read_hashes=self.ctx.read_hashes,
             user_work=user_work,
+            hooks=self.hooks,
         )
 
     async def _finish(self, flow: ChangeFlow) -> str | None:
@@ -362,8 +358,11 @@ class Agent:
             journal=self.journal,
             trailer=self.settings.trailer.trailer_line(self.model_label) if self.settings.trailer else None,
             on_usage=self.record_usage,
+            hooks=self.hooks,
+            tell_model=lambda text: self._append(Message.user(text)),  # heard with the next prompt
         )
         created = await committer.commit(accepted)
+        self._commit_refused = committer.refused
         return created.sha if created else None
 
     def _append(self, message: Message) -> None:
@@ -373,8 +372,7 @@ class Agent:
             self.journal.message(message)
 
     def _close_dangling_calls(self) -> None:
-        """An interrupted turn leaves tool calls without results; answer them so the history
-        stays valid for the next request."""
+        """Answer the tool calls a broken turn left without results: the history stays valid."""
         if not self.history or self.history[-1].role != "assistant":
             return
         calls = self.history[-1].tool_calls

@@ -10,16 +10,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from hunk.agent.approval import Approver, PolicyApprover
-from hunk.cli.context import context, open_session
+from hunk.cli.context import context, hold_repository, open_session
+from hunk.journal.lock import stamp_owner
 from hunk.cli.exits import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_REJECTED, UsageError
 from hunk.cli.flags import opt
 from hunk.values.events import EventSink, Notice, SessionStarted
 from hunk.headless.terminal import terminal_approver
 from hunk.journal.recovery import refuse_if_interrupted
 from hunk.journal.records import SESSION
+from hunk.settings.secrets import secret_values
 
 if TYPE_CHECKING:
     from hunk.agent.loop import TurnOutcome
+    from hunk.extensions.loading import Extensions, Invocation
 
 
 def read_prompt(args: argparse.Namespace, stdin: TextIO) -> str:
@@ -51,39 +54,65 @@ def approver_for(mode: str, no_terminal: str) -> Approver:
     return approver
 
 
+def expand_command(prompt: str, extensions: Extensions) -> Invocation | None:
+    """`hunk run "/name args"`: the custom command or skill it names; UsageError for a name
+    that is neither; None for a prompt that is not a slash command."""
+    from hunk.extensions.slash_commands import split_invocation
+
+    split = split_invocation(prompt)
+    if split is None:
+        return None
+    invocation = extensions.invoke(prompt)
+    if invocation is None:
+        known = ", ".join(f"/{name}" for name, _, _ in extensions.named()) or "none here"
+        raise UsageError(f"no custom command or skill named /{split[0]} (known: {known})")
+    return invocation
+
+
 def run_oneshot(args: argparse.Namespace) -> int:
     from hunk.headless.printer import JsonWriter, Printer
-    from hunk.agent.assemble import RunSpec, build_agent, mcp_servers
+    from hunk.agent.assemble import RunSpec, build_agent
+    from hunk.extensions.loading import load_extensions
+    from hunk.extensions.mcp import mcp_servers
 
     prompt = read_prompt(args, sys.stdin)
     ctx = context(args)
+    extensions = load_extensions(ctx.config, ctx.root, os.environ)
+    invocation = expand_command(prompt, extensions)
     mode = ctx.config.approval or "review"
     approver = approver_for(mode, f"--approval {mode} needs a terminal to ask you; pass --yes to accept everything")
+    hold_repository(ctx.store, "start")
     refuse_if_interrupted(ctx.store)
     journal, history = open_session(args, ctx.store)
+    stamp_owner(ctx.store, journal.session_id)
     sink: EventSink
     if opt(args, "json"):
-        sink = JsonWriter(journal.session_id)
+        sink = JsonWriter(journal.session_id, secrets=secret_values(ctx.config, os.environ))
     else:
         sink = Printer(show_diffs=mode == "auto", quiet=bool(opt(args, "quiet")))
     env = dict(os.environ)
     mcp = mcp_servers(ctx.root, ctx.config, env, journal)
-    spec = RunSpec(root=ctx.root, config=ctx.config, mode=mode, cwd=Path.cwd(), journal=journal, history=history, env=env, mcp=mcp)
+    spec = RunSpec(
+        root=ctx.root, config=ctx.config, mode=mode, cwd=Path.cwd(), journal=journal, history=history,
+        env=env, extensions=extensions, mcp=mcp,
+    )
     agent = build_agent(spec, approver, sink)
     journal.append(SESSION, model=agent.model_label, repo=str(ctx.root), mode=mode)
     sink(SessionStarted(agent.model_label, str(ctx.root), mode, resumed=bool(history)))
 
     async def one_turn() -> TurnOutcome:
-        if mcp is None:
-            return await agent.run_turn(prompt)
-        mcp.start_background()  # one prompt, no screen to paint: the servers' tools join its first request
-        await mcp.wait_started()
-        for line in mcp.problems():
-            sink(Notice(line))
+        if mcp is not None:
+            mcp.start_background()  # one prompt, no screen to paint: the servers' tools join its first request
+            await mcp.wait_started()
+            for line in mcp.problems():
+                sink(Notice(line))
         try:
-            return await agent.run_turn(prompt)
+            if invocation is None:
+                return await agent.run_turn(prompt)
+            return await agent.run_turn(invocation.prompt, model=invocation.model, tools=invocation.tools())
         finally:
-            await mcp.aclose()
+            if mcp is not None:
+                await mcp.aclose()
 
     try:
         outcome = asyncio.run(one_turn())

@@ -12,12 +12,14 @@ import os
 import sys
 from typing import TextIO
 
+from hunk.settings.secrets import redact
 from hunk.values.events import (
     ChangeProposed,
     ChangesApplied,
     CommitCreated,
     Event,
     Notice,
+    ProviderRetrying,
     ReviewDecided,
     TextDelta,
     ToolCallFinished,
@@ -104,16 +106,15 @@ class Printer:
 
     def __call__(self, event: Event) -> None:
         match event:
-            case TextDelta(text):
-                if not self.quiet:
-                    self.out.write(text)
-                    self.out.flush()
-                    self._mid_line = not text.endswith("\n")
+            case TextDelta(text):  # --quiet hides the diffs, never the answer
+                self.out.write(text)
+                self.out.flush()
+                self._mid_line = not text.endswith("\n")
             case ToolCallStarted(call_id, name, arguments):
                 self._labels[call_id] = tool_label(name, arguments)
-            case ToolCallFinished(call_id=call_id, summary=summary, is_error=is_error):
+            case ToolCallFinished(call_id=call_id, summary=summary, is_error=is_error, failed=failed):
                 label = self._labels.pop(call_id, call_id)
-                mark = self.style("✗", "red") if is_error else self.style("•", "dim")
+                mark = self.style("✗", "red") if is_error or failed else self.style("•", "dim")
                 self._line(f"{mark} {label}  {self.style(summary, 'dim')}")
             case ChangeProposed(diff=diff) if self.show_diffs:
                 self._line(self.style.diff(diff).rstrip("\n"))
@@ -126,6 +127,11 @@ class Printer:
                 self._line(self.style(f"committed {sha[:10]} {subject}", "green"))
             case Notice(message):
                 self._line(self.style(message, "yellow"))
+            case ProviderRetrying() as retrying:
+                if retrying.restart and self._mid_line:
+                    self.out.write("\n")  # what streamed before the cut stays; the reply starts again
+                    self._mid_line = False
+                self._line(self.style(retrying.for_people(), "yellow"))
             case TurnFailed(kind, message) if kind != "interrupted":
                 self._failure = message  # said last, after the turn's summary
             case UsageUpdated(session_cost_usd=total):
@@ -152,12 +158,14 @@ class Printer:
 class JsonWriter:
     """One JSON object per line on stdout: the `--json` event stream."""
 
-    def __init__(self, session: str, out: TextIO = sys.stdout) -> None:
+    def __init__(self, session: str, out: TextIO = sys.stdout, secrets: tuple[str, ...] = ()) -> None:
         self.session = session
         self.out = out
+        self.secrets = secrets  # credential values replaced before a line is written
 
     def __call__(self, event: Event) -> None:
         if event.type == "approval.requested":
             return
-        self.out.write(json.dumps(event_to_json(event, self.session), ensure_ascii=False) + "\n")
+        line = json.dumps(event_to_json(event, self.session), ensure_ascii=False)
+        self.out.write(redact(line, self.secrets) + "\n")
         self.out.flush()

@@ -25,6 +25,10 @@ USAGE = "usage"  # tokens and cost of one call
 WRITE = "write"  # path, before, after: a file the agent is about to write (blobs kept)
 COMMIT_BEGIN = "commit.begin"  # files: hunk is about to commit
 COMMIT = "commit"  # sha, files, subject
+COMMIT_INTENT = "commit.intent"  # head, tree, index: what `git commit` is about to make (recovery)
+COMMIT_FAILED = "commit.failed"  # reason: a hook refused the commit
+COMMAND_BEGIN = "command.begin"  # keep: every byte and the git state, kept before a command starts
+COMMAND_END = "command.end"  # keep, moved, ignored: the command ended and its changes are journalled
 UNDO = "undo"  # sha, mode, new_head
 COMPACTED = "compacted"  # messages: the history after compaction
 CLEARED = "cleared"  # /clear: a fresh conversation
@@ -63,6 +67,7 @@ class TurnRecord:
     number: int  # 1 for the session's first prompt, in journal order
     prompt: str
     history_before: int  # messages in the conversation when the turn began
+    parts_before: int  # parts of the last of them, when it was a user message the prompt joins
     epoch: int  # compactions and /clears before it: a cut is exact only within one epoch
     commits: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
@@ -96,6 +101,10 @@ class SessionView:
     cleared_after: int = 0  # how many of `commits` came before the conversation's last /clear
     open_turn: int | None = None  # a turn that began and never ended (a crash)
     interrupted: list[InterruptedWrite] = field(default_factory=list)  # what the open turn wrote
+    # the open turn's command that never ended (its keep), commit under way, and commit made
+    open_keep: str | None = None
+    open_intent: dict[str, Any] | None = None
+    open_commit: str | None = None
     turn_log: list[TurnRecord] = field(default_factory=list)
     epoch: int = 0
     redo: list[tuple[list[Message], list[bool]]] = field(default_factory=list)  # per rewind: before it
@@ -112,6 +121,15 @@ class SessionView:
     def commits_since_clear(self) -> list[CommitRecord]:
         """The live commits of the current conversation (since its last /clear)."""
         return [c for c in self.commits[self.cleared_after :] if c.sha not in self.undone]
+
+
+def history_before(history: list[Message], turn: TurnRecord) -> list[Message]:
+    """The conversation as it stood when `turn` began. A prompt sent right after another user
+    message was merged into it, so that message is cut back to the parts it had then."""
+    kept = history[: turn.history_before]
+    if turn.parts_before and kept and kept[-1].role == "user":
+        kept[-1] = Message("user", kept[-1].parts[: turn.parts_before])
+    return kept
 
 
 def fold(path: Path) -> SessionView:
@@ -131,16 +149,26 @@ def fold(path: Path) -> SessionView:
         elif kind == TURN_BEGIN:
             view.turns += 1
             view.open_turn, writes = record.get("turn"), {}
+            view.open_keep = view.open_intent = view.open_commit = None
             view.first_prompt = view.first_prompt or record.get("prompt", "")
-            view.turn_log.append(TurnRecord(len(view.turn_log) + 1, record.get("prompt", ""), len(view.history), view.epoch))
+            last = view.history[-1] if view.history else None
+            joins = len(last.parts) if last is not None and last.role == "user" else 0
+            view.turn_log.append(TurnRecord(len(view.turn_log) + 1, record.get("prompt", ""), len(view.history), joins, view.epoch))
             view.redo.clear()  # new work: a rewound conversation can no longer come back
         elif kind == TURN_END:
             view.open_turn, writes = None, {}
+            view.open_keep = view.open_intent = view.open_commit = None
+        elif kind in (COMMAND_BEGIN, COMMAND_END) and view.open_turn is not None:
+            view.open_keep = record.get("keep") if kind == COMMAND_BEGIN else None
+        elif kind in (COMMIT_INTENT, COMMIT_FAILED) and view.open_turn is not None:
+            view.open_intent = record if kind == COMMIT_INTENT else None
         elif kind == WRITE and view.open_turn is not None:
             earlier = writes.get(record["path"])
             before = earlier.before if earlier else record.get("before")
             writes[record["path"]] = InterruptedWrite(record["path"], before, record.get("after"))
         elif kind == COMMIT:
+            if view.open_turn is not None:
+                view.open_intent, view.open_commit = None, record["sha"]
             files = tuple(record.get("files") or ())
             view.commits.append(CommitRecord(record["sha"], record.get("at", 0.0), files, record.get("subject", "")))
             if view.turn_log:
@@ -159,7 +187,7 @@ def fold(path: Path) -> SessionView:
             target = view.turn(record["turn"])
             if target is not None and target.epoch == view.epoch:
                 view.redo.append((list(view.history), [t.rewound for t in view.turn_log]))
-                view.history = view.history[: target.history_before]
+                view.history = history_before(view.history, target)
                 for later in view.turn_log[target.number - 1 :]:
                     later.rewound = True
         elif kind == REDONE and view.redo:

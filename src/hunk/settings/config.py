@@ -2,8 +2,8 @@
 
 Layers, lowest first: built-in defaults < `$XDG_CONFIG_HOME/hunk/config.toml` (default
 `~/.config`) < `<repo>/.hunk.toml` < environment (`HUNK_*`) < flags the CLI passes. Scalars from
-a higher layer replace lower ones; `commands.allow` and `commands.deny` patterns (and `mcp.allow`,
-`mcp.deny`) add up across layers (a deny rule in your user file still holds in a repository that allows more).
+a higher layer replace lower ones; the patterns of `sections.PATTERN_KEYS` (`commands.allow`,
+`commands.deny`, `mcp.allow`…) add up across layers.
 
 Every layer is read and checked before anything is returned: an invalid file or variable raises
 `ConfigError` with one line naming the path, line and key; there is never half a config.
@@ -15,9 +15,18 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from string import Template
 from typing import Any, Literal
 
+from hunk.settings.sections import (
+    PATTERN_KEYS,
+    CommandsConfig,
+    CommitConfig,
+    KeepConfig,
+    LimitsConfig,
+    McpConfig,
+    ProviderOverride,
+    UIConfig,
+)
 from hunk.settings.schema import (
     ENV_VARS,
     FLAG_ALIASES,
@@ -64,56 +73,6 @@ DEFAULT = Source("default")
 
 
 @dataclass(frozen=True)
-class CommitConfig:
-    enabled: bool = True
-    trailer: bool = True
-    # A git trailer; `$model` is replaced by the model in use ("anthropic:claude-sonnet-4-5").
-    trailer_text: str = "Assisted-by: $model via hunk"
-
-    def trailer_line(self, model: str) -> str | None:
-        """The trailer to append to an agent commit, or None when switched off."""
-        if not self.trailer:
-            return None
-        return Template(self.trailer_text).safe_substitute(model=model)
-
-
-@dataclass(frozen=True)
-class LimitsConfig:
-    max_turns: int = 50
-    max_cost_usd: float | None = None
-    command_timeout_s: int = 120
-    context_compact_at: float = 0.8  # share of the model's context window
-
-
-@dataclass(frozen=True)
-class CommandsConfig:
-    allow: tuple[str, ...] = ()
-    deny: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class McpConfig:
-    """`[mcp]`: which MCP tools run without asking (`allow`) or never (`deny`), by name glob."""
-
-    allow: tuple[str, ...] = ()
-    deny: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class ProviderOverride:
-    """`[providers.<name>]`: a provider or preset's endpoint and the variable holding its key."""
-
-    base_url: str | None = None
-    api_key_env: str | None = None
-
-
-@dataclass(frozen=True)
-class UIConfig:
-    diff_style: Literal["unified", "split"] = "unified"
-    show_reasoning: bool = True
-
-
-@dataclass(frozen=True)
 class HookConfig:
     """One `[[hooks.<Event>]]` table: run `command` when `event` fires for a matching subject."""
 
@@ -133,6 +92,7 @@ class Config:
     commit: CommitConfig = field(default_factory=CommitConfig)
     limits: LimitsConfig = field(default_factory=LimitsConfig)
     commands: CommandsConfig = field(default_factory=CommandsConfig)
+    keep: KeepConfig = field(default_factory=KeepConfig)
     mcp: McpConfig = field(default_factory=McpConfig)
     providers: Mapping[str, ProviderOverride] = field(default_factory=dict)
     ui: UIConfig = field(default_factory=UIConfig)
@@ -301,6 +261,7 @@ REPO_MAY_NOT = {
     "commands.allow": "let commands run without asking you",
     "mcp.allow": "let MCP tools run without asking you",
     "trusted_repos": "trust repositories for you",
+    "keep.": "stop hunk keeping copies of your files before commands",
 }
 
 
@@ -330,7 +291,7 @@ def value_of(config: Config, key: str) -> Any:
 def _build(entries: list[_Entry]) -> Config:
     values: dict[str, Any] = {key: value_of(Config(), key) for key in KEYS}
     sources: dict[str, Source] = {}
-    patterns: dict[str, list[tuple[str, Source]]] = {k: [] for k in ("commands.allow", "commands.deny", "mcp.allow", "mcp.deny")}
+    patterns: dict[str, list[tuple[str, Source]]] = {k: [] for k in PATTERN_KEYS}
     providers: dict[str, dict[str, str]] = {}
     mcp_servers: dict[str, dict[str, Any]] = {}
     hooks: list[HookConfig] = []
@@ -367,6 +328,7 @@ def _build(entries: list[_Entry]) -> Config:
         commit=CommitConfig(**table("commit")),
         limits=LimitsConfig(**table("limits")),
         commands=CommandsConfig(**table("commands")),
+        keep=KeepConfig(**table("keep")),
         mcp=McpConfig(**table("mcp")),
         providers={name: ProviderOverride(**p) for name, p in sorted(providers.items())},
         ui=UIConfig(**table("ui")),
@@ -375,22 +337,3 @@ def _build(entries: list[_Entry]) -> Config:
         hooks=tuple(hooks),
         sources=sources,
     )
-
-
-__all__ = [
-    "APPROVAL_MODES",
-    "CommandsConfig",
-    "CommitConfig",
-    "Config",
-    "ConfigError",
-    "HookConfig",
-    "LimitsConfig",
-    "McpConfig",
-    "ProviderOverride",
-    "Source",
-    "UIConfig",
-    "is_trusted",
-    "load_config",
-    "state_dir",
-    "user_config_path",
-]

@@ -81,11 +81,15 @@ KEYS: dict[str, Key] = {
     "limits.context_compact_at": Key("number", check=_fraction),
     "commands.allow": Key("patterns"),
     "commands.deny": Key("patterns"),
+    "commands.secret_env": Key("patterns"),
+    "keep.budget_mb": Key("int", check=_positive),
+    "keep.regenerable": Key("patterns"),
     # MCP tools by name glob ("mcp__github__*"): allowed without asking, or never run
     "mcp.allow": Key("patterns"),
     "mcp.deny": Key("patterns"),
     "ui.diff_style": Key("choice", choices=("unified", "split")),
     "ui.show_reasoning": Key("bool"),
+    "ui.notify": Key("choice", choices=("auto", "bell", "off")),
     # repositories whose own .hunk.toml may loosen safety (see config.REPO_MAY_NOT); only
     # meaningful in the user's file
     "trusted_repos": Key("patterns"),

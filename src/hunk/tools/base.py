@@ -4,7 +4,7 @@ its side effects."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -21,6 +21,9 @@ class ToolOutput:
     is_error: bool = False
     summary: str = ""  # one short line for people: "+3 −3", "12 matches", "exit 0  2.1 s"
     change: FileChange | None = None  # write tools only
+    # ran, but failed (a command's non-zero exit): people see a failure; the model reads the
+    # exit code in `content` and decides (is_error stays for calls that could not do their job)
+    failed: bool = False
     images: tuple[ImagePart, ...] = ()  # images a tool returned (MCP tools), sent with the result
 
 
@@ -33,6 +36,11 @@ class ToolContext:
     read_hashes: dict[str, str | None] = field(default_factory=dict)
     command_timeout_s: float = 120.0
     output_limit: int = 30_000  # characters of tool output kept for the model
+    # hears a running command's output as it comes (for a live tail); None: nobody listens
+    on_output: Callable[[str], None] | None = None
+    # the environment commands run in (hunk's own, less credentials, plus the scratch index);
+    # None: hunk's own
+    command_env: dict[str, str] | None = None
 
 
 class Tool(Protocol):

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from typing import Any, Protocol
 
 from rich.text import Text
@@ -11,9 +12,11 @@ from rich.text import Text
 from hunk.settings.config import APPROVAL_MODES
 from hunk.agent.session import AgentSession
 from hunk.extensions.mcp import McpManager
-from hunk.tui.completion import SLASH_COMMANDS
+from hunk.providers.available import usable_models
+from hunk.tui.completion import SLASH_COMMANDS, SlashCommand
 from hunk.tui.mcp import run_mcp_slash
 from hunk.tui.screens.chat import ChatScreen
+from hunk.tui.screens.model_picker import ModelPicker
 from hunk.tui.screens.rewind import RewindChoice, RewindScreen
 from hunk.tui.widgets.status_bar import tokens
 
@@ -23,15 +26,19 @@ class SlashHost(Protocol):
 
     agent: AgentSession | None
     mcp: McpManager | None  # the session's MCP servers, if any are configured
+    custom_commands: tuple[SlashCommand, ...]  # the repository's and the person's commands and skills
 
     @property
     def chat(self) -> ChatScreen: ...
     @property
     def turn_running(self) -> bool: ...
     async def agent_ready(self) -> AgentSession | None: ...
+    async def start_model(self, spec: str) -> AgentSession | None: ...
     def notify(self, message: str, *, title: str = "", severity: str = "information", timeout: float | None = None) -> None: ...
     def exit(self) -> None: ...
     def start_turn(self, prompt: str, files: list[str]) -> None: ...
+    async def start_custom(self, line: str) -> bool:
+        """Run a custom command or skill as a turn; False when `line` names neither."""
     async def push_screen_wait(self, screen: Any) -> Any: ...
 
 KEYS_HELP = (
@@ -47,9 +54,14 @@ KEYS_HELP = (
 BUSY_SAFE = {"help", "diff", "cost", "quit"}
 
 
-def help_text() -> Text:
+def help_text(custom: tuple[SlashCommand, ...] = ()) -> Text:
     text = Text()
     for command in SLASH_COMMANDS:
+        text.append(f"{command.usage:<28}", style="bold")
+        text.append(command.help + "\n")
+    if custom:
+        text.append("\nThis repository's and your own commands and skills:\n", style="dim")
+    for command in custom:
         text.append(f"{command.usage:<28}", style="bold")
         text.append(command.help + "\n")
     text.append("\n" + KEYS_HELP, style="dim")
@@ -82,16 +94,20 @@ async def run_slash(app: SlashHost, line: str) -> None:
         return
     known = {c.name for c in SLASH_COMMANDS}
     if name not in known:
-        app.notify(f"unknown command /{name} — /help lists them", severity="warning")
+        if not await app.start_custom(line):
+            app.notify(f"unknown command /{name} — /help lists them", severity="warning")
         return
     if name == "help":
-        await chat.transcript.add_line(help_text())
+        await chat.transcript.add_line(help_text(app.custom_commands))
         return
     if name == "quit":
         app.exit()
         return
     if app.turn_running and name not in BUSY_SAFE:
         app.notify(f"/{name} waits for the turn to finish (esc cancels it)", severity="warning")
+        return
+    if name == "model":
+        await switch_model(app, argument)
         return
     agent = await app.agent_ready()
     if agent is None:
@@ -123,17 +139,6 @@ async def run_slash(app: SlashHost, line: str) -> None:
         agent.mode = argument
         chat.set_status(mode=argument)
         await chat.transcript.add_line(f"approval mode: {argument}")
-    elif name == "model":
-        if ":" not in argument:
-            app.notify("/model takes PROVIDER:MODEL, e.g. anthropic:claude-sonnet-4-5", severity="warning")
-            return
-        try:
-            await asyncio.to_thread(agent.set_model, argument)
-        except Exception as error:  # a bad name or a missing key: say so, keep the old model
-            app.notify(str(error), title="model not changed", severity="error")
-            return
-        chat.set_status(model=argument, context_window=agent.context_window)
-        await chat.transcript.add_line(f"model: {argument}")
 
 
 async def _rewind(app: SlashHost, agent: AgentSession, name: str, argument: str) -> None:
@@ -162,3 +167,35 @@ async def _show_moved(app: SlashHost, agent: AgentSession, said: str) -> None:
     await app.chat.transcript.clear()
     await app.chat.transcript.replay(agent.history)
     await app.chat.transcript.add_line(said)
+
+
+async def switch_model(app: SlashHost, spec: str) -> None:
+    """`/model PROVIDER:MODEL` switches without a restart — even when no model could start;
+    `/model` alone picks from the models usable now."""
+    chat = app.chat
+    if not spec:
+        usable = await asyncio.to_thread(usable_models, os.environ)
+        if not usable:
+            app.notify("no model is usable now: set a key or start a local server, then /model PROVIDER:MODEL", severity="warning")
+            return
+        picked = await app.push_screen_wait(ModelPicker(usable))
+        if not picked:
+            return
+        spec = picked
+    if ":" not in spec:
+        app.notify("/model takes PROVIDER:MODEL, e.g. anthropic:claude-sonnet-4-5", severity="warning")
+        return
+    await app.agent_ready()
+    agent = app.agent
+    if agent is None:  # nothing started (no key): build the agent with this model now
+        agent = await app.start_model(spec)
+        if agent is None:
+            return
+    else:
+        try:
+            await asyncio.to_thread(agent.set_model, spec)
+        except Exception as error:  # a bad name or a missing key: say so, keep the old model
+            app.notify(str(error), title="model not changed", severity="error")
+            return
+    chat.set_status(model=spec, context_window=agent.context_window)
+    await chat.transcript.add_line(f"model: {spec}")

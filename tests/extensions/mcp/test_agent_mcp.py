@@ -16,12 +16,14 @@ from hunk.values.diffs import FileVerdict, HunkVerdict
 from hunk.settings.config import load_config
 from hunk.extensions.mcp import McpManager
 from hunk.extensions.mcp.admin import add_server
-from hunk.agent.assemble import RunSpec, build_agent, mcp_servers
+from hunk.agent.assemble import RunSpec, build_agent
+from hunk.extensions.mcp import mcp_servers
 from hunk.tools.base import ToolContext
 from hunk.journal.journal import SessionStore, read_records
 from tests.agent.conftest import ScriptedApprover
 from tests.extensions.mcp.conftest import SERVER, ManagerFactory, started, stdio_server
 from tests.fakeserver import FakeProvider, Reply, ToolCall
+from tests.extensions.conftest import script
 from tests.gitrepo import git, make_repo
 
 PROTOCOLS = {
@@ -209,3 +211,22 @@ async def test_with_sixty_tools_the_model_loads_a_schema_then_calls_by_name(fake
     assert '"item"' in tool_results("anthropic", bodies[1])[0]
     assert tool_results("anthropic", bodies[2])[-1] == "tool 42: ABC-7 x1"
     assert approver.asked[0].command.startswith("mcp__tracker__operation_42 ")  # asked about the real tool
+
+
+async def test_hooks_see_the_mcp_tool_a_deferred_call_names_and_may_block_it(
+    fake: FakeProvider, managers: ManagerFactory, repo: Path, tmp_path: Path
+) -> None:
+    seen = tmp_path / "hook-input.json"
+    hook = script(tmp_path, "guard.sh", f'cat > {seen}\necho "tracker writes wait for the release" >&2\nexit 2\n')
+    toml = f'[[hooks.PreToolUse]]\nmatcher = "mcp__tracker__.*"\ncommand = "{hook}"\n'
+    manager = await started(managers(stdio_server("tracker", tools=60), root=repo))
+    agent, approver, _ = make_agent(repo, fake, manager, "auto", toml=toml)
+    fake.script(
+        Reply(tool_calls=[ToolCall("mcp_call", {"name": "mcp__tracker__operation_42", "arguments": {"item": "ABC-7"}})]),
+        Reply("blocked"),
+    )
+    await agent.run_turn("run operation 42 on ABC-7")
+    result = tool_results("anthropic", fake.bodies("/v1/messages")[1])[0]
+    assert "did not run" in result and "tracker writes wait for the release" in result
+    told = json.loads(seen.read_text())
+    assert (told["tool_name"], told["tool_input"]) == ("mcp__tracker__operation_42", {"item": "ABC-7"})

@@ -102,7 +102,7 @@ async def test_past_the_threshold_the_model_gets_names_and_loads_schemas_on_requ
     load, call = manager.offered_tools()
     assert (load.name, call.name) == ("mcp_load_tools", "mcp_call")
     assert "\n[tracker]\nadd: Add two numbers\n" in load.spec.description
-    assert "\noperation_07: Run operation number 7 on an item of the…\n" in load.spec.description
+    assert "\noperation_07: Run operation number 7 on an item of the\n" in load.spec.description
     assert '"count"' not in load.spec.description + json.dumps(load.spec.parameters)  # no schema until asked
     ctx = ToolContext(root=tmp_path)
     loaded = await load.run({"names": ["mcp__tracker__operation_07"]}, ctx)

@@ -7,6 +7,6 @@ Never: hunk.agent, hunk.tui, hunk.headless, hunk.cli.
 """
 
 from hunk.extensions.mcp.config import ServerConfig, discover
-from hunk.extensions.mcp.manager import McpManager, ServerStatus
+from hunk.extensions.mcp.manager import McpManager, ServerStatus, mcp_servers
 
-__all__ = ["McpManager", "ServerConfig", "ServerStatus", "discover"]
+__all__ = ["McpManager", "ServerConfig", "ServerStatus", "discover", "mcp_servers"]

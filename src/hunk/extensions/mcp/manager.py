@@ -12,10 +12,11 @@ import asyncio
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Protocol
 
 from hunk.settings.config import Config, state_dir
 from hunk.extensions.mcp import trust
-from hunk.extensions.mcp.config import ServerConfig
+from hunk.extensions.mcp.config import ServerConfig, discover
 from hunk.extensions.mcp.connection import Connection, State
 from hunk.extensions.mcp.naming import qualified
 from hunk.extensions.mcp.results import prompt_text, resource_parts
@@ -170,3 +171,23 @@ class McpManager:
 
     def statuses(self) -> list[ServerStatus]:
         return [self.status(name) for name in sorted(self.connections)]
+
+
+class Record(Protocol):
+    """Where a server's changes of state are kept (the session's journal)."""
+
+    def append(self, kind: str, **data: Any) -> None: ...
+
+
+def mcp_servers(root: Path, config: Config, env: Mapping[str, str], journal: Record | None) -> McpManager | None:
+    """The session's MCP servers, not started yet (front ends start them once they can), or
+    None when none is configured. Raises ConfigError for an unreadable .mcp.json."""
+    servers = discover(root, config, env)
+    if not servers:
+        return None
+
+    def record(status: ServerStatus) -> None:
+        if journal is not None and status.state != "starting":
+            journal.append("mcp.server", name=status.name, state=status.state, error=status.last_error, tools=len(status.tools))
+
+    return McpManager(servers, root=root, config=config, env=env, on_state=record)

@@ -26,7 +26,7 @@ DEFER_AFTER = 15  # more MCP tools than this: names and one-liners, schemas on r
 LOAD_TOOLS = "mcp_load_tools"
 CALL_TOOL = "mcp_call"
 _DESCRIPTION_LIMIT = 2000
-_ONE_LINE = 48
+_ONE_LINE = 40  # with 60 tools the catalog is most of the prompt's MCP bytes
 _PREVIEW = 400
 
 
@@ -95,12 +95,14 @@ def _danger(annotations: dict[str, Any]) -> str:
 
 
 def one_line(text: str) -> str:
-    """The first sentence of a description, cut at a word near `_ONE_LINE` characters."""
+    """The first sentence of a description, cut at the last word that ends within `_ONE_LINE`
+    characters (no ellipsis: three bytes a tool, sent in every request)."""
     first = text.strip().splitlines()[0] if text.strip() else ""
     first = first.split(". ")[0].rstrip(".")
     if len(first) <= _ONE_LINE:
         return first
-    return first[:_ONE_LINE].rsplit(" ", 1)[0] + "…"
+    cut = first[: _ONE_LINE + 1]
+    return cut.rsplit(" ", 1)[0] if " " in cut else first[:_ONE_LINE]
 
 
 @dataclass(frozen=True)
