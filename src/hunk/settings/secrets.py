@@ -25,6 +25,11 @@ def secret_names(config: Config, env: Mapping[str, str]) -> set[str]:
     return {name for name in env if any(fnmatchcase(name, pattern) for pattern in patterns)}
 
 
+def is_secret(name: str, config: Config) -> bool:
+    """Whether a variable holds a credential hunk keeps to itself, set or not."""
+    return bool(secret_names(config, {name: ""}))
+
+
 def command_env(config: Config, env: Mapping[str, str]) -> dict[str, str]:
     """`env` without its credentials: what a command starts with."""
     hidden = secret_names(config, env)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from hunk.extensions.mcp.config import ServerConfig
 from hunk.extensions.mcp.tools import McpTool
 from hunk.tools.base import ToolContext
 from hunk.values.conversation import TextPart
-from tests.extensions.mcp.conftest import ManagerFactory, started, stdio_server
+from tests.extensions.mcp.conftest import SERVER, ManagerFactory, started, stdio_server
 
 
 def by_name(tools: list[McpTool]) -> dict[str, McpTool]:
@@ -111,3 +112,21 @@ async def test_past_the_threshold_the_model_gets_names_and_loads_schemas_on_requ
     assert out.content == "tool 7: ABC-1 x2"
     unknown = await call.run({"name": "mcp__tracker__nope", "arguments": {}}, ctx)
     assert unknown.is_error and "no MCP tool named mcp__tracker__nope" in unknown.content
+
+
+async def test_a_stdio_server_gets_its_entrys_env_but_never_hunks_keys(
+    managers: ManagerFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-held-by-hunk")
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-openai-held-by-hunk")
+    seen = tmp_path / "server-env.json"
+    code = (
+        f"import json, os, runpy, sys; open({str(seen)!r}, 'w').write(json.dumps(dict(os.environ))); "
+        f"sys.argv = [{SERVER!r}, '--name', 'calc']; runpy.run_path({SERVER!r}, run_name='__main__')"
+    )
+    server = ServerConfig("calc", command=sys.executable, args=("-c", code), env={"CALC_MODE": "exact"})
+    manager = await started(managers(server))
+    assert manager.status("calc").state == "ready"
+    env = json.loads(seen.read_text())
+    assert env["CALC_MODE"] == "exact" and "PATH" in env
+    assert not {"ANTHROPIC_API_KEY", "OPENAI_API_KEY"} & set(env)

@@ -6,6 +6,10 @@ Later wins for one name: user mcp.json < repository .mcp.json < hunk's TOML (its
 < repository). A server whose definition came from a repository file has `origin="repo"`: it is
 someone else's process and starts only once the person approved it (see `trust.py`).
 
+A repository's `.mcp.json` may not read the credentials hunk holds (`${ANTHROPIC_API_KEY}`, any
+variable `hunk.settings.secrets` keeps from commands) into a server's command, env, URL or
+headers unless the person trusts the repository: a server of its choosing would receive them.
+
 A broken entry in a shared `.mcp.json` does not stop hunk: the server is listed with its
 `problem` and never started. A file that is not JSON at all is a `ConfigError` (one line).
 """
@@ -16,13 +20,14 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from hunk.extensions.places import Origin, json_section
-from hunk.settings.config import Config, ConfigError, user_config_path
+from hunk.settings.config import Config, ConfigError, is_trusted, user_config_path
+from hunk.settings.secrets import is_secret
 
 REPO_FILE = ".mcp.json"
 DEFAULT_TIMEOUT_S = 60.0
@@ -67,11 +72,12 @@ def user_mcp_path(env: Mapping[str, str]) -> Path:
     return user_config_path(env).with_name("mcp.json")
 
 
-def _expand(text: str, env: Mapping[str, str], missing: list[str]) -> str:
+def _expand(text: str, env: Mapping[str, str], missing: list[str], read: list[str]) -> str:
     """`${VAR}` and `${VAR:-default}`, as in the other agents' .mcp.json files."""
 
     def value(match: re.Match[str]) -> str:
         name, default = match.group(1), match.group(2)
+        read.append(name)
         if name in env:
             return env[name]
         if default is None:
@@ -98,8 +104,11 @@ def _table(raw: Any, what: str) -> dict[str, str]:
     return dict(raw)
 
 
-def server_from_json(name: str, raw: Any, *, origin: Origin, where: str, env: Mapping[str, str]) -> ServerConfig:
-    """One `mcpServers` entry; an entry hunk cannot use comes back with its `problem`."""
+def server_from_json(
+    name: str, raw: Any, *, origin: Origin, where: str, env: Mapping[str, str], held: Callable[[str], bool] = lambda _: False
+) -> ServerConfig:
+    """One `mcpServers` entry; an entry hunk cannot use comes back with its `problem`. `held`:
+    the variables this file may not read (credentials, for a repository's file)."""
     broken = ServerConfig(name, origin=origin, where=where, enabled=False)
     if not isinstance(raw, dict):
         return _with_problem(broken, "must be an object")
@@ -109,6 +118,11 @@ def server_from_json(name: str, raw: Any, *, origin: Origin, where: str, env: Ma
     if kind not in ("stdio", "http", "streamable-http", "streamableHttp"):
         return _with_problem(broken, f"has an unknown type {kind!r}")
     missing: list[str] = []
+    read: list[str] = []
+
+    def expand(text: str) -> str:
+        return _expand(text, env, missing, read)
+
     try:
         command = raw.get("command")
         url = raw.get("url")
@@ -119,12 +133,12 @@ def server_from_json(name: str, raw: Any, *, origin: Origin, where: str, env: Ma
             raise ValueError("timeout_s must be a number greater than 0")
         server = ServerConfig(
             name,
-            command=_expand(command, env, missing) if command else None,
-            args=tuple(_expand(a, env, missing) for a in _strings(raw.get("args"), "args")),
-            env={k: _expand(v, env, missing) for k, v in _table(raw.get("env"), "env").items()},
+            command=expand(command) if command else None,
+            args=tuple(expand(a) for a in _strings(raw.get("args"), "args")),
+            env={k: expand(v) for k, v in _table(raw.get("env"), "env").items()},
             cwd=raw.get("cwd") if isinstance(raw.get("cwd"), str) else None,
-            url=_expand(url, env, missing) if url else None,
-            headers={k: _expand(v, env, missing) for k, v in _table(raw.get("headers"), "headers").items()},
+            url=expand(url) if url else None,
+            headers={k: expand(v) for k, v in _table(raw.get("headers"), "headers").items()},
             enabled=raw.get("enabled", True) is not False and raw.get("disabled", False) is not True,
             timeout_s=float(timeout),
             origin=origin,
@@ -132,6 +146,9 @@ def server_from_json(name: str, raw: Any, *, origin: Origin, where: str, env: Ma
         )
     except ValueError as exc:
         return _with_problem(broken, str(exc))
+    if held_back := sorted({n for n in read if held(n)}):
+        return _with_problem(broken, f"reads {', '.join(held_back)} from your environment: a repository's file may not "
+                             "pass your credentials to a server (define it in your own mcp.json, or trust the repository)")
     if missing:
         return _with_problem(server, "needs " + ", ".join(sorted(set(missing))) + " set in the environment")
     return _checked(server)
@@ -147,7 +164,9 @@ def _with_problem(server: ServerConfig, problem: str) -> ServerConfig:
     return ServerConfig(**{**server.__dict__, "problem": problem})
 
 
-def read_mcp_json(path: Path, *, origin: Origin, env: Mapping[str, str]) -> list[ServerConfig]:
+def read_mcp_json(
+    path: Path, *, origin: Origin, env: Mapping[str, str], held: Callable[[str], bool] = lambda _: False
+) -> list[ServerConfig]:
     """The servers in one `.mcp.json`-format file ([] when it does not exist)."""
     try:
         servers = json_section(path, "mcpServers")
@@ -155,7 +174,7 @@ def read_mcp_json(path: Path, *, origin: Origin, env: Mapping[str, str]) -> list
         raise ConfigError(f"{path}: {problem}") from None
     if servers is None:
         return []
-    return [server_from_json(name, raw, origin=origin, where=str(path), env=env) for name, raw in servers.items()]
+    return [server_from_json(name, raw, origin=origin, where=str(path), env=env, held=held) for name, raw in servers.items()]
 
 
 def servers_from_config(config: Config) -> list[ServerConfig]:
@@ -188,7 +207,9 @@ def discover(root: Path | None, config: Config, env: Mapping[str, str] | None = 
     found: dict[str, ServerConfig] = {}
     layers = [read_mcp_json(user_mcp_path(env), origin="user", env=env)]
     if root is not None:
-        layers.append(read_mcp_json(root / REPO_FILE, origin="repo", env=env))
+        trusted = is_trusted(root, set(config.trusted_repos), env)
+        held = (lambda _: False) if trusted else (lambda name: is_secret(name, config))
+        layers.append(read_mcp_json(root / REPO_FILE, origin="repo", env=env, held=held))
     layers.append(servers_from_config(config))
     for layer in layers:
         for server in layer:
