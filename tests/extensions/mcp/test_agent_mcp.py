@@ -16,6 +16,7 @@ from hunk.values.diffs import FileVerdict, HunkVerdict
 from hunk.settings.config import load_config
 from hunk.extensions.mcp import McpManager
 from hunk.extensions.mcp.admin import add_server
+from hunk.extensions.mcp.config import ServerConfig
 from hunk.agent.assemble import RunSpec, build_agent
 from hunk.extensions.mcp import mcp_servers
 from hunk.tools.base import ToolContext
@@ -69,11 +70,13 @@ def tool_names(protocol: str, body: dict[str, Any]) -> list[str]:
     return [t["name"] for t in body["tools"]]
 
 
+@pytest.mark.parametrize("transport", ["stdio", "http"])
 @pytest.mark.parametrize("protocol", sorted(PROTOCOLS))
 async def test_an_mcp_tool_call_round_trips_on_every_wire_protocol(
-    protocol: str, fake: FakeProvider, managers: ManagerFactory, repo: Path
+    protocol: str, transport: str, fake: FakeProvider, managers: ManagerFactory, repo: Path, request: pytest.FixtureRequest
 ) -> None:
-    manager = await started(managers(stdio_server("calc"), root=repo))
+    server = stdio_server("calc") if transport == "stdio" else ServerConfig("calc", url=request.getfixturevalue("http_url"))
+    manager = await started(managers(server, root=repo))
     agent, approver, _ = make_agent(repo, fake, manager, "auto", protocol=protocol)
     fake.script(
         Reply(tool_calls=[ToolCall("mcp__calc__add", {"a": 2, "b": 3}), ToolCall("mcp__calc__picture", {})]),
