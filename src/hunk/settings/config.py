@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from hunk.settings.repo_trust import is_trusted, loosening
 from hunk.settings.sections import (
     PATTERN_KEYS,
     CommandsConfig,
@@ -25,6 +26,7 @@ from hunk.settings.sections import (
     LimitsConfig,
     McpConfig,
     ProviderOverride,
+    SandboxConfig,
     UIConfig,
 )
 from hunk.settings.schema import (
@@ -92,6 +94,7 @@ class Config:
     commit: CommitConfig = field(default_factory=CommitConfig)
     limits: LimitsConfig = field(default_factory=LimitsConfig)
     commands: CommandsConfig = field(default_factory=CommandsConfig)
+    sandbox: SandboxConfig = field(default_factory=SandboxConfig)
     keep: KeepConfig = field(default_factory=KeepConfig)
     mcp: McpConfig = field(default_factory=McpConfig)
     providers: Mapping[str, ProviderOverride] = field(default_factory=dict)
@@ -241,9 +244,9 @@ def load_config(
     if repo_root is not None:
         repo_layer = _read_file(repo_root / REPO_FILE, "repo", env)
         trusted = {value for key, values, _ in layers[0] if key == "trusted_repos" for value in values}
-        repo_trusted = is_trusted(repo_root, trusted, env)
+        repo_trusted = is_trusted(repo_root, trusted, _home(env))
         if not repo_trusted:
-            _refuse_loosening(repo_layer, user_config_path(env), env)
+            _refuse_loosening(repo_layer, layers[0], user_config_path(env), env)
             # a cloned repository's hooks would run its author's programs: ignored, and said so
             ignored = [source.where for key, _, source in repo_layer if key.startswith("hooks.")]
             repo_layer = [entry for entry in repo_layer if not entry[0].startswith("hooks.")]
@@ -254,28 +257,10 @@ def load_config(
     return replace(config, repo_trusted=repo_trusted, ignored_repo_hooks=tuple(ignored))
 
 
-# What a repository's own file may not do unless the user trusts it (a cloned repository is
-# someone else's): key prefix → what it would let that someone do.
-REPO_MAY_NOT = {
-    "providers.": "send your API key to an endpoint of its choosing",
-    "commands.allow": "let commands run without asking you",
-    "mcp.allow": "let MCP tools run without asking you",
-    "trusted_repos": "trust repositories for you",
-    "keep.": "stop hunk keeping copies of your files before commands",
-}
-
-
-def is_trusted(repo_root: Path, trusted: set[str], env: Mapping[str, str]) -> bool:
-    home = str(_home(env))
-    resolved = {Path(t.replace("~", home, 1) if t.startswith("~") else t).resolve() for t in trusted}
-    return repo_root.resolve() in resolved
-
-
-def _refuse_loosening(entries: list[_Entry], user_file: Path, env: Mapping[str, str]) -> None:
+def _refuse_loosening(entries: list[_Entry], user: list[_Entry], user_file: Path, env: Mapping[str, str]) -> None:
+    user_mode = next((value for key, value, _ in reversed(user) if key == "sandbox.mode"), SandboxConfig.mode)
     for key, value, source in entries:
-        reason = next((why for prefix, why in REPO_MAY_NOT.items() if key.startswith(prefix)), None)
-        if reason is None and key == "approval" and value == "auto":
-            reason = "turn approval off"
+        reason = loosening(key, value, user_mode)
         if reason is not None:
             raise ConfigError(
                 f"{source.where}: {key} in a repository's own file would {reason}; set it in "
@@ -328,6 +313,7 @@ def _build(entries: list[_Entry]) -> Config:
         commit=CommitConfig(**table("commit")),
         limits=LimitsConfig(**table("limits")),
         commands=CommandsConfig(**table("commands")),
+        sandbox=SandboxConfig(**table("sandbox")),
         keep=KeepConfig(**table("keep")),
         mcp=McpConfig(**table("mcp")),
         providers={name: ProviderOverride(**p) for name, p in sorted(providers.items())},

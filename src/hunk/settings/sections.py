@@ -1,6 +1,6 @@
 """The plain sections of hunk's configuration (`[commit]`, `[limits]`, `[commands]`, `[keep]`,
-`[mcp]`, `[providers.NAME]`, `[ui]`): typed values with their defaults. Loading, layering and
-checking them is `hunk.settings.config`'s work.
+`[sandbox]`, `[mcp]`, `[providers.NAME]`, `[ui]`): typed values with their defaults. Loading,
+layering and checking them is `hunk.settings.config`'s work.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Literal
 
 # Keys whose patterns add up across layers (a deny rule in your user file still holds in a
 # repository that allows more), rather than a higher layer replacing a lower one.
-PATTERN_KEYS = ("commands.allow", "commands.deny", "commands.secret_env", "mcp.allow", "mcp.deny")
+PATTERN_KEYS = ("commands.allow", "commands.deny", "commands.secret_env", "sandbox.writable", "mcp.allow", "mcp.deny")
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,15 @@ class McpConfig:
 
     allow: tuple[str, ...] = ()
     deny: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SandboxConfig:
+    """`[sandbox]`: how commands are confined (see hunk.policy.sandbox)."""
+
+    mode: Literal["off", "workspace-write", "required", "read-only"] = "workspace-write"
+    network: bool = False
+    writable: tuple[str, ...] = ()  # more paths commands may write to ("~/.cache")
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,8 @@ def test_hunk_run_starts_the_users_servers_and_commits_what_a_tool_wrote(fake: F
     assert [e["path"] for e in events if e["type"] == "change.proposed"] == ["TODO.md"]
     assert git(root, "log", "-1", "--format=%s").strip() == "Add a todo note"
     assert git(root, "show", "HEAD:TODO.md") == "- ship MCP\n"
+    notices = [e["message"] for e in events if e["type"] == "notice"]
+    assert any(n.startswith("MCP servers run outside the sandbox") and n.endswith(": notes") for n in notices)
 
 
 def test_hunk_run_leaves_an_unapproved_repository_server_alone_and_says_so(fake: FakeProvider, tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from hunk.settings.config import Config, ConfigError, load_config
+from hunk.settings.sections import SandboxConfig
 from hunk.extensions.mcp.admin import add_server, list_servers, remove_server
 from hunk.extensions.mcp.config import discover, user_mcp_path
 from tests.extensions.mcp.conftest import SERVER, ManagerFactory, started
@@ -95,3 +96,13 @@ async def test_list_shows_each_servers_state_tools_and_last_error(tmp_path: Path
     assert "broken  failed" in text and "broken could not start" in text
     assert "repo-tools  needs your approval" in text and not (tmp_path / "m").exists()
     assert (await list_servers(None, Config(), {"HOME": str(tmp_path / "nobody")})).startswith("no MCP servers configured")
+
+
+async def test_a_sandboxed_session_says_its_mcp_servers_run_outside_the_sandbox(managers: ManagerFactory) -> None:
+    from tests.extensions.mcp.conftest import stdio_server
+
+    sandboxed = await started(managers(stdio_server("calc"), config=Config(sandbox=SandboxConfig(mode="workspace-write"))))
+    [line] = sandboxed.problems()
+    assert "outside the sandbox, with your rights (sandbox mode workspace-write" in line and line.endswith(": calc")
+    off = await started(managers(stdio_server("calc"), config=Config(sandbox=SandboxConfig(mode="off"))))
+    assert off.problems() == []

@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from hunk.extensions.places import Origin, json_section
-from hunk.settings.config import Config, ConfigError, is_trusted, user_config_path
+from hunk.settings.config import Config, ConfigError, user_config_path
+from hunk.settings.repo_trust import is_trusted
 from hunk.settings.secrets import is_secret
 
 REPO_FILE = ".mcp.json"
@@ -66,6 +67,12 @@ class ServerConfig:
         if self.url:
             return self.url
         return " ".join([self.command or "", *self.args]).strip()
+
+
+def trusted_repo(root: Path, config: Config, env: Mapping[str, str]) -> bool:
+    """The person's `trusted_repos` names this repository: its files may do what theirs may."""
+    home = Path(env["HOME"]) if env.get("HOME") else Path.home()
+    return is_trusted(root, set(config.trusted_repos), home)
 
 
 def user_mcp_path(env: Mapping[str, str]) -> Path:
@@ -207,8 +214,7 @@ def discover(root: Path | None, config: Config, env: Mapping[str, str] | None = 
     found: dict[str, ServerConfig] = {}
     layers = [read_mcp_json(user_mcp_path(env), origin="user", env=env)]
     if root is not None:
-        trusted = is_trusted(root, set(config.trusted_repos), env)
-        held = (lambda _: False) if trusted else (lambda name: is_secret(name, config))
+        held = (lambda _: False) if trusted_repo(root, config, env) else (lambda name: is_secret(name, config))
         layers.append(read_mcp_json(root / REPO_FILE, origin="repo", env=env, held=held))
     layers.append(servers_from_config(config))
     for layer in layers:

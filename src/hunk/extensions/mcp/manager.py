@@ -90,7 +90,8 @@ class McpManager:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
     def problems(self) -> list[str]:
-        """One line per server that is not usable, for a notice when a session starts."""
+        """One line per server that is not usable, and one naming the stdio servers a sandboxed
+        session runs outside its sandbox: notices for when a session starts."""
         lines = []
         for status in self.statuses():
             if status.state == "unapproved":
@@ -100,6 +101,12 @@ class McpManager:
                 )
             elif status.state == "failed":
                 lines.append((status.last_error or f"MCP server {status.name} failed").splitlines()[0])
+        started = [s.name for s in self.statuses() if s.transport == "stdio" and s.state in ("ready", "crashed", "starting")]
+        if started and self.config.sandbox.mode != "off":
+            lines.append(
+                f"MCP servers run outside the sandbox, with your rights (sandbox mode {self.config.sandbox.mode} "
+                f"confines commands only): {', '.join(started)}"
+            )
         return lines
 
     def pending_approval(self) -> list[ServerConfig]:

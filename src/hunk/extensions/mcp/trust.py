@@ -13,8 +13,8 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from hunk.settings.config import Config, is_trusted, state_dir
-from hunk.extensions.mcp.config import ServerConfig
+from hunk.settings.config import Config, state_dir
+from hunk.extensions.mcp.config import ServerConfig, trusted_repo
 
 
 def _store(env: Mapping[str, str]) -> Path:
@@ -33,7 +33,7 @@ def needs_approval(server: ServerConfig, root: Path | None, config: Config, env:
     """True for a repository's server the person has not approved in its current form."""
     if server.origin != "repo" or root is None:
         return False
-    if is_trusted(root, set(config.trusted_repos), env):
+    if trusted_repo(root, config, env):
         return False
     return _read(env).get(str(root.resolve()), {}).get(server.name) != server.fingerprint()
 
