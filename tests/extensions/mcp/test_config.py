@@ -116,3 +116,11 @@ def test_a_repositorys_mcp_json_may_not_pass_hunks_credentials_to_a_server(tmp_p
     servers = {s.name: s for s in discover(tmp_path, load_config(tmp_path, env), env)}
     assert servers["mine"].problem is None and servers["mine"].headers["Authorization"] == "Bearer sk-ant-person"
     assert servers["docs"].problem is None
+
+
+def test_a_repository_may_deny_mcp_tools_but_not_allow_them(tmp_path: Path, env: dict[str, str]) -> None:
+    (tmp_path / ".hunk.toml").write_text('[mcp]\ndeny = ["mcp__*__delete_*"]\n')
+    assert load_config(tmp_path, env).mcp.deny == ("mcp__*__delete_*",)
+    (tmp_path / ".hunk.toml").write_text('[mcp]\nallow = ["mcp__*"]\n')
+    with pytest.raises(ConfigError, match="mcp.allow in a repository's own file would let MCP tools run without asking you"):
+        load_config(tmp_path, env)
