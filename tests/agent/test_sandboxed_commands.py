@@ -91,6 +91,26 @@ async def test_under_yes_a_write_outside_is_refused_and_the_model_is_told_why(
     assert "Read-only file system" in told and "The sandbox refused a write" in told and "the person can" in told
 
 
+async def test_a_refused_write_is_explained_even_when_the_command_exits_0(
+    harness: Callable[..., Harness], root: Path
+) -> None:
+    """`find -exec rm {} \\;` ignores rm's failure: the model must still hear why nothing happened,
+    and the person is not asked about a command that reported success."""
+    (root.parent / "outside" / "victim").write_text("keep me\n")
+    h = harness(root, "ask")
+    h.fake.script(
+        Reply(tool_calls=[ToolCall("run_command", {"command": "find ../outside -name victim -exec rm {} \\;"})]),
+        Reply(text="Could not."),
+    )
+
+    await h.agent.run_turn("remove the victim")
+
+    assert (root.parent / "outside" / "victim").read_text() == "keep me\n"
+    assert h.approver.commands() == []
+    told = _told(h)
+    assert "exit code 0" in told and "Read-only file system" in told and "The sandbox refused a write" in told
+
+
 async def test_in_ask_mode_a_refused_write_is_offered_outside_the_sandbox_once(
     harness: Callable[..., Harness], root: Path
 ) -> None:

@@ -240,7 +240,9 @@ class ToolRunner:
             outside = decision.outside_sandbox
         output = await self._watched(tool, call, flow, command, outside)
         denial = self._denial(output, outside)
-        if denial is not None and mode != "auto":
+        # a refusal is offered to the person when the command failed on it; one that still
+        # exited 0 (`find -exec rm {} \;`) is only explained to the model
+        if denial is not None and mode != "auto" and output.exit_code not in (0, None):
             again = await self._ask(CommandApproval(
                 command=command, cwd=str(self.ctx.root), danger=judgement.danger, reason=denial.evidence[0],
                 sandboxed=True, denied=denial.kind,
@@ -281,9 +283,8 @@ class ToolRunner:
         return decision
 
     def _denial(self, output: ToolOutput, outside: bool) -> Denial | None:
-        if outside or output.exit_code in (0, None):
-            return None
-        return self.sandbox.explain(output.content)
+        """What the sandbox refused the command, by its output, whatever its exit status."""
+        return None if outside else self.sandbox.explain(output.content)
 
     async def _watched(self, tool: Tool, call: ToolCallPart, flow: ChangeFlow, label: str, outside: bool) -> ToolOutput:
         """Run a tool that may change files behind hunk's back (a command, in the sandbox unless
