@@ -18,7 +18,7 @@ from hunk.values.events import Notice, SessionStarted, ToolCallFinished
 from hunk.agent.assemble import announce
 from tests.agent.conftest import Harness, hunks
 from tests.fakeserver import Reply, ToolCall
-from tests.gitrepo import make_repo
+from tests.gitrepo import make_repo, path_without_bwrap
 
 
 @pytest.fixture
@@ -181,12 +181,7 @@ async def test_off_runs_commands_as_before(harness: Callable[..., Harness], root
 
 
 def _without_bwrap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A PATH holding git and bash but no bwrap, as on a machine without bubblewrap."""
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    for tool in ("git", "bash"):
-        (bin_dir / tool).symlink_to(next(Path(p, tool) for p in os.environ["PATH"].split(":") if Path(p, tool).exists()))
-    monkeypatch.setenv("PATH", str(bin_dir))
+    monkeypatch.setenv("PATH", path_without_bwrap(tmp_path / "bin"))
 
 
 async def test_required_refuses_every_command_where_bubblewrap_is_missing(

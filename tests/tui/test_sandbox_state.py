@@ -13,23 +13,16 @@ from hunk.cli.demo import prepare_repo
 from hunk.journal.journal import SessionStore
 from hunk.settings.config import load_config
 from hunk.tui.app import create_app
+from tests.gitrepo import path_without_bwrap
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
-
-
-def _without_bwrap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    for tool in ("git", "bash"):
-        (bin_dir / tool).symlink_to(next(Path(p, tool) for p in os.environ["PATH"].split(":") if Path(p, tool).exists()))
-    monkeypatch.setenv("PATH", str(bin_dir))
 
 
 async def test_without_bubblewrap_the_header_status_bar_and_one_line_say_commands_are_not_sandboxed(
     tmp_path: Path, hermetic_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = prepare_repo(tmp_path / "wordcount")
-    _without_bwrap(tmp_path, monkeypatch)
+    monkeypatch.setenv("PATH", path_without_bwrap(tmp_path / "bin"))
     env = {**os.environ, "XDG_STATE_HOME": str(tmp_path / "state"), "HOME": str(hermetic_home)}
     config = load_config(root, env, {"model": "replay:demo", "approval": "ask"})
     journal = SessionStore(tmp_path / "state" / "hunk", root).create()
