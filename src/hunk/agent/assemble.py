@@ -13,6 +13,7 @@ from pathlib import Path
 from hunk.settings import prompts
 from hunk.agent.loop import Agent, AgentSettings
 from hunk.agent.approval import ApprovalMode, Approver
+from hunk.agent.checks import Checker
 from hunk.agent.context import Compactor
 from hunk.settings.config import Config
 from hunk.values.events import EventSink
@@ -82,5 +83,10 @@ def build_agent(spec: RunSpec, approver: Approver, sink: EventSink, provider: Pr
         provider_factory=lambda model: make_provider(config, spec.env, model),
         meter=Meter(*usage_totals(spec.journal.path)) if spec.journal is not None else None,
     )
+    if config.checks.commands:
+        agent.checker = Checker(
+            config=config.checks, run=agent.runner.run_check, approver=agent.runner.approver, sink=sink, root=spec.root,
+            ask_first=config.checks_from_untrusted_repo, env=spec.env,
+        )
     agent.compactor = Compactor(compact_at=config.limits.context_compact_at)
     return agent

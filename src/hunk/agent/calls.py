@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import asyncio
 import time
+from dataclasses import replace
 from collections.abc import Callable
 from typing import Any, Protocol
 
 from hunk.settings import prompts
 from hunk.agent.approval import ApprovalMode, Approver, CommandApproval
 from hunk.agent.changes import ChangeFlow
-from hunk.values.events import ApprovalRequested, EventSink, Notice, ToolCallFinished, ToolCallStarted
+from hunk.values.events import ApprovalRequested, EventSink, Notice, TodosUpdated, ToolCallFinished, ToolCallStarted
 from hunk.journal.journal import Journal
 from hunk.tools.base import Tool, ToolContext, ToolOutput
 from hunk.values.conversation import ToolCallPart, ToolResultPart
+from hunk.values.todos import TodoItem, todos_to_dicts
 from hunk.workspace import tree
 from hunk.workspace.errors import WorkspaceError
 
@@ -29,6 +31,12 @@ class CommandJudgement(Protocol):
 
 
 Judge = Callable[[str], CommandJudgement]
+PLAN_COMMAND = "run_command"  # the one command tool plan mode offers, for read-only commands
+
+
+def offered_in_plan(tool: Tool) -> bool:
+    """Plan mode changes nothing: read tools, and read-only commands through run_command."""
+    return tool.kind == "read" or tool.name == PLAN_COMMAND
 
 
 class ToolRunner:
@@ -49,6 +57,7 @@ class ToolRunner:
         self.sink = sink
         self.journal = journal
         self.allowed_commands: set[str] = set()  # "allow always for this session"
+        self.todos: tuple[TodoItem, ...] = ()  # the model's checklist, as todo_write last left it
 
     async def run_calls(self, calls: tuple[ToolCallPart, ...], flow: ChangeFlow, mode: ApprovalMode) -> list[ToolResultPart]:
         results: list[ToolResultPart] = []
@@ -93,9 +102,16 @@ class ToolRunner:
         tool = self.tools.get(call.name)
         if tool is None:
             return _error(prompts.message("agent.unknown_tool", name=call.name, known=", ".join(self.tools)))
+        if mode == "plan" and not offered_in_plan(tool):  # offered or not, plan mode writes nothing
+            return _error(prompts.message("agent.plan_refused", name=call.name))
         if tool.kind == "command":
             return await self._command(tool, call.arguments, flow, mode)
         output = await self._guarded(tool, call.arguments)
+        if output.todos is not None and not output.is_error:
+            self.todos = output.todos
+            self.sink(TodosUpdated(output.todos))
+            if self.journal is not None:
+                self.journal.append("todos", items=todos_to_dicts(output.todos))
         if tool.kind == "write" and output.change is not None and not output.is_error:
             if output.change.is_noop:
                 return _error(prompts.message("agent.write_noop", path=output.change.path))
@@ -123,6 +139,8 @@ class ToolRunner:
         judgement = self.judge(command)
         if judgement.outcome == "deny":
             return _error(prompts.message("agent.command_denied", reason=judgement.reason))
+        if mode == "plan" and judgement.danger != "read-only":
+            return _error(prompts.message("agent.plan_command_refused", danger=judgement.danger))
         if mode != "auto" and judgement.outcome != "allow" and command not in self.allowed_commands:
             self.sink(ApprovalRequested(kind="command"))
             decision = await self.approver.decide(
@@ -133,6 +151,16 @@ class ToolRunner:
                 return _error(prompts.message("agent.command_rejected", note=note))
             if decision.remember:
                 self.allowed_commands.add(command)
+        return await self._watched(tool, arguments, flow)
+
+    async def run_check(self, command: str, flow: ChangeFlow) -> ToolOutput:
+        """A configured check: no rules or questions (the person chose it), but the same trust
+        boundary as the model's commands, files it changes included."""
+        return await self._watched(self.tools[PLAN_COMMAND], {"command": command}, flow)
+
+    async def _watched(self, tool: Tool, arguments: dict[str, Any], flow: ChangeFlow) -> ToolOutput:
+        """Run a command and hand the files it changed to the turn's review."""
+        command = str(arguments.get("command", ""))
         before = await asyncio.to_thread(tree.take_snapshot, self.ctx.root)
         try:
             output = await self._guarded(tool, arguments)
@@ -147,7 +175,7 @@ class ToolRunner:
         if lost:
             self.sink(Notice(f"the command changed files too large to keep a copy of, not reviewable: {', '.join(lost)}"))
         if words:
-            return ToolOutput(content=f"{output.content}\n\n{words}", is_error=output.is_error, summary=output.summary)
+            return replace(output, content=f"{output.content}\n\n{words}")
         return output
 
 

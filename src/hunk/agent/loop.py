@@ -17,7 +17,9 @@ from hunk.settings import prompts
 from hunk.agent.approval import ApprovalMode, Approver, TimedApprover
 from hunk.agent.changes import ChangeFlow
 from hunk.agent.commit import Committer
-from hunk.agent.calls import Judge, ToolRunner
+from hunk.agent.calls import Judge, ToolRunner, offered_in_plan
+from hunk.agent.checks import Checker
+from hunk.agent.plan import planning_prompt, review_plan
 from hunk.values.events import (
     ChangesApplied,
     EventSink,
@@ -47,6 +49,7 @@ from hunk.providers.catalog import load_catalog
 from hunk.journal.journal import Journal
 from hunk.tools.base import Tool, ToolContext
 from hunk.values.conversation import Message, Part, TextPart, ToolResultPart, Usage
+from hunk.values.todos import TodoItem
 from hunk.journal.undo import NothingToUndo, session_commits, undo_last_commit
 from hunk.workspace.git import show_commits
 from hunk.workspace.errors import GitStateError
@@ -107,6 +110,7 @@ class Agent:
         history: list[Message] | None = None,
         provider_factory: Callable[[str], Provider] | None = None,
         meter: Meter | None = None,
+        checker: Checker | None = None,
     ) -> None:
         self.provider = provider
         self.root = root
@@ -126,6 +130,8 @@ class Agent:
         self._interrupted: ChangeFlow | None = None
         self.compactor: Compactor | None = None
         self.last_context_tokens = 0  # prompt size of the latest request: "context used"
+        self.checker = checker
+        self.mode_after_plan: ApprovalMode = "ask"  # where an approved plan is implemented
 
     # --- public API --------------------------------------------------------------------------
 
@@ -143,7 +149,13 @@ class Agent:
 
     @mode.setter
     def mode(self, value: ApprovalMode) -> None:
+        if value == "plan" and self.settings.mode != "plan":
+            self.mode_after_plan = self.settings.mode
         self.settings.mode = value
+
+    @property
+    def todos(self) -> tuple[TodoItem, ...]:
+        return self.runner.todos
 
     @property
     def session_usage(self) -> Usage:
@@ -163,12 +175,23 @@ class Agent:
         return None if info is None else info.context_window
 
     async def run_turn(self, prompt: str, attachments: tuple[Part, ...] = ()) -> TurnOutcome:
+        """One prompt. In plan mode the turn ends with a plan the person reviews (plan.py)."""
+        planning = self.mode == "plan"
+        outcome = await self._turn(prompt, attachments)
+        if planning and outcome.status == "done":
+            return await review_plan(self, outcome)
+        return outcome
+
+    async def _turn(self, prompt: str, attachments: tuple[Part, ...]) -> TurnOutcome:
         self.turns += 1
         turn = self.turns
         self.sink(TurnStarted(turn, prompt))
         if self.journal is not None:
             self.journal.append("turn.begin", turn=turn, prompt=prompt)
-        self._append(Message("user", (TextPart(prompt), *attachments)))
+        told = (TextPart(planning_prompt()),) if self.mode == "plan" else ()
+        self._append(Message("user", (TextPart(prompt), *told, *attachments)))
+        if self.checker is not None:
+            self.checker.start_turn()
         self._guard = LoopGuard()  # each prompt gets its own warning before a loop is stopped
         user_work = frozenset(await asyncio.to_thread(uncommitted_paths, self.root))
         flow = self._new_flow(user_work)
@@ -261,6 +284,9 @@ class Agent:
             self._append(reply.message)
             calls = reply.message.tool_calls
             if not calls:
+                if failed_checks := await self._check(flow, "turn"):
+                    self._append(Message.user(failed_checks))
+                    continue
                 return None, reply.stop
             results = await self.runner.run_calls(calls, flow, self.settings.mode)
             looping = [c for c in calls if self._guard.record(c.name, c.arguments)]
@@ -271,18 +297,27 @@ class Agent:
                 self._guard.warned = True
                 last = results[-1]
                 results[-1] = replace(last, content=last.content + "\n\n" + prompts.message("agent.loop_warning"))
+            if failed_checks := await self._check(flow, "step"):
+                results[-1] = replace(results[-1], content=results[-1].content + "\n\n" + failed_checks)
             self._append(Message("user", tuple(results)))
             if flow.stop_requested:
                 return None, "stopped"
         limit = prompts.message("agent.step_limit_person", steps=self.settings.max_steps)
         return ("limit", limit), "limit"
 
+    async def _check(self, flow: ChangeFlow, moment: str) -> str:
+        """After a step's (or the turn's) changes: the checks' failures for the model, or ""."""
+        if self.checker is None or flow.stop_requested or (moment == "step" and self.checker.when != "step"):
+            return ""
+        return await self.checker.after(flow, self.settings.mode)
+
     def _request(self) -> Request:
+        offered = [t for t in self.tools.values() if self.mode != "plan" or offered_in_plan(t)]
         return Request(
             model=self.provider.model,
             system=self.system_prompt,
             messages=tuple(self.history),
-            tools=tuple(tool.spec for tool in self.tools.values()),
+            tools=tuple(tool.spec for tool in offered),
             max_tokens=self.settings.max_tokens,
             reasoning_effort=self.settings.reasoning_effort,
         )

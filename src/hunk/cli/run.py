@@ -38,8 +38,9 @@ def read_prompt(args: argparse.Namespace, stdin: TextIO) -> str:
 
 
 def approver_for(mode: str, no_terminal: str) -> Approver:
-    """The policy in auto mode; otherwise questions on the terminal, or UsageError(no_terminal)."""
-    if mode == "auto":
+    """The policy in auto mode, and in plan mode (which changes nothing, asks nothing and keeps
+    the plan); otherwise questions on the terminal, or UsageError(no_terminal)."""
+    if mode in ("auto", "plan"):
         return PolicyApprover()
     approver = terminal_approver()
     if approver is None:

@@ -31,7 +31,7 @@ from hunk.settings.schema import (
     parse_env,
 )
 
-APPROVAL_MODES = ("ask", "review", "auto")
+APPROVAL_MODES = ("ask", "plan", "review", "auto")
 DEFAULT_MODEL = "anthropic:claude-sonnet-4-6"  # claude-sonnet-4-5 reaches end of life on 2026-11-30
 REPO_FILE = ".hunk.toml"
 
@@ -91,6 +91,16 @@ class CommandsConfig:
 
 
 @dataclass(frozen=True)
+class ChecksConfig:
+    """`[checks]`: commands run after the agent's changes are applied, each step or each turn;
+    a failure goes back to the model, at most `max_attempts` times a turn."""
+
+    commands: tuple[str, ...] = ()
+    when: Literal["step", "turn"] = "turn"
+    max_attempts: int = 3
+
+
+@dataclass(frozen=True)
 class ProviderOverride:
     """`[providers.<name>]`: a provider or preset's endpoint and the variable holding its key."""
 
@@ -118,12 +128,13 @@ class HookConfig:
 @dataclass(frozen=True)
 class Config:
     model: str = DEFAULT_MODEL
-    approval: Literal["ask", "review", "auto"] | None = None  # None: each command's default
+    approval: Literal["ask", "plan", "review", "auto"] | None = None  # None: each command's default
     reasoning: Literal["off", "low", "medium", "high"] = "off"  # how hard the model thinks, where it can
     theme: str = "textual-dark"
     commit: CommitConfig = field(default_factory=CommitConfig)
     limits: LimitsConfig = field(default_factory=LimitsConfig)
     commands: CommandsConfig = field(default_factory=CommandsConfig)
+    checks: ChecksConfig = field(default_factory=ChecksConfig)
     providers: Mapping[str, ProviderOverride] = field(default_factory=dict)
     ui: UIConfig = field(default_factory=UIConfig)
     trusted_repos: tuple[str, ...] = ()  # repositories whose .hunk.toml may loosen safety
@@ -135,6 +146,12 @@ class Config:
 
     def source(self, key: str) -> Source:
         return self.sources.get(key, DEFAULT)
+
+    @property
+    def checks_from_untrusted_repo(self) -> bool:
+        """The checks come from the repository's own file, which is not trusted: each runs
+        only once the person approved it."""
+        return self.source("checks.commands").kind == "repo" and not self.repo_trusted
 
 
 # --- places ----------------------------------------------------------------------------------
@@ -349,6 +366,7 @@ def _build(entries: list[_Entry]) -> Config:
         commit=CommitConfig(**table("commit")),
         limits=LimitsConfig(**table("limits")),
         commands=CommandsConfig(**table("commands")),
+        checks=ChecksConfig(**table("checks")),
         providers={name: ProviderOverride(**p) for name, p in sorted(providers.items())},
         ui=UIConfig(**table("ui")),
         trusted_repos=tuple(values["trusted_repos"]),
@@ -399,6 +417,7 @@ def environment_names() -> tuple[str, ...]:
 
 __all__ = [
     "APPROVAL_MODES",
+    "ChecksConfig",
     "CommandsConfig",
     "CommitConfig",
     "Config",

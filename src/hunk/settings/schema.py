@@ -69,7 +69,7 @@ def _env_name(value: str) -> str | None:
 # Every key hunk reads; a table is the part before the last dot.
 KEYS: dict[str, Key] = {
     "model": Key("str", check=_model),
-    "approval": Key("choice", choices=("ask", "review", "auto")),
+    "approval": Key("choice", choices=("ask", "plan", "review", "auto")),
     "reasoning": Key("choice", choices=("off", "low", "medium", "high")),
     "theme": Key("str"),
     "commit.enabled": Key("bool"),
@@ -81,6 +81,10 @@ KEYS: dict[str, Key] = {
     "limits.context_compact_at": Key("number", check=_fraction),
     "commands.allow": Key("patterns"),
     "commands.deny": Key("patterns"),
+    # `[checks]`: commands run after the agent's changes (`{files}`: the changed files)
+    "checks.commands": Key("patterns"),
+    "checks.when": Key("choice", choices=("step", "turn")),
+    "checks.max_attempts": Key("int", check=_positive),
     "ui.diff_style": Key("choice", choices=("unified", "split")),
     "ui.show_reasoning": Key("bool"),
     # repositories whose own .hunk.toml may loosen safety (see config.REPO_MAY_NOT); only
@@ -127,6 +131,7 @@ FLAG_ALIASES: dict[str, tuple[str, str, Any]] = {
     "approval": ("approval", "--approval", None),
     "reasoning": ("reasoning", "--reasoning", None),
     "yes": ("approval", "--yes", "auto"),
+    "plan": ("approval", "--plan", "plan"),
     "max_turns": ("limits.max_turns", "--max-turns", None),
     "max_cost": ("limits.max_cost_usd", "--max-cost", None),
     "no_commit": ("commit.enabled", "--no-commit", False),

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from hunk.values.conversation import ToolSpec
+from hunk.values.todos import TodoItem
 from hunk.workspace.changeset import FileChange
 
 ToolKind = Literal["read", "write", "command"]
@@ -20,6 +21,8 @@ class ToolOutput:
     is_error: bool = False
     summary: str = ""  # one short line for people: "+3 −3", "12 matches", "exit 0  2.1 s"
     change: FileChange | None = None  # write tools only
+    todos: tuple[TodoItem, ...] | None = None  # todo_write only: the whole new list
+    exit_code: int | None = None  # run_command only: None when it timed out
 
 
 @dataclass

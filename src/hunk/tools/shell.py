@@ -177,7 +177,9 @@ def _report(
     else:
         notes.append(message("tools.command_exit", code=code, seconds=f"{elapsed:.1f}"))
         summary = f"exit {code}  {elapsed:.1f} s"
-    return ToolOutput(body + "\n\n" + "\n".join(notes), is_error=timed_out, summary=summary)
+    return ToolOutput(
+        body + "\n\n" + "\n".join(notes), is_error=timed_out, summary=summary, exit_code=None if timed_out else code
+    )
 
 
 RUN_COMMAND = FunctionTool("run_command", "command", run_command)

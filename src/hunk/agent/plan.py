@@ -1,0 +1,53 @@
+"""Plan mode's end: the model's last words are a plan (markdown) the person reviews.
+
+They may implement it in this session, or in a fresh context that carries only the plan (after
+editing it, if they like); reject it with a note, which the model answers with a revised plan;
+or keep it without acting (`hunk run --plan`). What plan mode may do while the model plans is
+decided by the tools offered (`Agent._request`) and the dispatcher (`calls.offered_in_plan`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from hunk.agent.approval import PlanReview
+from hunk.settings import prompts
+from hunk.values.events import Notice, PlanDecided, PlanProposed
+
+if TYPE_CHECKING:
+    from hunk.agent.loop import Agent, TurnOutcome
+
+
+def planning_prompt() -> str:
+    """What the model reads with each prompt in plan mode."""
+    return prompts.render("plan_mode")
+
+
+def last_reply(agent: Agent) -> str:
+    """The text of the model's final message: the plan."""
+    for message in reversed(agent.history):
+        if message.role == "assistant":
+            return message.text.strip()
+    return ""
+
+
+async def review_plan(agent: Agent, outcome: TurnOutcome) -> TurnOutcome:
+    plan = last_reply(agent)
+    if not plan:
+        agent.sink(Notice("plan mode: the model ended without a plan"))
+        return outcome
+    agent.sink(PlanProposed(plan))
+    if agent.journal is not None:
+        agent.journal.append("plan", plan=plan)
+    decision = await agent.approver.decide(PlanReview(plan))
+    agent.sink(PlanDecided(decision.action, decision.note))
+    if decision.action == "reject":
+        if not decision.note:
+            return outcome
+        return await agent.run_turn(prompts.message("agent.plan_rejected", note=decision.note))
+    if decision.action == "keep":
+        return outcome
+    if decision.action == "implement_fresh":
+        agent.clear()
+    agent.mode = agent.mode_after_plan
+    return await agent.run_turn(prompts.render("plan_implement", plan=decision.plan.strip()))
