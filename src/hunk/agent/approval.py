@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal, Protocol, overload
 
-from hunk.values.diffs import FileDiff
+from hunk.values.diffs import FileDiff, FileVerdict, HunkVerdict
 
 ApprovalMode = Literal["ask", "plan", "review", "auto"]
 # in the order the TUI's mode key cycles through them

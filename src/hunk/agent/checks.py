@@ -24,6 +24,7 @@ from hunk.workspace.changeset import content_hash
 TAIL_LINES = 60
 TAIL_CHARS = 6000
 FILES = "{files}"
+UNCHANGED = "as before the turn"
 
 RunCheck = Callable[[str, ChangeFlow], Awaitable[ToolOutput]]
 
@@ -86,12 +87,14 @@ class Checker:
         read: the failures, or nothing (passed, nothing to check, or out of attempts)."""
         if not self.config.commands or mode == "plan" or self.failures >= self.config.max_attempts:
             return ""
-        changed = {c.path: content_hash(c.after) for c in flow.changeset.changes() if not c.is_noop}
+        changed: dict[str, str | None] = {c.path: content_hash(c.after) for c in flow.changeset.changes()}
+        for path in self._checked.keys() - changed.keys():  # changed back: its checks run again
+            changed[path] = UNCHANGED
         fresh = [path for path, digest in changed.items() if self._checked.get(path, "-") != digest]
         if not fresh:
             return ""
         self._checked.update(changed)
-        present = [path for path in fresh if changed[path] is not None]
+        present = [path for path in fresh if (self.root / path).is_file()]
         attempt = self.failures + 1
         failed: list[str] = []
         for template in self.config.commands:
