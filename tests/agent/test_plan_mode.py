@@ -78,7 +78,7 @@ async def test_an_approved_plan_is_implemented_in_the_same_session_in_the_mode_b
     assert "Keep the docstring" in all_text(implement)  # the person's edit reached the model
     assert "Rename greet to welcome." in all_text(implement)  # and the planning turn is still there
     assert "edit_file" in tools_offered(implement)
-    assert h.of(PlanDecided) == [PlanDecided("implement", None)]
+    assert h.of(PlanDecided) == [PlanDecided("implement", None, "auto")]
 
 
 async def test_implementing_in_a_fresh_context_sends_only_the_plan(harness, tmp_path: Path) -> None:

@@ -107,7 +107,7 @@ async def test_slash_commands_undo_diff_clear_cost_model_and_help(tmp_path: Path
         assert "undid 1234abcd Add a greeting" in transcript
         assert "+b" in transcript and "-a" in transcript
         assert "session: 0 in" in transcript
-        assert "/approval ask|review|auto" in transcript
+        assert "/approval ask|plan|review|auto" in transcript
         assert built[0].model == "openai:gpt-5"
         assert "openai:gpt-5" in str(app.chat.status_bar.render())
         assert "unknown provider in 'nope:x'" in notices(app)

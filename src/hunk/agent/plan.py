@@ -40,14 +40,14 @@ async def review_plan(agent: Agent, outcome: TurnOutcome) -> TurnOutcome:
     if agent.journal is not None:
         agent.journal.append("plan", plan=plan)
     decision = await agent.approver.decide(PlanReview(plan))
-    agent.sink(PlanDecided(decision.action, decision.note))
-    if decision.action == "reject":
-        if not decision.note:
-            return outcome
+    implement = decision.action in ("implement", "implement_fresh")
+    if implement:
+        agent.mode = agent.mode_after_plan
+    agent.sink(PlanDecided(decision.action, decision.note, agent.mode))
+    if decision.action == "reject" and decision.note:
         return await agent.run_turn(prompts.message("agent.plan_rejected", note=decision.note))
-    if decision.action == "keep":
+    if not implement:
         return outcome
     if decision.action == "implement_fresh":
         agent.clear()
-    agent.mode = agent.mode_after_plan
     return await agent.run_turn(prompts.render("plan_implement", plan=decision.plan.strip()))

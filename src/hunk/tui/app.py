@@ -19,14 +19,14 @@ from textual.screen import Screen
 from textual.widgets import TextArea
 from textual.worker import Worker
 
-from hunk.agent.approval import APPROVAL_MODES, Approver
+from hunk.agent.approval import APPROVAL_MODES, Approver, next_mode
 from hunk.values.events import EventSink
 from hunk.tui.adapter import EventAdapter
 from hunk.tui.approver import TuiApprover
 from hunk.tui.attach import load_attachments
 from hunk.tui.completion import SLASH_COMMANDS, attachments, list_repo_files
 from hunk.tui.screens.chat import ChatScreen
-from hunk.tui.slash import run_slash
+from hunk.tui.slash import run_slash, set_mode
 from hunk.tui.widgets.prompt import PromptBox
 from hunk.tui.widgets.status_bar import Status
 from hunk.values.conversation import Part, Usage
@@ -151,8 +151,18 @@ class HunkApp(App[None]):
             self.chat.prompt.area.load_text(text)
             return
         self.chat.prompt.forget_files()
+        await self.start_turn(text)
+
+    async def start_turn(self, text: str) -> None:
         await self.chat.transcript.add_user(text)
         self._turn = self.run_turn(text, attachments(text, set(), self.root))
+
+    def action_cycle_mode(self) -> None:
+        """Shift+Tab on the chat: ask → plan → review → auto → ask, between turns."""
+        if self.turn_running or self.agent is None:
+            self.notify("the mode changes between turns", severity="warning")
+            return
+        self.run_worker(set_mode(self, next_mode(self.agent.mode)), group="slash", exit_on_error=False)
 
     @on(TextArea.Changed, "#prompt-area")
     def _typed(self) -> None:

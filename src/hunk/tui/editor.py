@@ -35,6 +35,18 @@ def parse_edited(text: str) -> tuple[str, ...]:
     return tuple(line if line else " " for line in lines)
 
 
+def edit_text(text: str, suffix: str) -> str:
+    """Blocking: run the editor on `text` (a plan, say) and return what was saved. A failing
+    editor raises ValueError, and the text is left as it was."""
+    with tempfile.TemporaryDirectory(prefix="hunk-edit-") as folder:
+        target = Path(folder) / f"edit{suffix}"
+        target.write_text(text, encoding="utf-8")
+        result = subprocess.run([*editor_command(), str(target)], check=False)
+        if result.returncode != 0:
+            raise ValueError(f"the editor exited with status {result.returncode}")
+        return target.read_text(encoding="utf-8")
+
+
 def edit_hunk(lines: tuple[str, ...], path: str) -> tuple[str, ...]:
     """Blocking: run the editor on the hunk and return the edited lines."""
     suffix = Path(path).suffix + ".diff"

@@ -1,4 +1,4 @@
-"""The slash commands: /help /model /approval /undo /diff /clear /compact /cost /quit."""
+"""The slash commands: /help /model /approval /plan /undo /diff /clear /compact /cost /quit."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 KEYS_HELP = (
     "Enter sends · Shift+Enter or Ctrl+J new line · Up/Down history · @path attaches a file\n"
     "Esc or Ctrl+C cancels a running turn · Ctrl+C twice on an idle prompt quits · "
-    "Ctrl+P command palette\n"
+    "Ctrl+P command palette · Shift+Tab cycles ask → plan → review → auto\n"
     "Reviewing: a/y accept · r/n reject · j/k move · tab next file · A/R rest of file · "
     "! accept all · c note · e $EDITOR · s split view · q finish"
 )
@@ -45,6 +45,16 @@ def cost_text(app: HunkApp) -> str:
         f"session: {tokens(usage.prompt_tokens)} in ({tokens(usage.cache_read_tokens)} cache reads, "
         f"{tokens(usage.cache_write_tokens)} cache writes), {tokens(usage.output_tokens)} out — {money}"
     )
+
+
+async def set_mode(app: HunkApp, mode: str) -> None:
+    """Switch the agent's approval mode (between turns), and show it."""
+    agent = await app.agent_ready()
+    if agent is None:
+        return
+    agent.mode = mode
+    app.chat.set_status(mode=mode)
+    await app.chat.transcript.add_line(f"approval mode: {mode}")
 
 
 async def run_slash(app: HunkApp, line: str) -> None:
@@ -96,9 +106,11 @@ async def run_slash(app: HunkApp, line: str) -> None:
         if argument not in APPROVAL_MODES:
             app.notify(f"/approval takes one of: {', '.join(APPROVAL_MODES)}", severity="warning")
             return
-        agent.mode = argument
-        chat.set_status(mode=argument)
-        await chat.transcript.add_line(f"approval mode: {argument}")
+        await set_mode(app, argument)
+    elif name == "plan":
+        await set_mode(app, "plan")
+        if argument:
+            await app.start_turn(argument)
     elif name == "model":
         if ":" not in argument:
             app.notify("/model takes PROVIDER:MODEL, e.g. anthropic:claude-sonnet-4-5", severity="warning")

@@ -166,6 +166,7 @@ class PlanDecided(Event):
     type: ClassVar[str] = "plan.decided"
     action: str  # implement | implement_fresh | reject | keep
     note: str | None = None
+    mode: str = "plan"  # the approval mode the session goes on in
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,10 @@ from hunk.values.events import (
     ApprovalRequested,
     ChangeProposed,
     ChangesApplied,
+    CheckFinished,
+    PlanDecided,
+    PlanProposed,
+    TodosUpdated,
     CommitCreated,
     Notice,
     ReviewDecided,
@@ -26,13 +30,17 @@ from hunk.tui.adapter import CoreEvent, StreamedText
 from hunk.tui.widgets.prompt import PromptBox
 from hunk.tui.widgets.spinner import Spinner
 from hunk.tui.widgets.status_bar import Status, StatusBar
+from hunk.tui.widgets.todo_list import TodoList
 from hunk.tui.widgets.transcript import Transcript
 
 
 class ChatScreen(Screen[None]):
     # chat.tcss is loaded as the app's CSS (a default screen's CSS_PATH is not read)
     AUTO_FOCUS = "#prompt-area"
-    BINDINGS = [Binding("escape", "app.cancel_turn", "cancel turn", show=False)]
+    BINDINGS = [
+        Binding("escape", "app.cancel_turn", "cancel turn", show=False),
+        Binding("shift+tab", "app.cycle_mode", "cycle mode", priority=True, show=False),
+    ]
 
     def __init__(self, status: Status, file_source: Callable[[], list[str]]) -> None:
         super().__init__()
@@ -42,6 +50,7 @@ class ChatScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Transcript(id="transcript")
         yield Spinner(id="spinner")
+        yield TodoList(id="todos")
         yield PromptBox(self._file_source, id="prompt")
         yield StatusBar(id="status")
 
@@ -60,6 +69,10 @@ class ChatScreen(Screen[None]):
     @property
     def prompt(self) -> PromptBox:
         return self.query_one(PromptBox)
+
+    @property
+    def todos(self) -> TodoList:
+        return self.query_one(TodoList)
 
     @property
     def status_bar(self) -> StatusBar:
@@ -118,9 +131,35 @@ class ChatScreen(Screen[None]):
             case TurnFailed() as event:
                 self.notify(event.message, title=f"{event.kind} error", severity="error", timeout=8)
                 await transcript.add_line(Text(f"✗ {event.kind}: {event.message}", style="red"), "error")
+            case TodosUpdated(items=items):
+                self.todos.show(items)
+            case CheckFinished() as event:
+                await transcript.add_line(_check_line(event), "info" if event.passed else "error")
+            case PlanProposed():
+                await transcript.add_line(Text("plan ready for your review — nothing changed yet", style="bold"))
+            case PlanDecided(action=action, note=note, mode=mode):
+                said = PLAN_DECIDED[action] + (f": {note}" if note else "")
+                await transcript.add_line(_line("plan ", said, "", ""))
+                self.set_status(mode=mode)
             case Notice(message=text):
                 self.notify(text)
                 await transcript.add_line(text)
+
+
+PLAN_DECIDED = {
+    "implement": "approved, implementing",
+    "implement_fresh": "approved, implementing in a fresh context",
+    "reject": "rejected",
+    "keep": "kept for later",
+}
+
+
+def _check_line(event: CheckFinished) -> Text:
+    if event.passed:
+        return _line("✓ check ", event.command, "", "")
+    status = "timed out" if event.exit_code is None else f"exit {event.exit_code}"
+    blamed = ", ".join(event.failed_files)
+    return _line("✗ check ", event.command, f"  {status}", f"({blamed}) — sent to the model" if blamed else "— sent to the model")
 
 
 def _line(verb: str, subject: str, detail: str, tail: str) -> Text:

@@ -34,11 +34,14 @@ def tokens(count: int) -> str:
     return str(count)
 
 
+MODE_STYLES = {"auto": "bold yellow", "plan": "bold cyan"}
+
+
 def render_status(status: Status) -> Text:
     parts: list[tuple[str, str]] = [
         (f"{status.repo} ⎇ {status.branch}", "bold"),
         (status.model, "cyan"),
-        (status.mode, "bold yellow" if status.mode == "auto" else "magenta"),
+        (status.mode + " ⇧⇥", MODE_STYLES.get(status.mode, "magenta")),
         (f"↑{tokens(status.usage.prompt_tokens)} ↓{tokens(status.usage.output_tokens)}", ""),
         (f"cache {tokens(status.usage.cache_read_tokens)}", "dim"),
         ("$" + (f"{status.cost_usd:.4f}" if status.cost_usd is not None else "—"), ""),
