@@ -114,3 +114,48 @@ async def test_a_rejected_plan_with_a_note_comes_back_revised_and_without_a_note
     assert "rejected your plan" in revise and "also the README" in revise
     assert len([r for r in h.approver.asked if isinstance(r, PlanReview)]) == 2
     assert h.fake.pending == 0
+
+
+def command_outputs(h) -> list[str]:  # type: ignore[no-untyped-def]
+    from hunk.values.events import ToolCallFinished
+
+    return [e.output for e in h.of(ToolCallFinished) if e.name == "run_command"]
+
+
+async def test_without_a_sandbox_plan_mode_runs_only_read_only_commands_and_puts_back_what_one_wrote(harness, tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "repo", {"notes.txt": "b\na\na\n"})
+    h = harness(root, "plan")
+    h.agent.runner.plan_sandbox = None  # a machine without one
+    h.fake.script(
+        Reply(tool_calls=[ToolCall("run_command", {"command": "touch made.txt"}), ToolCall("run_command", {"command": "uniq notes.txt out.txt"})]),
+        Reply(text=PLAN),
+    )
+    h.approver.answers.append(PlanDecision("keep", PLAN))
+
+    await h.agent.run_turn("look")
+
+    touch, uniq = command_outputs(h)
+    assert 'this one is in the "writes" class' in touch
+    assert "changed out.txt, and hunk put them back" in uniq
+    assert not (root / "made.txt").exists() and not (root / "out.txt").exists()
+    assert h.approver.commands() == []  # plan mode never asks
+
+
+async def test_with_the_read_only_sandbox_plan_mode_commands_run_but_cannot_write(harness, tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "repo", {"notes.txt": "b\na\na\n"})
+    h = harness(root, "plan")
+    sandbox = h.agent.runner.plan_sandbox
+    assert sandbox is not None and sandbox.mode == "read-only"
+    assert sandbox.active, "bubblewrap is installed on this machine"
+    h.fake.script(
+        Reply(tool_calls=[ToolCall("run_command", {"command": "sort notes.txt > sorted.txt; echo status $?"}), ToolCall("run_command", {"command": "curl -s example.com"})]),
+        Reply(text=PLAN),
+    )
+    h.approver.answers.append(PlanDecision("keep", PLAN))
+
+    await h.agent.run_turn("look")
+
+    wrote, network = command_outputs(h)
+    assert "Read-only file system" in wrote and "status 1" in wrote
+    assert 'this one is in the "network" class' in network
+    assert not (root / "sorted.txt").exists() and git(root, "status", "--porcelain") == ""

@@ -20,6 +20,7 @@ from hunk.values.events import EventSink
 from hunk.settings.instructions import format_instructions, project_instructions
 from hunk.providers import Provider, create_provider
 from hunk.policy.commands import CommandRules
+from hunk.policy.sandbox import Sandbox
 from hunk.agent.limits import Meter
 from hunk.journal.journal import Journal, usage_totals
 from hunk.tools import all_tools
@@ -88,5 +89,6 @@ def build_agent(spec: RunSpec, approver: Approver, sink: EventSink, provider: Pr
             config=config.checks, run=agent.runner.run_check, approver=agent.runner.approver, sink=sink, root=spec.root,
             ask_first=config.checks_from_untrusted_repo, env=spec.env,
         )
+    agent.runner.plan_sandbox = Sandbox("read-only", spec.root)
     agent.compactor = Compactor(compact_at=config.limits.context_compact_at)
     return agent

@@ -17,10 +17,12 @@ from hunk.agent.approval import ApprovalMode, Approver, CommandApproval
 from hunk.agent.changes import ChangeFlow
 from hunk.values.events import ApprovalRequested, EventSink, Notice, TodosUpdated, ToolCallFinished, ToolCallStarted
 from hunk.journal.journal import Journal
+from hunk.policy.sandbox import Sandbox
 from hunk.tools.base import Tool, ToolContext, ToolOutput
 from hunk.values.conversation import ToolCallPart, ToolResultPart
 from hunk.values.todos import TodoItem, todos_to_dicts
 from hunk.workspace import tree
+from hunk.workspace.command_changes import ChangeDetector
 from hunk.workspace.errors import WorkspaceError
 
 
@@ -58,6 +60,8 @@ class ToolRunner:
         self.journal = journal
         self.allowed_commands: set[str] = set()  # "allow always for this session"
         self.todos: tuple[TodoItem, ...] = ()  # the model's checklist, as todo_write last left it
+        self.plan_sandbox: Sandbox | None = None  # the read-only sandbox plan mode's commands run in
+        self.detector = ChangeDetector(ctx.root)
 
     async def run_calls(self, calls: tuple[ToolCallPart, ...], flow: ChangeFlow, mode: ApprovalMode) -> list[ToolResultPart]:
         results: list[ToolResultPart] = []
@@ -123,9 +127,9 @@ class ToolRunner:
             return ToolOutput(content=f"{output.content}\n{words}".strip(), summary=output.summary)
         return output
 
-    async def _guarded(self, tool: Tool, arguments: dict[str, Any]) -> ToolOutput:
+    async def _guarded(self, tool: Tool, arguments: dict[str, Any], ctx: ToolContext | None = None) -> ToolOutput:
         try:
-            return await tool.run(arguments, self.ctx)
+            return await tool.run(arguments, ctx or self.ctx)
         except asyncio.CancelledError:
             raise
         except OSError as exc:
@@ -139,8 +143,8 @@ class ToolRunner:
         judgement = self.judge(command)
         if judgement.outcome == "deny":
             return _error(prompts.message("agent.command_denied", reason=judgement.reason))
-        if mode == "plan" and judgement.danger != "read-only":
-            return _error(prompts.message("agent.plan_command_refused", danger=judgement.danger))
+        if mode == "plan":
+            return await self._plan_command(tool, arguments, flow, judgement.danger)
         if mode != "auto" and judgement.outcome != "allow" and command not in self.allowed_commands:
             self.sink(ApprovalRequested(kind="command"))
             decision = await self.approver.decide(
@@ -153,22 +157,34 @@ class ToolRunner:
                 self.allowed_commands.add(command)
         return await self._watched(tool, arguments, flow)
 
+    async def _plan_command(self, tool: Tool, arguments: dict[str, Any], flow: ChangeFlow, danger: str) -> ToolOutput:
+        """Plan mode: inside the read-only sandbox where there is one, commands up to "writes"
+        run (their writes fail); without it, only read-only commands. Never a question."""
+        sandbox = self.plan_sandbox if self.plan_sandbox is not None and self.plan_sandbox.active else None
+        if danger not in (("read-only", "writes") if sandbox else ("read-only",)):
+            return _error(prompts.message("agent.plan_command_refused", danger=danger))
+        if sandbox is None:
+            return await self._watched(tool, arguments, flow)
+        return await self._watched(tool, arguments, flow, replace(self.ctx, wrap=sandbox.wrap))
+
     async def run_check(self, command: str, flow: ChangeFlow) -> ToolOutput:
         """A configured check: no rules or questions (the person chose it), but the same trust
         boundary as the model's commands, files it changes included."""
         return await self._watched(self.tools[PLAN_COMMAND], {"command": command}, flow)
 
-    async def _watched(self, tool: Tool, arguments: dict[str, Any], flow: ChangeFlow) -> ToolOutput:
+    async def _watched(
+        self, tool: Tool, arguments: dict[str, Any], flow: ChangeFlow, ctx: ToolContext | None = None
+    ) -> ToolOutput:
         """Run a command and hand the files it changed to the turn's review."""
         command = str(arguments.get("command", ""))
-        before = await asyncio.to_thread(tree.take_snapshot, self.ctx.root)
+        watch = await asyncio.to_thread(self.detector.watch)
         try:
-            output = await self._guarded(tool, arguments)
+            output = await self._guarded(tool, arguments, ctx)
         except asyncio.CancelledError:
             # the files the command touched before it was killed still join the turn
-            flow.hold_unreviewed(tree.changes_between(before, tree.take_snapshot(self.ctx.root, before), self.ctx.root))
+            flow.hold_unreviewed(tree.changes_between(*watch.finish(), self.ctx.root))
             raise
-        after = await asyncio.to_thread(tree.take_snapshot, self.ctx.root, before)
+        before, after = await asyncio.to_thread(watch.finish)
         changes = tree.changes_between(before, after, self.ctx.root)
         words = await flow.side_effects(changes, command) if changes else ""
         lost = tree.unrestorable(before, after)

@@ -4,6 +4,7 @@ its side effects."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -34,6 +35,8 @@ class ToolContext:
     read_hashes: dict[str, str | None] = field(default_factory=dict)
     command_timeout_s: float = 120.0
     output_limit: int = 30_000  # characters of tool output kept for the model
+    # starts a command's argv inside a sandbox (plan mode: the read-only one); None: as it is
+    wrap: Callable[[list[str]], list[str]] | None = None
 
 
 class Tool(Protocol):

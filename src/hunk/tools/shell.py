@@ -141,10 +141,9 @@ async def run_command(args: Arguments, ctx: ToolContext) -> ToolOutput:
         raise refuse("arg_missing", name="command")
     timeout = args.number("timeout_s") or ctx.command_timeout_s
     started = time.monotonic()
+    argv = ["bash", "-c", command]
     process = await asyncio.create_subprocess_exec(
-        "bash",
-        "-c",
-        command,
+        *(ctx.wrap(argv) if ctx.wrap is not None else argv),
         cwd=ctx.root,
         stdin=asyncio.subprocess.DEVNULL,
         stdout=asyncio.subprocess.PIPE,

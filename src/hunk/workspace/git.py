@@ -186,6 +186,57 @@ def list_worktree(root: Path) -> WorktreeListing:
     return WorktreeListing(sorted([*index, *untracked]), index, dirty)
 
 
+@dataclass(frozen=True)
+class WorktreeStatus:
+    changed: set[str]  # files whose working-tree state differs from the index, and untracked files
+    ignored_dirs: set[str]  # folders git ignores as a whole (no trailing slash)
+    nested: set[str]  # folders holding a repository of their own (untracked, or a submodule)
+
+
+def worktree_status(root: Path, env: dict[str, str] | None = None) -> WorktreeStatus:
+    """One `git status` over the whole tree, without taking git's locks or writing its index."""
+    out = run_git(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames",
+                  "--ignored=matching", env={"GIT_OPTIONAL_LOCKS": "0", **(env or {})})
+    changed: set[str] = set()
+    ignored: set[str] = set()
+    nested: set[str] = set()
+    for item in out.split(b"\0"):
+        if len(item) < 4:
+            continue
+        code, path = item[:2], os.fsdecode(item[3:])
+        if code == b"!!":
+            if path.endswith("/"):
+                ignored.add(path.rstrip("/"))
+        elif path.endswith("/"):
+            nested.add(path.rstrip("/"))
+        elif code == b"??" or code[1:] != b" ":
+            changed.add(path)
+    return WorktreeStatus(changed, ignored, nested)
+
+
+def index_file(root: Path) -> Path:
+    """Where this working tree's index lives."""
+    out = run_git(root, "rev-parse", "--path-format=absolute", "--git-path", "index")
+    return Path(os.fsdecode(out.rstrip(b"\n")))
+
+
+def ls_index(root: Path, paths: list[str], env: dict[str, str] | None = None) -> dict[str, tuple[int, str]]:
+    """Index entries (mode, blob) of these paths and of everything under those that are folders."""
+    if not paths:
+        return {}
+    literal = [f":(literal){path}" for path in paths]
+    return _entries(run_git(root, "ls-files", "-s", "-z", "--", *literal, env=env))
+
+
+def ignored_untracked(root: Path, paths: list[str]) -> set[str]:
+    """Those of `paths` git ignores (a tracked file is never ignored)."""
+    if not paths:
+        return set()
+    out = run_git(root, "check-ignore", "-z", "--stdin",
+                  input=b"".join(os.fsencode(p) + b"\0" for p in paths), check=False)
+    return set(_z(out))
+
+
 def uncommitted_paths(root: Path) -> set[str]:
     """Files that differ from HEAD in the index or the working tree, and untracked files git
     does not ignore: the person's own uncommitted work."""
@@ -232,10 +283,7 @@ def tree_entries(repo: GitRepo, rev: str | None, paths: list[str]) -> dict[str, 
 def index_entries(
     repo: GitRepo, paths: list[str], env: dict[str, str] | None = None
 ) -> dict[str, tuple[int, str]]:
-    if not paths:
-        return {}
-    literal = [f":(literal){path}" for path in paths]
-    return _entries(run_git(repo.root, "ls-files", "-s", "-z", "--", *literal, env=env))
+    return ls_index(repo.root, paths, env)
 
 
 def load_entries(

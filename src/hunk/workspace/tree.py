@@ -261,6 +261,19 @@ def take_snapshot(
     return Snapshot(root, files, taken_ns)
 
 
+def file_state(root: Path, path: str, *, keep_limit: int = KEEP_LIMIT) -> FileState | None:
+    """One file as a snapshot records it, read and hashed; None when absent or a folder."""
+    full = _inside(root, path)
+    try:
+        st = full.lstat()
+        if stat.S_ISDIR(st.st_mode):
+            return None
+        blob, data = _hash_file(full, st, keep_limit)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return FileState(st.st_size, st.st_mtime_ns, st.st_ino, git_mode(st.st_mode), blob, data)
+
+
 def changes_between(before: Snapshot, after: Snapshot, root: Path) -> list[FileChange]:
     """What changed on disk between two snapshots, as FileChanges with source "run_command".
 
