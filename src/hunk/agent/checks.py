@@ -18,7 +18,7 @@ from hunk.agent.changes import ChangeFlow
 from hunk.settings import approved, prompts
 from hunk.settings.config import ChecksConfig
 from hunk.tools.base import ToolOutput
-from hunk.values.events import CheckFinished, EventSink, Notice
+from hunk.values.events import CheckFinished, EventSink, Notice, exit_status
 from hunk.workspace.changeset import content_hash
 
 TAIL_LINES = 60
@@ -110,8 +110,7 @@ class Checker:
                 flow.check_marks.setdefault(path, {})[template] = path not in bad
             self.sink(CheckFinished(command, passed, output.exit_code, files, bad, end, attempt))
             if not passed:
-                code = "timed out" if output.exit_code is None else f"exit {output.exit_code}"
-                failed.append(prompts.message("checks.failed_one", command=command, status=code, output=end))
+                failed.append(prompts.message("checks.failed_one", command=command, status=exit_status(output.exit_code), output=end))
         if not failed:
             return ""
         self.failures += 1

@@ -94,9 +94,8 @@ def check_line(event: CheckFinished, style: Style) -> str:
     """`✓ check ruff check a.py` or `✗ check pytest -q  exit 1  (a.py)`."""
     if event.passed:
         return f"{style('✓', 'green')} check {event.command}"
-    status = "timed out" if event.exit_code is None else f"exit {event.exit_code}"
     blamed = f"  ({', '.join(event.failed_files)})" if event.failed_files else ""
-    return f"{style('✗', 'red')} check {event.command}  {style(status, 'dim')}{blamed}"
+    return f"{style('✗', 'red')} check {event.command}  {style(event.status, 'dim')}{blamed}"
 
 
 class Printer:

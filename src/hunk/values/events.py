@@ -182,6 +182,15 @@ class CheckFinished(Event):
     output: str  # the tail of its output
     attempt: int  # 1 for the first run in this turn
 
+    @property
+    def status(self) -> str:
+        """"exit 1", or "timed out"."""
+        return exit_status(self.exit_code)
+
+
+def exit_status(code: int | None) -> str:
+    return "timed out" if code is None else f"exit {code}"
+
 
 EventSink = Callable[[Event], None]
 

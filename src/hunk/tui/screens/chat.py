@@ -157,9 +157,8 @@ PLAN_DECIDED = {
 def _check_line(event: CheckFinished) -> Text:
     if event.passed:
         return _line("✓ check ", event.command, "", "")
-    status = "timed out" if event.exit_code is None else f"exit {event.exit_code}"
     blamed = ", ".join(event.failed_files)
-    return _line("✗ check ", event.command, f"  {status}", f"({blamed}) — sent to the model" if blamed else "— sent to the model")
+    return _line("✗ check ", event.command, f"  {event.status}", f"({blamed}) — sent to the model" if blamed else "— sent to the model")
 
 
 def _line(verb: str, subject: str, detail: str, tail: str) -> Text:
