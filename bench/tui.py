@@ -1,13 +1,20 @@
-"""TUI figures: time until the prompt is visible in tmux, RSS at idle, streaming render cost.
+"""TUI figures: time until the prompt is visible in tmux, RSS at idle, streaming render cost,
+and the review of two large changes.
 
     .venv/bin/python bench/tui.py                 # hunk demo, 5 runs, plus the streaming figures
     .venv/bin/python bench/tui.py --command "hunk -m replay:demo" --cwd /some/repo
+    .venv/bin/python bench/tui.py --only large    # the large-change review cases alone
 
 Startup: a fresh tmux session runs the command; the clock stops when the prompt's placeholder
 is on the screen (polled with capture-pane every 10 ms). RSS is read from /proc after 2 s idle,
 summed over the command's process tree. Streaming: the real app, headless, over a fake agent
 that streams N four-character tokens at a target rate; a 10 ms probe timer measures how late
 the event loop runs (what a person typing would feel), and we count screen updates.
+
+Large changes (issue 19): the installed `hunk` in tmux at 160×45, in a scratch repository,
+against a scripted model that rewrites one file: a 20,000-line lockfile bump, and one edit in a
+6 MB single-line minified file. Printed: prompt sent → first hunk line on screen, change screen
+open → hunk on screen, `a` pressed → "accepted" on screen, and the app's RSS with the hunk shown.
 """
 
 from __future__ import annotations
@@ -145,6 +152,105 @@ async def bench_streaming(tokens: int, rate: float | None) -> None:
     print(f"  event-loop lag (typing feel): p95 {p95 * 1000:.0f} ms, max {max(lags, default=0) * 1000:.0f} ms")
 
 
+# --- large changes in the review (tmux) -------------------------------------------------------
+
+
+def _lockfile(version: str) -> bytes:
+    lines = [f'    "node_modules/pkg-{n:05d}": {{"version": "{version}.{n % 97}", "integrity": "sha512-{n:08x}"}},\n' for n in range(20_000)]
+    return "".join(lines).encode()
+
+
+def _minified(edit: str) -> bytes:
+    chunk = "var a{0}=function(b,c){{return b+c*{0}}};"
+    body = "".join(chunk.format(n) for n in range(150_000))
+    middle = len(body) // 2
+    return (body[:middle] + edit + body[middle:]).encode()
+
+
+LARGE_CASES = {
+    # name: (path, before, after, a line of the hunk to wait for, what must show with it)
+    "lockfile bump, 20,000 changed lines": (
+        "package-lock.json", _lockfile, ("1.0", "1.1"), '"node_modules/pkg-00000"', None,
+    ),
+    "one edit in a 6 MB one-line file": (
+        "dist/bundle.min.js", _minified, ("/*old*/", "/*new*/"), "/*new*/", "more characters",
+    ),
+}
+
+
+def _scratch_repo(folder: Path, path: str, before: bytes, after: bytes) -> tuple[Path, Path]:
+    import json
+
+    root = folder / "repo"
+    (root / path).parent.mkdir(parents=True)
+    (root / path).write_bytes(before)
+    for args in (("init", "-q", "-b", "main"), ("add", "-A"), ("commit", "-q", "-m", "base")):
+        subprocess.run(["git", "-c", "user.name=Bench", "-c", "user.email=bench@example.invalid", *args], cwd=root, check=True)
+    script = {
+        "replies": [
+            {"text": "Reading it first.", "tool_calls": [{"name": "read_file", "arguments": {"path": path, "limit": 1}}]},
+            {"text": "I rewrote the file as asked.", "tool_calls": [{"name": "write_file", "arguments": {"path": path, "content": after.decode()}}]},
+            {"text": "Done."},
+        ],
+        "commit_messages": ["Rewrite the file"],
+    }
+    script_path = folder / "script.json"
+    script_path.write_text(json.dumps(script))
+    return root, script_path
+
+
+def _wait_screen(tmux: list[str], session: str, needles: tuple[str, ...], timeout: float = 60) -> tuple[float, str]:
+    started = time.monotonic()
+    while True:
+        screen = subprocess.run([*tmux, "capture-pane", "-p", "-t", session], capture_output=True, text=True).stdout
+        if all(n in screen for n in needles):
+            return time.monotonic(), screen
+        if time.monotonic() - started > timeout:
+            raise RuntimeError(f"never saw {needles!r} after {timeout:.0f} s; screen:\n{screen}")
+        time.sleep(0.005)
+
+
+def large_change_once(hunk: str, name: str) -> None:
+    import tempfile
+
+    path, content, (old, new), line, marker = LARGE_CASES[name]
+    # A tmux server of our own: another client on the shared server could resize the window.
+    tmux = [shutil.which("tmux") or "/usr/bin/tmux", "-L", f"hunk-bench-{os.getpid()}"]
+    session = "large"
+    with tempfile.TemporaryDirectory() as folder:
+        root, script = _scratch_repo(Path(folder), path, content(old), content(new))
+        home = Path(folder) / "home"
+        env = f"HOME={home} XDG_CONFIG_HOME={home}/.config XDG_STATE_HOME={home}/.state TEXTUAL_ANIMATIONS=none"
+        command = f"env {env} {hunk} -m replay:{script}; sleep 30"
+        subprocess.run([*tmux, "new-session", "-d", "-s", session, "-x", "160", "-y", "45", "-c", str(root), command], check=True)
+        try:
+            _wait_screen(tmux, session, (PROMPT_MARK,))
+            subprocess.run([*tmux, "send-keys", "-t", session, "rewrite it", "Enter"], check=True)
+            sent = time.monotonic()
+            opened, _ = _wait_screen(tmux, session, ("Proposed change",))
+            shown, screen = _wait_screen(tmux, session, ("Proposed change", line))
+            pane_pid = int(subprocess.run([*tmux, "display", "-p", "-t", session, "#{pane_pid}"], capture_output=True, text=True).stdout)
+            rss = _rss_mib(pane_pid)
+            subprocess.run([*tmux, "send-keys", "-t", session, "a"], check=True)
+            pressed = time.monotonic()
+            accepted, _ = _wait_screen(tmux, session, ("all decided",))
+            rss_after = _rss_mib(pane_pid)
+        finally:
+            subprocess.run([*tmux, "kill-server"], check=False)
+    print(f"{name} (tmux 160×45)")
+    print(f"  first hunk visible: {shown - sent:.3f} s after Enter, {shown - opened:.3f} s after the screen opened  target ≤ 0.5 s")
+    if marker:
+        print(f"  fold marker {marker!r} on screen with it: {'yes' if marker in screen else 'NO'}")
+    print(f"  `a` reflected:      {(accepted - pressed) * 1000:.0f} ms  target ≤ 100 ms")
+    print(f"  RSS:                {rss:.1f} MiB with the hunk shown, {rss_after:.1f} MiB after `a`  target ≤ 150 MiB")
+
+
+def bench_large_changes(hunk: str, only: str | None = None) -> None:
+    for name in LARGE_CASES:
+        if only is None or only in name:
+            large_change_once(hunk, name)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--command", default=f"{Path(sys.executable).parent / 'hunk'} demo")
@@ -152,11 +258,16 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--tokens", type=int, default=6000)
     parser.add_argument("--skip-startup", action="store_true")
+    parser.add_argument("--only", choices=("startup", "streaming", "large"), help="run one group of figures")
+    parser.add_argument("--case", help="with --only large: the case whose name contains this")
     args = parser.parse_args()
-    if not args.skip_startup:
+    if args.only in (None, "startup") and not args.skip_startup:
         bench_startup(args.command, args.cwd, args.runs)
-    asyncio.run(bench_streaming(args.tokens, 2000.0))
-    asyncio.run(bench_streaming(args.tokens, None))
+    if args.only in (None, "streaming"):
+        asyncio.run(bench_streaming(args.tokens, 2000.0))
+        asyncio.run(bench_streaming(args.tokens, None))
+    if args.only in (None, "large"):
+        bench_large_changes(str(Path(sys.executable).parent / "hunk"), args.case)
 
 
 if __name__ == "__main__":

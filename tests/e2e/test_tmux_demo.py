@@ -73,7 +73,7 @@ def test_a_person_runs_the_demo_accepts_one_hunk_rejects_another_and_commits(tmp
         tmux.wait_for("all decided")
         tmux.keys("q")
 
-        tmux.wait_for("tests/test_core.py")
+        tmux.wait_for("▶ tests/test_core.py")  # the change screen, not the tool row in the chat
         tmux.keys("!")  # accept everything in the tests
         tmux.wait_for("all decided")
         tmux.keys("q")

@@ -10,11 +10,11 @@ from hunk.settings.config import (
     Config,
     ConfigError,
     Source,
-    describe,
     load_config,
     state_dir,
     user_config_path,
 )
+from hunk.settings.describe import describe
 
 
 def test_defaults_alone_equal_the_dataclass_defaults(env: dict[str, str], repo: Path) -> None:

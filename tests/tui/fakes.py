@@ -31,6 +31,7 @@ class FakeAgent:
     cleared: int = 0
     diff: str = ""
     history: list[Message] = field(default_factory=list)
+    finished_interrupted: int = 0
 
     async def run_turn(self, prompt: str, attachments: tuple[Part, ...] = ()) -> None:
         self.prompts.append((prompt, attachments))
@@ -45,6 +46,14 @@ class FakeAgent:
         decision = await self.approver.decide(request)  # type: ignore[call-overload]
         self.decisions.append(decision)
         return decision
+
+    @property
+    def model_label(self) -> str:
+        return self.model
+
+    async def finish_interrupted(self) -> str | None:
+        self.finished_interrupted += 1
+        return None
 
     async def compact(self) -> bool:
         """Stands in for the real compactor: keeps the newest message when there is history."""

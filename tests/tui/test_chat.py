@@ -192,7 +192,8 @@ async def test_a_continued_session_shows_its_earlier_conversation(tmp_path: Path
     ]
     app, built = make_app(tmp_path, history=history)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause(0.3)
+        await app.agent_ready()  # the replay is done before the agent counts as built
+        await pilot.pause(0.1)
         shown = [str(w.render()) for w in app.chat.transcript.query(Static)]
         replies = [m.source for m in app.chat.transcript.query(Markdown)]
     assert any("rename parse_args" in s for s in shown)

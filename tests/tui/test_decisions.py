@@ -8,7 +8,7 @@ from hunk.agent.approval import ChangeReview
 from hunk.values.diffs import FileVerdict, HunkVerdict
 from hunk.tui.decisions import ReviewState
 from hunk.tui.editor import HunkEditError, parse_edited
-from hunk.tui.widgets.diff_view import split_rows
+from hunk.tui.widgets.diff_lines import split_rows
 from hunk.values.diffs import FileDiff
 from tests.tui.fakes import two_file_review
 
@@ -61,7 +61,14 @@ def test_a_binary_file_is_decided_whole_with_one_verdict() -> None:
 
 def test_split_view_pairs_each_removed_run_with_the_added_run_after_it() -> None:
     rows = split_rows((" a", "-b", "-c", "+B", " d", "+e", "\\ No newline at end of file"))
-    assert rows == [(" a", " a"), ("-b", "+B"), ("-c", None), (" d", " d"), (None, "+e")]
+    assert rows == [
+        (" a", " a"),
+        ("-b", "+B"),
+        ("-c", None),
+        (" d", " d"),
+        (None, "+e"),
+        (None, "\\ No newline at end of file"),  # beside the line it speaks of, never dropped
+    ]
 
 
 def test_an_edited_hunk_ignores_comments_and_refuses_stray_lines() -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 from hunk.tui.attach import load_attachments
 from hunk.values.conversation import TextPart
 from hunk.tui.completion import attachments, fuzzy_filter, list_repo_files
+from hunk.tui.widgets.diff_view import DiffView
 from tests.tui.fakes import make_app, notices, send, settle
 
 
@@ -105,7 +106,9 @@ async def test_slash_commands_undo_diff_clear_cost_model_and_help(tmp_path: Path
             await settle(pilot, app)
         transcript = "\n".join(str(w.render()) for w in app.chat.transcript.children)
         assert "undid 1234abcd Add a greeting" in transcript
-        assert "+b" in transcript and "-a" in transcript
+        diff = app.chat.transcript.query_one(DiffView)
+        rows = [diff.row_text(row) for row in range(diff.virtual_size.height)]
+        assert any(" - a" in row for row in rows) and any(" + b" in row for row in rows), rows
         assert "session: 0 in" in transcript
         assert "/approval ask|plan|review|auto" in transcript
         assert built[0].model == "openai:gpt-5"

@@ -9,7 +9,6 @@ from hunk.agent.approval import ChangeDecision
 from hunk.values.diffs import FileVerdict, HunkVerdict
 from hunk.tui.screens.change import ChangeScreen
 from hunk.tui.screens.review import ReviewScreen
-from hunk.tui.widgets.diff_view import HunkView
 from hunk.values.conversation import Part
 from tests.tui.fakes import FakeAgent, make_app, send, settle, two_file_review
 
@@ -31,7 +30,7 @@ async def test_ask_mode_per_hunk_keys_and_note_give_the_exact_decision(tmp_path:
         await pilot.press("n")  # app.py hunk 2 rejected → moves to README
         await pilot.press("c", *"keep the title", "enter")
         await pilot.press("r")
-        states = [v.state for v in app.screen.query(HunkView)]
+        states = app.screen.diff.labels()
         assert states == ["rejected"]
         await pilot.press("q")
         await settle(pilot, app)
@@ -96,10 +95,10 @@ async def test_bang_accepts_everything_and_split_view_keeps_the_verdicts(tmp_pat
         await pilot.pause(0.1)
         await pilot.press("s")
         await pilot.pause()
-        assert all(v.split_view for v in app.screen.query(HunkView))
+        assert app.screen.diff.split_view
         await pilot.press("exclamation_mark")
         await pilot.pause()
-        assert [v.state for v in app.screen.query(HunkView)] == ["accepted", "accepted"]
+        assert app.screen.diff.labels() == ["accepted", "accepted"]
         await pilot.press("q")
         await settle(pilot, app)
     decision = built[0].decisions[0]

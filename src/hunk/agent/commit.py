@@ -10,7 +10,8 @@ from pathlib import Path
 from hunk.settings import prompts
 from hunk.agent.approval import Approver, CommitApproval, EntangledChange
 from hunk.values.events import ApprovalRequested, CommitCreated, EventSink, Notice
-from hunk.providers.base import Provider, Request, StreamFailed, TextChunk, UsageReport
+from hunk.providers.base import Provider, Request
+from hunk.providers.collect import complete
 from hunk.journal.journal import Journal
 from hunk.values.diffs import FileDiff
 from hunk.values.conversation import Message, Usage
@@ -88,20 +89,15 @@ class Committer:
             tools=(),
             max_tokens=200,
         )
-        chunks: list[str] = []
         try:
-            async for event in self.provider.stream(request):
-                if isinstance(event, TextChunk):
-                    chunks.append(event.text)
-                elif isinstance(event, UsageReport):
-                    self.on_usage(event.usage)
-                elif isinstance(event, StreamFailed):
-                    chunks = []
+            reply = await complete(self.provider, request)
         except asyncio.CancelledError:
             raise
         except Exception:  # noqa: BLE001 - a subject line is never worth failing a commit over
-            chunks = []
-        return clean_subject("".join(chunks)) or fallback_subject(diffs)
+            return fallback_subject(diffs)
+        self.on_usage(reply.usage)
+        subject = reply.text if reply.failure is None else ""
+        return clean_subject(subject) or fallback_subject(diffs)
 
     async def _untangle(self, repo: GitRepo, changes: list[FileChange]) -> list[FileChange]:
         """Files whose accepted hunks overlap the person's own uncommitted edits: committed whole

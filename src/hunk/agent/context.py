@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING
 
 from hunk.settings import prompts
 from hunk.values.events import Notice
-from hunk.providers.base import Request, StreamFailed, TextChunk, UsageReport
+from hunk.providers.base import Request
+from hunk.providers.collect import complete
 from hunk.journal.journal import read_records
 from hunk.values.conversation import (
     Message,
@@ -34,7 +35,6 @@ from hunk.values.conversation import (
     TextPart,
     ToolCallPart,
     ToolResultPart,
-    Usage,
     message_to_dict,
 )
 
@@ -248,18 +248,9 @@ class Compactor:
             tools=(),
             max_tokens=self.summary_max_tokens,
         )
-        chunks: list[str] = []
-        usage = Usage()
-        failure: StreamFailed | None = None
-        async for event in agent.provider.stream(request):
-            if isinstance(event, TextChunk):
-                chunks.append(event.text)
-            elif isinstance(event, UsageReport):
-                usage = usage + event.usage
-            elif isinstance(event, StreamFailed):
-                failure = event
-        agent.record_usage(usage)  # the summary is paid for like any request
-        summary = "".join(chunks)
+        reply = await complete(agent.provider, request)
+        agent.record_usage(reply.usage)  # the summary is paid for like any request
+        summary, failure = reply.text, reply.failure
         if failure is not None or not summary.strip():
             reason = failure.message if failure is not None else "the model returned no summary"
             agent.sink(Notice(prompts.message("compaction.failed_person", reason=reason)))

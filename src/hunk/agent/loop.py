@@ -32,19 +32,8 @@ from hunk.values.events import (
     UsageUpdated,
 )
 from hunk.agent.limits import LoopGuard, Meter
-from hunk.providers.base import (
-    Provider,
-    ReasoningChunk,
-    ReasoningDone,
-    Request,
-    StreamFailed,
-    Stopped,
-    TextChunk,
-    ToolCallBegun,
-    ToolCallDone,
-    UsageReport,
-)
-from hunk.providers.base import ProviderConfigError
+from hunk.providers.base import Provider, ProviderConfigError, ReasoningChunk, Request, StreamEvent, TextChunk
+from hunk.providers.collect import Completion, complete
 from hunk.providers.catalog import load_catalog
 from hunk.journal.journal import Journal
 from hunk.tools.base import Tool, ToolContext
@@ -84,14 +73,6 @@ class Compactor(Protocol):
     """Keeps the history within the model's context window (see compaction.py)."""
 
     async def maybe_compact(self, agent: Agent, *, force: bool = False) -> bool: ...
-
-
-@dataclass
-class _Reply:
-    message: Message
-    stop: str
-    usage: Usage
-    failure: StreamFailed | None
 
 
 class Agent:
@@ -322,42 +303,17 @@ class Agent:
             reasoning_effort=self.settings.reasoning_effort,
         )
 
-    async def _query(self, request: Request) -> _Reply:
-        parts: list[Part] = []
-        text: list[str] = []
-        usage = Usage()
-        stop, failure = "end_turn", None
+    async def _query(self, request: Request) -> Completion:
+        def show(event: StreamEvent) -> None:
+            if isinstance(event, TextChunk):
+                self.sink(TextDelta(event.text))
+            elif isinstance(event, ReasoningChunk):
+                self.sink(ReasoningDelta(event.text))
 
-        def flush() -> None:
-            if text:
-                parts.append(TextPart("".join(text)))
-                text.clear()
-
-        async for event in self.provider.stream(request):
-            match event:
-                case TextChunk(chunk):
-                    text.append(chunk)
-                    self.sink(TextDelta(chunk))
-                case ReasoningChunk(chunk):
-                    self.sink(ReasoningDelta(chunk))
-                case ReasoningDone(part):
-                    flush()
-                    parts.append(part)
-                case ToolCallBegun():
-                    flush()
-                case ToolCallDone(call):
-                    flush()
-                    parts.append(call)
-                case UsageReport(reported):
-                    usage = usage + reported
-                case Stopped(reason):
-                    stop = reason
-                case StreamFailed():
-                    failure = event
-        flush()
-        self.last_context_tokens = usage.prompt_tokens or self.last_context_tokens
-        self.record_usage(usage)
-        return _Reply(Message("assistant", tuple(parts)), stop, usage, failure)
+        reply = await complete(self.provider, request, show)
+        self.last_context_tokens = reply.usage.prompt_tokens or self.last_context_tokens
+        self.record_usage(reply.usage)
+        return reply
 
     # --- bookkeeping -------------------------------------------------------------------------
 

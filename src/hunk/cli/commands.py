@@ -20,7 +20,7 @@ from hunk.journal.recovery import pending_recovery, refuse_if_interrupted, resto
 
 
 def show_config(args: argparse.Namespace) -> int:
-    from hunk.settings.config import describe
+    from hunk.settings.describe import describe
 
     try:
         root: Path | None = find_root()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -27,10 +26,10 @@ def prepare_repo(dest: Path) -> Path:
     from hunk.settings.resources import data_dir
 
     shutil.copytree(data_dir("demo") / "repo", dest)
-    env = {**os.environ, **_IDENTITY}
+    from hunk.workspace.git import run_git
 
     def git(*args: str) -> None:
-        subprocess.run(["git", *args], cwd=dest, env=env, check=True, capture_output=True)
+        run_git(dest, *args, env=_IDENTITY)
 
     git("init", "-q", "-b", "main")
     git("config", "user.name", _IDENTITY["GIT_AUTHOR_NAME"])
@@ -75,6 +74,7 @@ def _plain(root: Path, config, journal, mode: str) -> int:  # type: ignore[no-un
     from hunk.headless.printer import Printer
     from hunk.cli.run import approver_for
     from hunk.agent.assemble import RunSpec, build_agent
+    from hunk.workspace.git import run_git
 
     approver = approver_for(mode, "the demo needs a terminal to ask you; try `hunk demo --plain --yes`")
     sink = Printer(show_diffs=mode == "auto")
@@ -82,6 +82,6 @@ def _plain(root: Path, config, journal, mode: str) -> int:  # type: ignore[no-un
     sink(SessionStarted(agent.model_label, str(root), mode))
     print(f"> {DEMO_PROMPT}", file=sys.stderr)
     outcome = asyncio.run(agent.run_turn(DEMO_PROMPT))
-    log = subprocess.run(["git", "log", "--oneline", "-3"], cwd=root, capture_output=True, text=True).stdout
+    log = run_git(root, "log", "--oneline", "-3").decode("utf-8", "replace")
     print(log, file=sys.stderr, end="")
     return 0 if outcome.status == "done" else 1

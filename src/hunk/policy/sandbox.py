@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Protocol
 
+from hunk.policy.sandbox_limits import Limits
 from hunk.settings.prompts import message
 
 SandboxMode = Literal["off", "workspace-write", "required", "read-only"]
@@ -31,17 +32,6 @@ DEFAULT_MODE: SandboxMode = "workspace-write"
 def stricter(first: SandboxMode, second: SandboxMode) -> SandboxMode:
     """The stricter of two modes (how a repository's `.hunk.toml` may tighten, never loosen)."""
     return max(first, second, key=MODES.index)
-
-
-@dataclass(frozen=True)
-class Limits:
-    """What one command may touch, in absolute real paths."""
-
-    root: Path  # the repository's working tree
-    write_root: bool  # False in read-only mode
-    writable: tuple[Path, ...] = ()  # besides the working tree (config `writable`, hunk's scratch)
-    protected: tuple[Path, ...] = ()  # inside the working tree, kept read-only (.git)
-    network: bool = False
 
 
 class Backend(Protocol):

@@ -16,7 +16,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from hunk.policy.sandbox import Limits
+from hunk.policy.sandbox_limits import Limits
 
 PROBE_TIMEOUT_S = 10.0
 TMP = Path("/tmp")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from hunk.policy.sandbox import Limits
+from hunk.policy.sandbox_limits import Limits
 
 SANDBOX_EXEC = "/usr/bin/sandbox-exec"
 

@@ -11,7 +11,6 @@ Every layer is read and checked before anything is returned: an invalid file or 
 
 from __future__ import annotations
 
-import json
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -326,13 +325,13 @@ def _refuse_loosening(entries: list[_Entry], user_file: Path, env: Mapping[str, 
             )
 
 
-def _value_of(config: Config, key: str) -> Any:
+def value_of(config: Config, key: str) -> Any:
     head, _, leaf = key.partition(".")
     return getattr(getattr(config, head), leaf) if leaf else getattr(config, key)
 
 
 def _build(entries: list[_Entry]) -> Config:
-    values: dict[str, Any] = {key: _value_of(Config(), key) for key in KEYS}
+    values: dict[str, Any] = {key: value_of(Config(), key) for key in KEYS}
     sources: dict[str, Source] = {}
     patterns: dict[str, list[tuple[str, Source]]] = {"commands.allow": [], "commands.deny": []}
     providers: dict[str, dict[str, str]] = {}
@@ -375,46 +374,6 @@ def _build(entries: list[_Entry]) -> Config:
     )
 
 
-# --- `hunk config` ---------------------------------------------------------------------------
-
-
-def _show(value: Any) -> str:
-    if value is None:
-        return "(unset)"
-    return json.dumps(value)
-
-
-def describe(config: Config) -> str:
-    """The effective configuration, one `key = value  # source` line per value."""
-    rows: list[tuple[str, str, str]] = []
-    for key in KEYS:
-        value = _value_of(config, key)
-        if isinstance(value, tuple):
-            if not value:
-                rows.append((key, "[]", str(config.source(key))))
-            for i, item in enumerate(value):
-                rows.append((key, _show(item), str(config.source(f"{key}[{i}]"))))
-            continue
-        rows.append((key, _show(value), str(config.source(key))))
-    for name, override in config.providers.items():
-        for leaf in ("base_url", "api_key_env"):
-            value = getattr(override, leaf)
-            if value is not None:
-                key = f"providers.{name}.{leaf}"
-                rows.append((key, _show(value), str(config.source(key))))
-    for hook in config.hooks:
-        shown = f"{hook.command}" + (f" (matcher {hook.matcher})" if hook.matcher else "")
-        rows.append((f"hooks.{hook.event}", _show(shown), str(hook.source)))
-    kw = max(len(r[0]) for r in rows)
-    vw = max(len(r[1]) for r in rows)
-    return "\n".join(f"{k:<{kw}} = {v:<{vw}}  # {s}" for k, v, s in rows)
-
-
-def environment_names() -> tuple[str, ...]:
-    """The `HUNK_*` variables hunk reads, for help text."""
-    return tuple(ENV_VARS)
-
-
 __all__ = [
     "APPROVAL_MODES",
     "ChecksConfig",
@@ -427,8 +386,6 @@ __all__ = [
     "ProviderOverride",
     "Source",
     "UIConfig",
-    "describe",
-    "environment_names",
     "load_config",
     "state_dir",
     "user_config_path",

@@ -9,7 +9,8 @@ from pathlib import Path
 from hunk.settings.prompts import message
 from hunk.tools.base import ToolContext, ToolOutput
 from hunk.tools.function_tool import Arguments, FunctionTool, refuse, resolve
-from hunk.tools.repo_files import GitFailed, GlobMatcher, repo_files
+from hunk.workspace.errors import GitCommandFailed
+from hunk.tools.repo_files import GlobMatcher, repo_files
 from hunk.tools.search_backends import BadPattern, Query, search
 from hunk.tools.text import NotText, decode
 from hunk.workspace.changeset import content_hash
@@ -86,7 +87,7 @@ async def list_files(args: Arguments, ctx: ToolContext) -> ToolOutput:
     accept = GlobMatcher(args.optional_text("pattern"), relative)
     try:
         names = [name for name in await repo_files(ctx.root, relative) if accept(name)]
-    except GitFailed as error:
+    except GitCommandFailed as error:
         raise refuse("git_failed", error=str(error)) from None
     if not names:
         return ToolOutput(message("tools.list_none"), summary="0 files")

@@ -2,35 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import re
 from functools import lru_cache
 from pathlib import Path
 
-
-class GitFailed(Exception):
-    pass
-
-
-async def run_git(root: Path, *args: str) -> bytes:
-    process = await asyncio.create_subprocess_exec(
-        "git",
-        *args,
-        cwd=root,
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await process.communicate()
-    if process.returncode != 0:
-        raise GitFailed(err.decode("utf-8", "replace").strip())
-    return out
+from hunk.workspace.git import git_output
 
 
 async def repo_files(root: Path, under: str = ".") -> list[str]:
     """Tracked and untracked-not-ignored files below `under` that exist on disk, sorted."""
-    out = await run_git(root, "ls-files", "-co", "--exclude-standard", "-z", "--", under)
+    out = await git_output(root, "ls-files", "-co", "--exclude-standard", "-z", "--", under)
     names = {name for name in out.decode("utf-8", "surrogateescape").split("\0") if name}
     present = [name for name in names if os.path.lexists(root / name)]
     return sorted(present)

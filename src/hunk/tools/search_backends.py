@@ -12,11 +12,13 @@ import asyncio
 import os
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hunk.tools.repo_files import GitFailed, repo_files
+from hunk.workspace.errors import GitCommandFailed
+from hunk.workspace.git import start_git
+from hunk.tools.repo_files import repo_files
 from hunk.tools.text import NotText, decode
 
 BACKENDS: tuple[str, ...] = ("rg", "git", "python")
@@ -57,7 +59,7 @@ class Query:
 
 def available_backends() -> list[str]:
     """The backends this machine can run, best first."""
-    found = [name for name, exe in (("rg", "rg"), ("git", "git")) if shutil.which(exe)]
+    found = [name for name in ("rg", "git") if shutil.which(name)]
     return found + ["python"]
 
 
@@ -87,9 +89,9 @@ async def search(root: Path, query: Query, backends: list[str] | None = None) ->
 
 async def _ripgrep(root: Path, query: Query) -> Hits:
     try:
-        return await _run_tool(root, _rg_command(query), query, _parse_rg, no_match=1)
+        return await _run_tool(_start(root, _rg_command(query)), query, _parse_rg, no_match=1)
     except _BackendFailed:  # look-around and back-references need ripgrep's PCRE2 engine
-        return await _run_tool(root, _rg_command(query, "--pcre2"), query, _parse_rg, no_match=1)
+        return await _run_tool(_start(root, _rg_command(query, "--pcre2")), query, _parse_rg, no_match=1)
 
 
 def _rg_command(query: Query, *engine: str) -> list[str]:
@@ -103,8 +105,8 @@ def _rg_command(query: Query, *engine: str) -> list[str]:
     return command + [*engine, "--regexp", query.pattern, "--", query.under]
 
 
-def _git_command(query: Query, flavour: str) -> list[str]:
-    command = ["git", "grep", "--untracked", "-n", "-I", "-z", "--no-color", flavour]
+def _git_grep_args(query: Query, flavour: str) -> list[str]:
+    command = ["grep", "--untracked", "-n", "-I", "-z", "--no-color", flavour]
     if query.ignore_case:
         command.append("-i")
     return command + ["-e", query.pattern, "--", query.under]
@@ -112,9 +114,9 @@ def _git_command(query: Query, flavour: str) -> list[str]:
 
 async def _git_grep(root: Path, query: Query) -> Hits:
     try:
-        return await _run_tool(root, _git_command(query, "-P"), query, _parse_git, no_match=1)
+        return await _run_tool(start_git(root, *_git_grep_args(query, "-P")), query, _parse_git, no_match=1)
     except _BackendFailed:  # git built without PCRE, or a pattern PCRE dislikes
-        return await _run_tool(root, _git_command(query, "-E"), query, _parse_git, no_match=1)
+        return await _run_tool(start_git(root, *_git_grep_args(query, "-E")), query, _parse_git, no_match=1)
 
 
 def _parse_rg(record: bytes) -> tuple[bytes, bytes, bytes]:
@@ -134,21 +136,24 @@ def _clean_path(raw: bytes) -> str:
     return path[2:] if path.startswith("./") else path
 
 
+def _start(root: Path, command: list[str]) -> Awaitable[asyncio.subprocess.Process]:
+    return asyncio.create_subprocess_exec(
+        *command,
+        cwd=root,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+
+
 async def _run_tool(
-    root: Path,
-    command: list[str],
+    starting: Awaitable[asyncio.subprocess.Process],
     query: Query,
     parse: Callable[[bytes], tuple[bytes, bytes, bytes]],
     no_match: int,
 ) -> Hits:
     try:
-        process = await asyncio.create_subprocess_exec(
-            *command,
-            cwd=root,
-            stdin=asyncio.subprocess.DEVNULL,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-        )
+        process = await starting
     except OSError as error:
         raise _BackendFailed(str(error)) from None
     assert process.stdout is not None and process.stderr is not None
@@ -206,7 +211,7 @@ def _python_files(root: Path, under: str) -> list[str]:
     if shutil.which("git"):
         try:
             return asyncio.run(repo_files(root, under))
-        except GitFailed:
+        except GitCommandFailed:
             pass
     start = root / under
     if start.is_file():

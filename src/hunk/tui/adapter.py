@@ -48,11 +48,23 @@ class EventAdapter:
         self._kind: Literal["text", "reasoning"] = "text"
         self._pending: list[str] = []
         self._timer: Timer | None = None
+        self._words: list[str] = []
+        self._words_open = False
+
+    @property
+    def last_words(self) -> str:
+        """The model's latest stretch of text (what it said before the question now asked)."""
+        return "".join(self._words)
 
     def __call__(self, event: Event) -> None:
         if threading.get_ident() != self._thread:
             self._app.call_from_thread(self, event)
             return
+        if isinstance(event, TextDelta):
+            if not self._words_open:
+                self._words.clear()
+            self._words.append(event.text)
+        self._words_open = isinstance(event, TextDelta)
         if isinstance(event, TextDelta | ReasoningDelta):
             kind: Literal["text", "reasoning"] = "text" if isinstance(event, TextDelta) else "reasoning"
             if kind != self._kind:

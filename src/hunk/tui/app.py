@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -20,6 +20,7 @@ from textual.widgets import TextArea
 from textual.worker import Worker
 
 from hunk.agent.approval import APPROVAL_MODES, Approver, next_mode
+from hunk.agent.session import AgentSession
 from hunk.values.events import EventSink
 from hunk.tui.adapter import EventAdapter
 from hunk.tui.approver import TuiApprover
@@ -32,23 +33,7 @@ from hunk.tui.widgets.status_bar import Status
 from hunk.values.conversation import Part, Usage
 
 
-class AgentLike(Protocol):
-    """What the TUI uses of `hunk.agent.Agent`."""
-
-    mode: str
-    session_usage: Usage
-    session_cost_usd: float | None
-    context_window: int | None
-
-    async def run_turn(self, prompt: str, attachments: tuple[Part, ...] = ...) -> Any: ...
-    def clear(self) -> None: ...
-    def session_diff(self) -> str: ...
-
-    # Optional, used when present: `model_label`, `finish_interrupted()` (review what an
-    # interrupted turn left pending), `undo()`, `set_model(spec)`, `compact()`.
-
-
-AgentFactory = Callable[[Approver, EventSink], AgentLike]
+AgentFactory = Callable[[Approver, EventSink], AgentSession]
 
 
 class HunkApp(App[None]):
@@ -77,8 +62,8 @@ class HunkApp(App[None]):
         self.root = root or Path.cwd()
         self._initial_status = Status(repo=repo_label, branch=branch, model=model, mode=mode)
         self.adapter = EventAdapter(self)
-        self.approver = TuiApprover(self)
-        self.agent: AgentLike | None = None
+        self.approver = TuiApprover(self, last_words=lambda: self.adapter.last_words)
+        self.agent: AgentSession | None = None
         self.agent_error: str | None = None
         self._agent_built = asyncio.Event()
         self._turn: Worker[None] | None = None
@@ -113,7 +98,7 @@ class HunkApp(App[None]):
             self.notify(self.agent_error, title="no model", severity="error", timeout=10)
         else:
             self.agent = agent
-            model = getattr(agent, "model_label", None) or self.chat.status.model
+            model = agent.model_label or self.chat.status.model
             self.chat.set_status(
                 context_window=agent.context_window,
                 mode=agent.mode,
@@ -121,13 +106,12 @@ class HunkApp(App[None]):
                 usage=agent.session_usage,  # a resumed session starts with its totals
                 cost_usd=agent.session_cost_usd,
             )
-            history = getattr(agent, "history", None)
-            if history:
-                await self.chat.transcript.replay(history)
+            if agent.history:
+                await self.chat.transcript.replay(agent.history)
         finally:
             self._agent_built.set()
 
-    async def agent_ready(self) -> AgentLike | None:
+    async def agent_ready(self) -> AgentSession | None:
         await self._agent_built.wait()
         if self.agent is None:
             self.notify(self.agent_error or "no agent", title="no model", severity="error")
@@ -182,7 +166,7 @@ class HunkApp(App[None]):
         except asyncio.CancelledError:
             self.adapter.flush()
             self.notify("turn cancelled")
-            if hasattr(self.agent, "finish_interrupted"):
+            if self.agent is not None:
                 self.run_worker(self._finish_interrupted(), group="turn-end", exit_on_error=False)
             raise
         except Exception as error:  # the agent promises not to raise; if it does, stay up
@@ -194,9 +178,8 @@ class HunkApp(App[None]):
 
     async def _finish_interrupted(self) -> None:
         """What the cancelled turn left pending is offered for review, then committed."""
-        finish = getattr(self.agent, "finish_interrupted", None)
-        if finish is not None:
-            await finish()
+        if self.agent is not None:
+            await self.agent.finish_interrupted()
 
     def action_cancel_turn(self) -> None:
         if self.turn_running and self._turn is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Any, overload
 
 from textual.app import App
@@ -30,12 +31,13 @@ from hunk.tui.screens.plan import PlanScreen
 from hunk.tui.screens.review import ReviewScreen
 
 
-def screen_for(request: ApprovalRequest) -> Screen[Any]:
+def screen_for(request: ApprovalRequest, explanation: str = "") -> Screen[Any]:
+    """The screen that asks `request`; a change shows `explanation` (the model's last words) above it."""
     match request:
         case ChangeReview(phase="end_of_turn"):
-            return ReviewScreen(request)
+            return ReviewScreen(request, explanation)
         case ChangeReview():
-            return ChangeScreen(request)
+            return ChangeScreen(request, explanation)
         case CommandApproval():
             return CommandScreen(request)
         case CommitApproval():
@@ -53,8 +55,9 @@ class TuiApprover:
     When the awaiting task is cancelled (Ctrl+C during a question) the screen is taken down.
     """
 
-    def __init__(self, app: App[Any]) -> None:
+    def __init__(self, app: App[Any], last_words: Callable[[], str] = lambda: "") -> None:
         self._app = app
+        self._last_words = last_words
 
     @overload
     async def decide(self, request: ChangeReview) -> ChangeDecision: ...
@@ -67,7 +70,7 @@ class TuiApprover:
     @overload
     async def decide(self, request: PlanReview) -> PlanDecision: ...
     async def decide(self, request: ApprovalRequest) -> Decision:
-        screen = screen_for(request)
+        screen = screen_for(request, self._last_words())
         answer: asyncio.Future[Decision] = asyncio.get_running_loop().create_future()
 
         def resolve(result: Decision | None) -> None:

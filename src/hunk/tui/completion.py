@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+
+from hunk.workspace.errors import WorkspaceError
+from hunk.workspace.git import listed_files
 
 
 @dataclass(frozen=True)
@@ -75,18 +77,11 @@ def slash_matches(word: str) -> list[SlashCommand]:
 def list_repo_files(root: Path) -> list[str]:
     """Blocking (run it in a thread): tracked plus untracked-not-ignored files, sorted."""
     try:
-        result = subprocess.run(
-            ["git", "ls-files", "-co", "--exclude-standard", "-z"],
-            cwd=root,
-            capture_output=True,
-            check=True,
-        )
-    except (OSError, subprocess.CalledProcessError):
+        return listed_files(root)
+    except WorkspaceError:
         return sorted(
             str(p.relative_to(root)) for p in root.rglob("*") if p.is_file() and ".git" not in p.parts
         )[:5000]
-    names = result.stdout.decode("utf-8", "replace").split("\0")
-    return sorted({name for name in names if name})
 
 
 def attachments(text: str, known: set[str], root: Path) -> list[str]:

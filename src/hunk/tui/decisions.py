@@ -43,6 +43,7 @@ class ReviewState:
         self.slots: list[list[Slot]] = [[Slot() for _ in range(f.decision_count)] for f in self.files]
         self.file_index = 0
         self.hunk_index = 0
+        self._counts: dict[int, tuple[int, int]] = {}
 
     # --- reading -------------------------------------------------------------------------
 
@@ -53,6 +54,13 @@ class ReviewState:
     @property
     def slot(self) -> Slot:
         return self.slots[self.file_index][self.hunk_index]
+
+    def counts(self, index: int) -> tuple[int, int]:
+        """Added and removed lines of a file (counted once: a lockfile has 40,000)."""
+        if index not in self._counts:
+            file = self.files[index]
+            self._counts[index] = (file.added, file.removed)
+        return self._counts[index]
 
     def undecided(self) -> int:
         return sum(1 for row in self.slots for s in row if s.accepted is None)
@@ -86,14 +94,20 @@ class ReviewState:
         self.file_index = index
         self.hunk_index = 0
 
-    def _advance(self) -> None:
-        """After a verdict: the next undecided hunk of this file, else of the next files."""
+    def next_undecided(self) -> bool:
+        """The next undecided hunk of this file, else of the next files (wrapping round);
+        False when every hunk is decided."""
         order = [(f, h) for f, row in enumerate(self.slots) for h in range(len(row))]
         here = order.index((self.file_index, self.hunk_index))
         for f, h in order[here + 1 :] + order[: here + 1]:
             if self.slots[f][h].accepted is None:
                 self.file_index, self.hunk_index = f, h
-                return
+                return True
+        return False
+
+    def _advance(self) -> None:
+        """After a verdict: on to the next undecided hunk."""
+        self.next_undecided()
 
     # --- deciding ------------------------------------------------------------------------
 

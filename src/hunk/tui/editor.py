@@ -57,3 +57,11 @@ def edit_hunk(lines: tuple[str, ...], path: str) -> tuple[str, ...]:
         if result.returncode != 0:
             raise HunkEditError(f"the editor exited with status {result.returncode}")
         return parse_edited(target.read_text(encoding="utf-8"))
+
+
+def open_raw(lines: tuple[str, ...], path: str) -> None:
+    """Blocking: show a hunk whole, long lines unfolded, in the editor (a copy: edits are ignored)."""
+    with tempfile.TemporaryDirectory(prefix="hunk-view-") as folder:
+        target = Path(folder) / f"hunk-{Path(path).name}.diff"
+        target.write_text("\n".join(lines) + "\n", encoding="utf-8", errors="surrogateescape")
+        subprocess.run([*editor_command(), str(target)], check=False)

@@ -3,23 +3,40 @@
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from rich.text import Text
 
 from hunk.agent.approval import APPROVAL_MODES
+from hunk.agent.session import AgentSession
 from hunk.tui.completion import SLASH_COMMANDS
+from hunk.tui.screens.chat import ChatScreen
 from hunk.tui.widgets.status_bar import tokens
 
-if TYPE_CHECKING:
-    from hunk.tui.app import HunkApp
+
+class SlashHost(Protocol):
+    """What a slash command may use of the app that runs it."""
+
+    agent: AgentSession | None
+
+    @property
+    def chat(self) -> ChatScreen: ...
+    @property
+    def turn_running(self) -> bool: ...
+    async def agent_ready(self) -> AgentSession | None: ...
+    async def start_turn(self, text: str) -> None: ...
+    def notify(self, message: str, *, title: str = "", severity: str = "information", timeout: float | None = None) -> None: ...
+    def exit(self) -> None: ...
+
 
 KEYS_HELP = (
     "Enter sends · Shift+Enter or Ctrl+J new line · Up/Down history · @path attaches a file\n"
     "Esc or Ctrl+C cancels a running turn · Ctrl+C twice on an idle prompt quits · "
     "Ctrl+P command palette · Shift+Tab cycles ask → plan → review → auto\n"
-    "Reviewing: a/y accept · r/n reject · j/k move · tab next file · A/R rest of file · "
-    "! accept all · c note · e $EDITOR · s split view · q finish"
+    "Reviewing: a/y accept · r/n reject · j/k ↓/↑ line (then next hunk) · space/b page · "
+    "Ctrl+D/Ctrl+U half page · Home/End hunk start/end · ]/[ next/previous hunk · "
+    "tab/shift+tab file · u next undecided · o whole hunk in $EDITOR · A/R rest of file · "
+    "! accept all · c note · e edit in $EDITOR · s split view · q finish"
 )
 
 BUSY_SAFE = {"help", "diff", "cost", "quit"}
@@ -34,7 +51,7 @@ def help_text() -> Text:
     return text
 
 
-def cost_text(app: HunkApp) -> str:
+def cost_text(app: SlashHost) -> str:
     agent = app.agent
     if agent is None:
         return "no model yet"
@@ -47,7 +64,7 @@ def cost_text(app: HunkApp) -> str:
     )
 
 
-async def set_mode(app: HunkApp, mode: str) -> None:
+async def set_mode(app: SlashHost, mode: str) -> None:
     """Switch the agent's approval mode (between turns), and show it."""
     agent = await app.agent_ready()
     if agent is None:
@@ -57,7 +74,7 @@ async def set_mode(app: HunkApp, mode: str) -> None:
     await app.chat.transcript.add_line(f"approval mode: {mode}")
 
 
-async def run_slash(app: HunkApp, line: str) -> None:
+async def run_slash(app: SlashHost, line: str) -> None:
     """Run one slash command line; every outcome is a line in the transcript or a notice."""
     name, _, argument = line.strip().removeprefix("/").partition(" ")
     argument = argument.strip()
@@ -83,19 +100,11 @@ async def run_slash(app: HunkApp, line: str) -> None:
     elif name == "diff":
         await chat.transcript.add_diff(await asyncio.to_thread(agent.session_diff))
     elif name == "undo":
-        undo = getattr(agent, "undo", None)
-        if undo is None:
-            app.notify("/undo is not available here — run `hunk undo` in a shell", severity="warning")
-            return
-        await chat.transcript.add_line(await undo())
+        await chat.transcript.add_line(await agent.undo())
     elif name == "compact":
-        compact = getattr(agent, "compact", None)
-        if compact is None:
-            app.notify("/compact is not available with this agent", severity="warning")
-            return
-        before = len(getattr(agent, "history", []))
-        done = await compact()
-        after = len(getattr(agent, "history", []))
+        before = len(agent.history)
+        done = await agent.compact()
+        after = len(agent.history)
         said = f"compacted: {before} messages → {after}" if done else "nothing to compact yet"
         await chat.transcript.add_line(said)
     elif name == "clear":
@@ -115,12 +124,8 @@ async def run_slash(app: HunkApp, line: str) -> None:
         if ":" not in argument:
             app.notify("/model takes PROVIDER:MODEL, e.g. anthropic:claude-sonnet-4-5", severity="warning")
             return
-        set_model = getattr(agent, "set_model", None)
-        if set_model is None:
-            app.notify("switching models needs a restart: hunk -m PROVIDER:MODEL", severity="warning")
-            return
         try:
-            await asyncio.to_thread(set_model, argument)
+            await asyncio.to_thread(agent.set_model, argument)
         except Exception as error:  # a bad name or a missing key: say so, keep the old model
             app.notify(str(error), title="model not changed", severity="error")
             return

@@ -22,11 +22,11 @@ from hunk.settings.prompts import message
 from hunk.workspace import tree
 from hunk.workspace.changeset import FileChange
 from hunk.workspace.errors import GitCommandFailed, GitStateError, HookFailed, UndoConflict
+from hunk.workspace.filters import converted_paths, to_blob_form, to_disk_form
 from hunk.workspace.git import (
     GITLINK,
     Entry,
     GitRepo,
-    converted_paths,
     ensure_can_commit,
     git_ok,
     head_sha,
@@ -35,8 +35,6 @@ from hunk.workspace.git import (
     load_entries,
     run_git,
     set_index,
-    to_blob_form,
-    to_disk_form,
     tree_entries,
 )
 from hunk.workspace.merge import Unseparable, rebase_delta

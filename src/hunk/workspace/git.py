@@ -14,6 +14,7 @@ progress, and an existing index.lock, refuse any commit with one clear line.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 from dataclasses import dataclass
@@ -83,6 +84,37 @@ def run_git(
             message("workspace.git_failed", command=args[0], reason=reason), output
         )
     return done.stdout
+
+
+async def start_git(root: Path, *args: str) -> asyncio.subprocess.Process:
+    """Start git in `root` without waiting: stdout and stderr piped, no stdin (for streaming
+    readers such as `git grep`). Raises OSError when git cannot be started."""
+    return await asyncio.create_subprocess_exec(
+        "git",
+        *args,
+        cwd=root,
+        env={**os.environ, "GIT_TERMINAL_PROMPT": "0"},
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+
+
+async def git_output(root: Path, *args: str) -> bytes:
+    """Run git in `root` off the event loop's thread; stdout as bytes. A failure raises
+    GitCommandFailed carrying git's own words."""
+    process = await start_git(root, *args)
+    out, err = await process.communicate()
+    if process.returncode != 0:
+        said = err.decode("utf-8", "replace").strip()
+        raise GitCommandFailed(said, said)
+    return out
+
+
+def listed_files(root: Path, under: str = ".") -> list[str]:
+    """Blocking: tracked plus untracked-not-ignored paths below `under`, as git lists them."""
+    out = run_git(root, "ls-files", "-co", "--exclude-standard", "-z", "--", under)
+    return sorted({name for name in out.decode("utf-8", "surrogateescape").split("\0") if name})
 
 
 def git_ok(root: Path, *args: str) -> bool:
@@ -317,10 +349,10 @@ def ignored_paths(repo: GitRepo, paths: list[str]) -> set[str]:
 
 def write_blob(repo: GitRepo, data: bytes) -> str:
     """Store `data` as a loose object (in-process, no subprocess); its blob id."""
-    return _store_blob(repo.common_dir, data)
+    return store_blob(repo.common_dir, data)
 
 
-def _store_blob(common_dir: Path, data: bytes) -> str:
+def store_blob(common_dir: Path, data: bytes) -> str:
     from gitdb import IStream, LooseObjectDB
 
     stored = LooseObjectDB(str(common_dir / "objects")).store(
@@ -341,60 +373,6 @@ def set_index(repo: GitRepo, entries: dict[str, Entry], env: dict[str, str] | No
             sha = write_blob(repo, content)
             lines.append(f"{mode or 0o100644:o} {sha}\t".encode() + os.fsencode(path) + b"\0")
     run_git(repo.root, "update-index", "-z", "--index-info", input=b"".join(lines), env=env)
-
-
-# --- line-end conversion and filters ---------------------------------------------------------
-# With core.autocrlf, `text`/`eol` attributes or a filter (LFS, ident), a file's bytes on disk
-# are not its blob's bytes. Contents are compared in blob form and written back in disk form.
-
-_CONVERTING_ATTRS = ("text", "eol", "filter", "ident", "working-tree-encoding")
-
-
-def converted_paths(root: Path, paths: list[str]) -> set[str]:
-    """The paths whose disk form may differ from their blob form."""
-    if not paths:
-        return set()
-    autocrlf = run_git(root, "config", "--get", "core.autocrlf", check=False).strip().lower()
-    crlf_default = autocrlf in (b"true", b"input")
-    out = run_git(
-        root,
-        "check-attr",
-        "-z",
-        "--stdin",
-        *_CONVERTING_ATTRS,
-        input=b"".join(os.fsencode(p) + b"\0" for p in paths),
-    ).split(b"\0")
-    attrs: dict[str, dict[str, str]] = {}
-    for i in range(0, len(out) - 2, 3):
-        attrs.setdefault(os.fsdecode(out[i]), {})[out[i + 1].decode()] = out[i + 2].decode()
-    converted = set()
-    for path, values in attrs.items():
-        text = values.get("text", "unspecified")
-        specified = [
-            name for name, value in values.items() if value not in ("unspecified", "unset")
-        ]
-        if text == "unset":
-            specified = [name for name in specified if name in ("filter", "ident")]
-        if specified or (crlf_default and text != "unset"):
-            converted.add(path)
-    return converted
-
-
-def to_blob_form(root: Path, path: str, content: bytes | None) -> bytes | None:
-    """`content` as git would store it for `path` (clean filters, CRLF → LF)."""
-    if content is None:
-        return None
-    sha = run_git(root, "hash-object", "-w", "--stdin", f"--path={path}", input=content)
-    return read_blobs(root, [sha.decode().strip()])[sha.decode().strip()]
-
-
-def to_disk_form(root: Path, path: str, content: bytes | None) -> bytes | None:
-    """Blob `content` as a checkout of `path` would write it (smudge filters, LF → CRLF)."""
-    if content is None:
-        return None
-    common = run_git(root, "rev-parse", "--path-format=absolute", "--git-common-dir")
-    sha = _store_blob(Path(common.decode().strip()), content)
-    return run_git(root, "cat-file", "--filters", f"--path={path}", sha)
 
 
 def show_commits(root: Path, shas: list[str]) -> str:

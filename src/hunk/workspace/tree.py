@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from hunk.settings.prompts import message
+from hunk.workspace import filters
 from hunk.workspace import git as gitcmd
 from hunk.workspace.changeset import FileChange, content_hash
 from hunk.workspace.errors import WorkspaceError
@@ -287,13 +288,13 @@ def changes_between(before: Snapshot, after: Snapshot, root: Path) -> list[FileC
         if (state := before.files.get(path)) is not None and state.content is None and state.in_git
     ]
     blobs = gitcmd.read_blobs(root, wanted)
-    converted = gitcmd.converted_paths(root, [p for p in changed if p in before.files])
+    converted = filters.converted_paths(root, [p for p in changed if p in before.files])
     out = []
     for path in changed:
         old = before.files.get(path)
         old_content = None if old is None else _known(old, blobs)
         if old is not None and old.content is None and path in converted:
-            old_content = gitcmd.to_disk_form(root, path, old_content)
+            old_content = filters.to_disk_form(root, path, old_content)
         if old is not None and old_content is None:
             continue
         new_content, new_mode = read_state(root, path)

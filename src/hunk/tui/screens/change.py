@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from hunk.tui.screens.hunk_review import HunkReviewScreen
 from hunk.tui.widgets.diff_view import file_line
@@ -27,7 +27,6 @@ class ChangeScreen(HunkReviewScreen):
         yield Static(title, id="title")
         yield Static(id="files")
         yield from self.diff_column()
-        yield Footer()
 
     def redraw_files(self) -> None:
         state = self.state

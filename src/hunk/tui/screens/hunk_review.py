@@ -1,17 +1,29 @@
-"""What the change screen (ask) and the review screen (end of turn) share: keys and verdicts."""
+"""What the change screen (ask) and the review screen (end of turn) share: keys and verdicts.
+
+Keys: j/k (↓/↑) scroll a line, and at the end of a hunk step to the next (or previous) one;
+space/b (PageDown/PageUp) a page, Ctrl+D/Ctrl+U half a page, Home/End the start and end of the
+current hunk; ]/[ next and previous hunk, tab/shift+tab file, u the next undecided hunk; o the
+whole hunk in $EDITOR. When scrolling takes the current hunk off screen, the cursor follows.
+"""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Input, Static
+from textual.widgets import Footer, Input, Static
 
 from hunk.agent.approval import ChangeDecision, ChangeReview
 from hunk.tui.decisions import ReviewState
-from hunk.tui.editor import HunkEditError, edit_hunk
+from hunk.tui.editor import HunkEditError, edit_hunk, open_raw
 from hunk.tui.widgets.diff_view import DiffView
+
+
+_SCROLL = Binding.Group("scroll")
+_HUNK = Binding.Group("hunk")
+_FILE = Binding.Group("file")
 
 
 class HunkReviewScreen(Screen[ChangeDecision]):
@@ -19,10 +31,20 @@ class HunkReviewScreen(Screen[ChangeDecision]):
     BINDINGS = [
         Binding("a,y", "decide(True)", "accept"),
         Binding("r,n", "decide(False)", "reject"),
-        Binding("j,down", "move(1)", "next", show=False),
-        Binding("k,up", "move(-1)", "prev", show=False),
-        Binding("tab", "file(1)", "next file", priority=True),
-        Binding("shift+tab", "file(-1)", "prev file", priority=True, show=False),
+        Binding("j,down", "line(1)", "line down", group=_SCROLL),
+        Binding("k,up", "line(-1)", "line up", group=_SCROLL),
+        Binding("space,pagedown", "page(1)", "page down", group=_SCROLL, key_display="␣"),
+        Binding("b,pageup", "page(-1)", "page up", group=_SCROLL),
+        Binding("ctrl+d", "half(1)", "half a page down", group=_SCROLL),
+        Binding("ctrl+u", "half(-1)", "half a page up", group=_SCROLL),
+        Binding("home", "hunk_edge(False)", "start of the hunk", group=_SCROLL),
+        Binding("end", "hunk_edge(True)", "end of the hunk", group=_SCROLL),
+        Binding("right_square_bracket", "move(1)", "next hunk", group=_HUNK),
+        Binding("left_square_bracket", "move(-1)", "previous hunk", group=_HUNK),
+        Binding("tab", "file(1)", "next file", priority=True, group=_FILE),
+        Binding("shift+tab", "file(-1)", "previous file", priority=True, group=_FILE, key_display="⇧tab"),
+        Binding("u", "undecided", "undecided"),
+        Binding("o", "raw", "whole hunk"),
         Binding("A", "rest(True)", "accept file"),
         Binding("R", "rest(False)", "reject file"),
         Binding("exclamation_mark", "everything", "accept all"),
@@ -33,31 +55,48 @@ class HunkReviewScreen(Screen[ChangeDecision]):
         Binding("Q", "finish(True)", "finish + stop", show=False),
     ]
 
-    def __init__(self, review: ChangeReview) -> None:
+    def __init__(self, review: ChangeReview, explanation: str = "") -> None:
         super().__init__()
         self.state = ReviewState(review)
         self.split_view = False
+        self.explanation = explanation.strip()
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self.redraw)
+        self.call_after_refresh(self._first_paint)
+
+    async def _first_paint(self) -> None:
+        """The hunks first; the footer (a widget per key, slow to style) once they are on screen."""
+        await self.redraw(True)
+        self.call_after_refresh(self._mount_footer)
+
+    async def _mount_footer(self) -> None:
+        await self.mount(Footer())
+        self.refresh_bindings()  # the footer missed the first announcement of the keys
+
+    @property
+    def diff(self) -> DiffView:
+        return self.query_one(DiffView)
 
     def diff_column(self) -> ComposeResult:
-        """The current file's hunks, what is left to decide, the note field."""
+        """The model's last words, the current file's hunks, what is left to decide, the note field."""
+        yield Static(Text(self.explanation), id="explanation", classes="" if self.explanation else "-empty")
         yield DiffView(id="diff")
         yield Static(id="pending")
         yield Input(placeholder="note for the model on this hunk (c), Enter to save", id="note")
 
-    async def redraw(self) -> None:
-        state = self.state
-        await self.query_one(DiffView).show(
-            state.file, state.slots[state.file_index], state.hunk_index, self.split_view
-        )
-        if not self.is_attached:  # dismissed (or the turn cancelled) while redrawing
+    async def redraw(self, reveal: bool = False) -> None:
+        """Show the state; with `reveal`, scroll the current hunk into view (its cursor moved)."""
+        if not self.is_attached:  # dismissed (or the turn cancelled) before this ran
             return
+        state = self.state
+        view = self.diff
+        view.show(state.file, state.slots[state.file_index], state.hunk_index, self.split_view)
+        if reveal:
+            view.reveal(state.hunk_index)
         note = self.query_one("#note", Input)
         note.value = state.slot.note or ""
         left = state.undecided()
-        self.query_one("#pending").update(
+        self.query_one("#pending", Static).update(
             f"{left} undecided — q rejects them and finishes" if left else "all decided — q finishes"
         )
         self.redraw_files()
@@ -67,21 +106,59 @@ class HunkReviewScreen(Screen[ChangeDecision]):
 
     async def action_decide(self, accepted: bool) -> None:
         self.state.decide(accepted)
-        await self.redraw()
+        await self.redraw(True)
 
     async def action_move(self, delta: int) -> None:
         self.state.move(delta)
-        await self.redraw()
+        await self.redraw(True)
 
     async def action_file(self, delta: int) -> None:
         if self.focused is self.query_one("#note", Input):
             self.set_focus(None)
         self.state.move_file(delta)
-        await self.redraw()
+        await self.redraw(True)
+
+    async def action_undecided(self) -> None:
+        self.state.next_undecided()
+        await self.redraw(True)
+
+    # --- scrolling within the file -----------------------------------------------------------
+
+    async def action_line(self, delta: int) -> None:
+        """A line, or the neighbouring hunk once the current one is shown to its end."""
+        view = self.diff
+        top, bottom = view.hunk_rows(self.state.hunk_index)
+        if delta > 0 and bottom > view.scroll_y + view.size.height:
+            view.scroll_to(y=view.scroll_y + 1, animate=False, immediate=True)
+        elif delta < 0 and top < view.scroll_y:
+            view.scroll_to(y=view.scroll_y - 1, animate=False, immediate=True)
+        else:
+            self.state.move(delta)
+            await self.redraw()
+            self.diff.reveal(self.state.hunk_index, end=delta < 0)
+
+    def action_page(self, delta: int) -> None:
+        view = self.diff
+        view.scroll_to(y=view.scroll_y + delta * max(1, view.size.height - 1), animate=False, immediate=True)
+
+    def action_half(self, delta: int) -> None:
+        view = self.diff
+        view.scroll_to(y=view.scroll_y + delta * max(1, view.size.height // 2), animate=False, immediate=True)
+
+    def action_hunk_edge(self, end: bool) -> None:
+        self.diff.reveal(self.state.hunk_index, end=end)
+
+    @on(DiffView.Scrolled)
+    async def follow(self) -> None:
+        """Scrolled past the current hunk: the hunk now at the top becomes current."""
+        view = self.diff
+        if not view.is_visible(self.state.hunk_index):
+            self.state.hunk_index = view.top_hunk()
+            await self.redraw()
 
     async def action_rest(self, accepted: bool) -> None:
         self.state.decide_rest_of_file(accepted)
-        await self.redraw()
+        await self.redraw(True)
 
     async def action_everything(self) -> None:
         self.state.decide_everything(True)
@@ -98,7 +175,7 @@ class HunkReviewScreen(Screen[ChangeDecision]):
 
     async def action_split(self) -> None:
         self.split_view = not self.split_view
-        await self.redraw()
+        await self.redraw(True)
 
     async def action_edit(self) -> None:
         state = self.state
@@ -121,7 +198,24 @@ class HunkReviewScreen(Screen[ChangeDecision]):
             return
         self.refresh()
         state.set_edited(edited)
-        await self.redraw()
+        await self.redraw(True)
+
+    def action_raw(self) -> None:
+        """The whole hunk, folded lines and all, in the person's $EDITOR (a copy; edits are ignored)."""
+        state = self.state
+        if not state.file.hunks:
+            self.notify("a whole-file change has no lines to open", severity="warning")
+            return
+        lines = state.slot.edited or state.file.hunks[state.hunk_index].lines
+        try:
+            try:
+                with self.app.suspend():
+                    open_raw(lines, state.file.path)
+            except SuspendNotSupported:  # headless (tests): the editor needs no terminal
+                open_raw(lines, state.file.path)
+        except OSError as error:
+            self.notify(f"cannot run the editor: {error}", severity="error")
+        self.refresh()
 
     def action_finish(self, stop: bool = False) -> None:
         self.dismiss(self.state.decision(stop=stop))

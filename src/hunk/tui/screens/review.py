@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from hunk.tui.screens.hunk_review import HunkReviewScreen
 from hunk.tui.widgets.diff_view import file_line
@@ -36,7 +36,6 @@ class ReviewScreen(HunkReviewScreen):
             yield Static(id="files")
             with Vertical(id="right"):
                 yield from self.diff_column()
-        yield Footer()
 
     def redraw_files(self) -> None:
         state = self.state

@@ -14,7 +14,8 @@ from textual.widgets.markdown import MarkdownStream
 
 from hunk.values.events import ToolCallFinished, ToolCallStarted
 from hunk.values.conversation import Message, TextPart, ToolCallPart
-from hunk.tui.widgets.diff_view import unified
+from hunk.tui.widgets.diff_lines import parse_unified
+from hunk.tui.widgets.diff_view import DiffView
 
 MAX_OUTPUT_CHARS = 6000
 _HAS_TIME = re.compile(r"\d(?:\.\d+)?\s?s\b")  # the summary already says how long ("2.1 s")
@@ -123,8 +124,13 @@ class Transcript(VerticalScroll):
 
     async def add_diff(self, diff: str) -> None:
         await self.end_segment()
-        lines = tuple(diff.splitlines())
-        await self.mount(Static(unified(lines) if lines else Text("no changes yet"), classes="diff"))
+        files = parse_unified(diff)
+        if not files:
+            await self.mount(Static(Text("no changes yet"), classes="diff"))
+            return
+        view = DiffView(inline=True, classes="diff")
+        await self.mount(view)
+        view.show_files(files)
 
     async def end_segment(self) -> None:
         """The next text starts a new block (after a tool call, a notice, the turn's end)."""

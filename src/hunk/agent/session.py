@@ -1,0 +1,37 @@
+"""The front-end port: everything a front end (the TUI, `hunk run`, a test's fake) may ask of an
+agent session. Nothing is optional, so no front end probes the agent with getattr."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from hunk.agent.approval import ApprovalMode
+from hunk.values.conversation import Message, Part, Usage
+
+
+class AgentSession(Protocol):
+    """What `hunk.agent.loop.Agent` offers its front ends."""
+
+    mode: ApprovalMode
+    history: list[Message]
+
+    @property
+    def model_label(self) -> str: ...
+    @property
+    def context_window(self) -> int | None: ...
+    @property
+    def session_usage(self) -> Usage: ...
+    @property
+    def session_cost_usd(self) -> float | None: ...
+
+    async def run_turn(self, prompt: str, attachments: tuple[Part, ...] = ()) -> Any: ...
+    async def finish_interrupted(self) -> str | None:
+        """Offer what an interrupted turn left pending for review, then commit it."""
+    async def undo(self) -> str:
+        """Take back the session's last agent commit; one line saying what was done."""
+    async def compact(self) -> bool:
+        """Summarise older turns; False when there was nothing to compact."""
+    def session_diff(self) -> str: ...
+    def set_model(self, spec: str) -> None:
+        """Switch to PROVIDER:MODEL; raises with one clear line when that model cannot be used."""
+    def clear(self) -> None: ...

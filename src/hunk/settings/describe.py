@@ -1,0 +1,41 @@
+"""`hunk config`: the effective configuration, each value with the layer it came from."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hunk.settings.config import Config, value_of
+from hunk.settings.schema import KEYS
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "(unset)"
+    return json.dumps(value)
+
+
+def describe(config: Config) -> str:
+    """The effective configuration, one `key = value  # source` line per value."""
+    rows: list[tuple[str, str, str]] = []
+    for key in KEYS:
+        value = value_of(config, key)
+        if isinstance(value, tuple):
+            if not value:
+                rows.append((key, "[]", str(config.source(key))))
+            for i, item in enumerate(value):
+                rows.append((key, _show(item), str(config.source(f"{key}[{i}]"))))
+            continue
+        rows.append((key, _show(value), str(config.source(key))))
+    for name, override in config.providers.items():
+        for leaf in ("base_url", "api_key_env"):
+            value = getattr(override, leaf)
+            if value is not None:
+                key = f"providers.{name}.{leaf}"
+                rows.append((key, _show(value), str(config.source(key))))
+    for hook in config.hooks:
+        shown = f"{hook.command}" + (f" (matcher {hook.matcher})" if hook.matcher else "")
+        rows.append((f"hooks.{hook.event}", _show(shown), str(hook.source)))
+    kw = max(len(r[0]) for r in rows)
+    vw = max(len(r[1]) for r in rows)
+    return "\n".join(f"{k:<{kw}} = {v:<{vw}}  # {s}" for k, v, s in rows)
