@@ -96,3 +96,11 @@ def test_run_plan_prints_the_plan_and_says_nothing_changed(fake: FakeProvider, t
     assert done.stdout.strip() == PLAN.strip()
     assert "plan mode: nothing was changed" in done.stderr
     assert git(root, "status", "--porcelain") == ""
+
+
+@pytest.mark.parametrize("argv", [["--plan"], ["run", "--plan", "x"], ["--yes", "run", "--plan", "x"], ["--approval", "plan"]])
+def test_plan_flag_means_the_plan_mode_on_hunk_and_hunk_run(argv: list[str]) -> None:
+    from hunk.cli.flags import flags
+    from hunk.cli.parser import build_parser
+
+    assert flags(build_parser().parse_args(argv))["approval"] == "plan"

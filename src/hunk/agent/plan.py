@@ -8,14 +8,30 @@ decided by the tools offered (`Agent._request`) and the dispatcher (`calls.offer
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol, TypeVar
 
-from hunk.agent.approval import PlanReview
+from hunk.agent.approval import ApprovalMode, Approver, PlanReview
+from hunk.journal.journal import Journal
 from hunk.settings import prompts
-from hunk.values.events import Notice, PlanDecided, PlanProposed
+from hunk.values.conversation import Message
+from hunk.values.events import EventSink, Notice, PlanDecided, PlanProposed
 
-if TYPE_CHECKING:
-    from hunk.agent.loop import Agent, TurnOutcome
+Outcome = TypeVar("Outcome")
+
+
+class Planner(Protocol[Outcome]):
+    """What the plan's review needs of the agent (`loop.Agent`)."""
+
+    history: list[Message]
+    sink: EventSink
+    journal: Journal | None
+    mode: ApprovalMode
+    mode_after_plan: ApprovalMode
+
+    @property
+    def approver(self) -> Approver: ...
+    async def run_turn(self, prompt: str) -> Outcome: ...
+    def clear(self) -> None: ...
 
 
 def planning_prompt() -> str:
@@ -23,7 +39,7 @@ def planning_prompt() -> str:
     return prompts.render("plan_mode")
 
 
-def last_reply(agent: Agent) -> str:
+def last_reply(agent: Planner[Outcome]) -> str:
     """The text of the model's final message: the plan."""
     for message in reversed(agent.history):
         if message.role == "assistant":
@@ -31,7 +47,7 @@ def last_reply(agent: Agent) -> str:
     return ""
 
 
-async def review_plan(agent: Agent, outcome: TurnOutcome) -> TurnOutcome:
+async def review_plan(agent: Planner[Outcome], outcome: Outcome) -> Outcome:
     plan = last_reply(agent)
     if not plan:
         agent.sink(Notice("plan mode: the model ended without a plan"))
