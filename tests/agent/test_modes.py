@@ -323,3 +323,24 @@ async def test_a_person_may_commit_a_tangled_file_whole(harness, tmp_path: Path)
     assert outcome.commit
     assert git(root, "show", "HEAD:shared.txt") == ORIGINAL.replace("line 5\n", "line five\n")
     assert git(root, "status", "--porcelain") == ""
+
+
+async def test_a_command_allowed_always_runs_unasked_the_next_time_and_a_deny_rule_still_wins(harness, tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "repo", {"a.txt": "a\n", "b.txt": "b\n"})
+    (root / ".hunk.toml").write_text('[commands]\ndeny = ["rm -f b.txt"]\n')
+    h = harness(root, "ask")
+    h.fake.script(
+        Reply(tool_calls=[ToolCall("run_command", {"command": "rm -f a.txt"})]),
+        Reply(tool_calls=[ToolCall("run_command", {"command": "rm  -f   a.txt"})]),
+        Reply(tool_calls=[ToolCall("run_command", {"command": "rm -f b.txt"})]),
+        Reply(text="done"),
+    )
+    h.approver.answers.append(CommandDecision(allow=True, remember=True))
+    h.approver.answers.append(hunks(True))  # the deletion of a.txt, reviewed
+
+    await h.agent.run_turn("remove the files")
+
+    assert [c.command for c in h.approver.commands()] == ["rm -f a.txt"]  # asked once, then remembered
+    assert (root / "b.txt").exists()  # the deny rule wins over anything remembered
+    last = h.fake.bodies("/v1/messages")[3]["messages"][-1]["content"][0]
+    assert last["is_error"] is True and "rm -f b.txt" in json.dumps(last)

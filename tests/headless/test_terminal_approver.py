@@ -90,3 +90,17 @@ async def test_command_and_commit_questions() -> None:
     ask, _ = approver("e\n", editor=lambda text: "# a comment\nBetter subject\n")
     edited = await ask.decide(CommitApproval("Subject\n", ("a.txt",), ""))
     assert edited.commit and edited.message == "Better subject\n"
+
+
+async def test_the_terminal_refuses_an_edit_the_tui_refuses_and_asks_again() -> None:
+    """One parser for both front ends: an edit that changes nothing is refused here too."""
+    diff = file_diff(CHANGE)
+
+    def editor(text: str) -> str:
+        return "".join(" " + line[1:] + "\n" for line in text.splitlines() if line[:1] in " -")
+
+    ask, out = approver("e\ny\nn\n", editor)
+    decision = await ask.decide(ChangeReview((diff,), "before_write"))
+
+    assert "the edited hunk changes nothing; answer again" in out.getvalue()
+    assert decision.files[0].hunks == (HunkVerdict(True), HunkVerdict(False))

@@ -46,6 +46,14 @@ def test_an_attached_binary_file_or_escape_is_refused_with_a_reason(tmp_path: Pa
     ]
 
 
+def test_attachments_are_confined_like_the_tools_and_read_wide_text(tmp_path: Path) -> None:
+    root = git_repo(tmp_path)
+    (root / "notes.txt").write_bytes("héllo\n".encode("utf-16"))
+    parts, problems = load_attachments(root, [".GIT/config", "~/secret", "notes.txt"])
+    assert problems == ["@.GIT/config is outside the repository", "@~/secret is outside the repository"]
+    assert len(parts) == 1 and "héllo" in parts[0].text  # type: ignore[union-attr]
+
+
 def test_attachments_are_at_words_naming_repository_files(tmp_path: Path) -> None:
     root = git_repo(tmp_path)
     assert attachments("look at @src/app.py, and @nothing.txt", set(), root) == ["src/app.py"]

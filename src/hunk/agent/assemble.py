@@ -65,7 +65,7 @@ def build_agent(spec: RunSpec, approver: Approver, sink: EventSink, provider: Pr
         max_steps=config.limits.max_turns,
         max_cost_usd=config.limits.max_cost_usd,
         commit=config.commit.enabled,
-        trailer=config.commit.trailer_text if config.commit.trailer else None,
+        trailer=config.commit,
         command_timeout_s=float(config.limits.command_timeout_s),
         reasoning_effort=None if config.reasoning == "off" else config.reasoning,
         on_interrupt=spec.on_interrupt,  # type: ignore[arg-type]
@@ -76,7 +76,7 @@ def build_agent(spec: RunSpec, approver: Approver, sink: EventSink, provider: Pr
         approver=approver,
         sink=sink,
         tools=all_tools(),
-        judge=lambda command: rules.judge(command, spec.root),
+        rules=rules,
         system_prompt=system_prompt(spec.root, spec.cwd),
         settings=settings,
         journal=spec.journal,

@@ -9,14 +9,14 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import replace
-from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any
 
 from hunk.settings import prompts
 from hunk.agent.approval import ApprovalMode, Approver, CommandApproval
 from hunk.agent.changes import ChangeFlow
 from hunk.values.events import ApprovalRequested, EventSink, Notice, TodosUpdated, ToolCallFinished, ToolCallStarted
 from hunk.journal.journal import Journal
+from hunk.policy.commands import CommandRules
 from hunk.policy.sandbox import Sandbox
 from hunk.tools.base import Tool, ToolContext, ToolOutput
 from hunk.values.conversation import ToolCallPart, ToolResultPart
@@ -26,13 +26,6 @@ from hunk.workspace.command_changes import ChangeDetector
 from hunk.workspace.errors import WorkspaceError
 
 
-class CommandJudgement(Protocol):
-    outcome: str  # allow | ask | deny
-    reason: str
-    danger: str
-
-
-Judge = Callable[[str], CommandJudgement]
 PLAN_COMMAND = "run_command"  # the one command tool plan mode offers, for read-only commands
 
 
@@ -47,18 +40,17 @@ class ToolRunner:
         *,
         tools: dict[str, Tool],
         ctx: ToolContext,
-        judge: Judge,
+        rules: CommandRules,
         approver: Approver,
         sink: EventSink,
         journal: Journal | None,
     ) -> None:
         self.tools = tools
         self.ctx = ctx
-        self.judge = judge
+        self.rules = rules  # the configured rules, plus what the person allowed "always"
         self.approver = approver
         self.sink = sink
         self.journal = journal
-        self.allowed_commands: set[str] = set()  # "allow always for this session"
         self.todos: tuple[TodoItem, ...] = ()  # the model's checklist, as todo_write last left it
         self.plan_sandbox: Sandbox | None = None  # the read-only sandbox plan mode's commands run in
         self.detector = ChangeDetector(ctx.root)
@@ -140,12 +132,12 @@ class ToolRunner:
 
     async def _command(self, tool: Tool, arguments: dict[str, Any], flow: ChangeFlow, mode: ApprovalMode) -> ToolOutput:
         command = str(arguments.get("command", ""))
-        judgement = self.judge(command)
+        judgement = self.rules.judge(command, self.ctx.root)
         if judgement.outcome == "deny":
             return _error(prompts.message("agent.command_denied", reason=judgement.reason))
         if mode == "plan":
             return await self._plan_command(tool, arguments, flow, judgement.danger)
-        if mode != "auto" and judgement.outcome != "allow" and command not in self.allowed_commands:
+        if mode != "auto" and judgement.outcome != "allow":
             self.sink(ApprovalRequested(kind="command"))
             decision = await self.approver.decide(
                 CommandApproval(command=command, cwd=str(self.ctx.root), danger=judgement.danger, reason=judgement.reason)
@@ -154,7 +146,7 @@ class ToolRunner:
                 note = decision.note or prompts.message("changes.no_reason")
                 return _error(prompts.message("agent.command_rejected", note=note))
             if decision.remember:
-                self.allowed_commands.add(command)
+                self.rules = self.rules.allowing(command)
         return await self._watched(tool, arguments, flow)
 
     async def _plan_command(self, tool: Tool, arguments: dict[str, Any], flow: ChangeFlow, danger: str) -> ToolOutput:

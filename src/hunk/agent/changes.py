@@ -20,6 +20,7 @@ from hunk.workspace import tree
 from hunk.workspace.changeset import Changeset, FileChange, content_hash
 from hunk.workspace.diff import apply_verdicts, file_diff
 from hunk.workspace.git import head_blob_ids
+from hunk.journal.records import WRITE
 
 
 @dataclass
@@ -80,7 +81,7 @@ class ChangeFlow:
     def _journal_write(self, change: FileChange) -> None:
         if self.journal is not None:
             self.journal.append(
-                "write",
+                WRITE,
                 path=change.path,
                 before=self.journal.keep_blob(change.before),
                 after=self.journal.keep_blob(change.after),

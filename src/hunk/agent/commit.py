@@ -20,6 +20,7 @@ from hunk.workspace.errors import GitStateError, HookFailed
 from hunk.workspace.git import GitRepo, open_repo
 from hunk.workspace.changeset import FileChange
 from hunk.workspace.diff import diffstat, file_diff
+from hunk.journal.records import COMMIT, COMMIT_BEGIN
 
 SUBJECT_LIMIT = 72
 DIFF_LIMIT = 12_000  # characters of diff the model sees when writing the subject
@@ -136,7 +137,7 @@ class Committer:
             self.sink(Notice("commit skipped: the accepted changes stay in the working tree, uncommitted"))
             return None
         if self.journal is not None:
-            self.journal.append("commit.begin", files=[c.path for c in changes])
+            self.journal.append(COMMIT_BEGIN, files=[c.path for c in changes])
         try:
             result = await asyncio.to_thread(commit_accepted, repo, changes, decision.message)
         except HookFailed as exc:
@@ -153,6 +154,6 @@ class Committer:
             return None
         event = CommitCreated(sha=result.sha, subject=decision.message.splitlines()[0], files=tuple(result.files))
         if self.journal is not None:
-            self.journal.append("commit", sha=result.sha, files=list(result.files), subject=event.subject)
+            self.journal.append(COMMIT, sha=result.sha, files=list(result.files), subject=event.subject)
         self.sink(event)
         return event

@@ -28,7 +28,7 @@ from hunk.settings import prompts
 from hunk.values.events import Notice
 from hunk.providers.base import Request
 from hunk.providers.collect import complete
-from hunk.journal.journal import read_records
+from hunk.journal.records import COMPACTED, fold
 from hunk.values.conversation import (
     Message,
     Part,
@@ -155,18 +155,10 @@ def committed_changes(journal_path: Path | None) -> list[str]:
     """One line per commit this session made (and did not undo) since its last /clear."""
     if journal_path is None or not journal_path.is_file():
         return []
-    commits: dict[str, str] = {}
-    for record in read_records(journal_path):
-        kind = record.get("t")
-        if kind == "cleared":
-            commits = {}
-        elif kind == "commit":
-            files = ", ".join(record.get("files") or [])
-            line = prompts.message("compaction.commit_line", sha=record["sha"][:10], subject=record.get("subject", ""), files=files)
-            commits[record["sha"]] = line
-        elif kind == "undo":
-            commits.pop(record.get("sha", ""), None)
-    return list(commits.values())
+    return [
+        prompts.message("compaction.commit_line", sha=c.sha[:10], subject=c.subject, files=", ".join(c.files))
+        for c in fold(journal_path).commits_since_clear
+    ]
 
 
 def estimate_tokens(agent: Agent) -> int:
@@ -236,7 +228,7 @@ class Compactor:
         after = estimate_tokens(agent)
         agent.last_context_tokens = after
         if agent.journal is not None:
-            agent.journal.append("compacted", messages=[message_to_dict(m) for m in agent.history])
+            agent.journal.append(COMPACTED, messages=[message_to_dict(m) for m in agent.history])
         agent.sink(Notice(prompts.message("compaction.compacted_person", summarised=len(older), before=before, after=after)))
         return True
 

@@ -10,16 +10,17 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from string import Template
 from typing import Literal, Protocol
 
 from hunk.settings import prompts
 from hunk.agent.approval import ApprovalMode, Approver, TimedApprover
 from hunk.agent.changes import ChangeFlow
 from hunk.agent.commit import Committer
-from hunk.agent.calls import Judge, ToolRunner, offered_in_plan
+from hunk.agent.calls import ToolRunner, offered_in_plan
 from hunk.agent.checks import Checker
 from hunk.agent.plan import planning_prompt, review_plan
+from hunk.policy.commands import CommandRules
+from hunk.settings.config import CommitConfig
 from hunk.values.events import (
     ChangesApplied,
     EventSink,
@@ -37,9 +38,10 @@ from hunk.providers.collect import Completion, complete
 from hunk.providers.catalog import load_catalog
 from hunk.journal.journal import Journal
 from hunk.tools.base import Tool, ToolContext
-from hunk.values.conversation import Message, Part, TextPart, ToolResultPart, Usage
+from hunk.values.conversation import Message, Part, TextPart, ToolResultPart, Usage, append_merged
 from hunk.values.todos import TodoItem
-from hunk.journal.undo import NothingToUndo, session_commits, undo_last_commit
+from hunk.journal.records import CLEARED, MODEL, TURN_BEGIN, TURN_END, fold
+from hunk.journal.undo import NothingToUndo, undo_last_commit
 from hunk.workspace.git import show_commits
 from hunk.workspace.errors import GitStateError
 from hunk.workspace.git import uncommitted_paths
@@ -52,7 +54,7 @@ class AgentSettings:
     max_steps: int = 50  # model requests per prompt (--max-turns)
     max_cost_usd: float | None = None
     commit: bool = True
-    trailer: str | None = None  # a template: `$model` becomes the model in use
+    trailer: CommitConfig | None = None  # the commit trailer (config `commit.trailer*`); None: none
     max_tokens: int = 8192
     reasoning_effort: str | None = None
     command_timeout_s: float = 120.0
@@ -84,7 +86,7 @@ class Agent:
         approver: Approver,
         sink: EventSink,
         tools: dict[str, Tool],
-        judge: Judge,
+        rules: CommandRules,
         system_prompt: str,
         settings: AgentSettings | None = None,
         journal: Journal | None = None,
@@ -104,7 +106,7 @@ class Agent:
         self.history: list[Message] = list(history or [])
         self.provider_factory = provider_factory  # PROVIDER:MODEL → Provider, for /model
         self.ctx = ToolContext(root=root, command_timeout_s=self.settings.command_timeout_s)
-        self.runner = ToolRunner(tools=tools, ctx=self.ctx, judge=judge, approver=self._approver, sink=sink, journal=journal)
+        self.runner = ToolRunner(tools=tools, ctx=self.ctx, rules=rules, approver=self._approver, sink=sink, journal=journal)
         self.meter = meter or Meter()
         self.turns = 0
         self._guard = LoopGuard()
@@ -168,7 +170,7 @@ class Agent:
         turn = self.turns
         self.sink(TurnStarted(turn, prompt))
         if self.journal is not None:
-            self.journal.append("turn.begin", turn=turn, prompt=prompt)
+            self.journal.append(TURN_BEGIN, turn=turn, prompt=prompt)
         told = (TextPart(planning_prompt()),) if self.mode == "plan" else ()
         self._append(Message("user", (TextPart(prompt), *told, *attachments)))
         if self.checker is not None:
@@ -231,7 +233,7 @@ class Agent:
 
     def session_diff(self) -> str:
         """`/diff`: the patches of this session's commits so far (blocking: call from a thread)."""
-        commits = session_commits(self.journal.path) if self.journal is not None else []
+        commits = [c.sha for c in fold(self.journal.path).live_commits] if self.journal is not None else []
         return show_commits(self.root, commits) or "no commits in this session yet"
 
     def set_model(self, spec: str) -> None:
@@ -241,13 +243,13 @@ class Agent:
             raise ProviderConfigError("this session cannot switch models; restart with -m PROVIDER:MODEL")
         self.provider = self.provider_factory(spec)
         if self.journal is not None:
-            self.journal.append("model", model=self.model_label)
+            self.journal.append(MODEL, model=self.model_label)
 
     def clear(self) -> None:
         """Start a new conversation (the journal keeps the old one)."""
         self.history = []
         if self.journal is not None:
-            self.journal.append("cleared")
+            self.journal.append(CLEARED)
 
     # --- the loop ----------------------------------------------------------------------------
 
@@ -347,7 +349,7 @@ class Agent:
             approver=self._approver,
             sink=self.sink,
             journal=self.journal,
-            trailer=Template(self.settings.trailer).safe_substitute(model=self.model_label) if self.settings.trailer else None,
+            trailer=self.settings.trailer.trailer_line(self.model_label) if self.settings.trailer else None,
             on_usage=self.record_usage,
         )
         created = await committer.commit(accepted)
@@ -355,11 +357,7 @@ class Agent:
 
     def _append(self, message: Message) -> None:
         """Add to the history; consecutive user messages are merged (APIs want alternation)."""
-        if message.role == "user" and self.history and self.history[-1].role == "user":
-            merged = Message("user", self.history[-1].parts + message.parts)
-            self.history[-1] = merged
-        else:
-            self.history.append(message)
+        append_merged(self.history, message)
         if self.journal is not None:
             self.journal.message(message)
 
@@ -386,5 +384,5 @@ class Agent:
 
     def _end_journal(self, turn: int, status: str, commit: str | None = None) -> None:
         if self.journal is not None:
-            self.journal.append("turn.end", turn=turn, status=status, commit=commit)
+            self.journal.append(TURN_END, turn=turn, status=status, commit=commit)
 

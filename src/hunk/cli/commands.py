@@ -14,6 +14,7 @@ from hunk.cli.flags import flags, opt
 from hunk.settings.config import load_config
 from hunk.journal.journal import Journal
 from hunk.journal.recovery import pending_recovery, refuse_if_interrupted, restore
+from hunk.journal.records import TURN_END
 
 
 # --- hunk config ---------------------------------------------------------------------------
@@ -76,7 +77,7 @@ def recover(args: argparse.Namespace) -> int:
     journal = Journal(path)
     names = ", ".join(w.path for w in writes) or "no files"
     if opt(args, "keep"):
-        journal.append("turn.end", status="kept")
+        journal.append(TURN_END, status="kept")
         print(f"kept the interrupted turn's changes in {names}; they are uncommitted, review them with git diff")
         return EXIT_OK
     if not opt(args, "restore"):

@@ -16,6 +16,7 @@ from hunk.cli.flags import opt
 from hunk.values.events import EventSink, SessionStarted
 from hunk.headless.terminal import terminal_approver
 from hunk.journal.recovery import refuse_if_interrupted
+from hunk.journal.records import SESSION
 
 
 def read_prompt(args: argparse.Namespace, stdin: TextIO) -> str:
@@ -79,7 +80,7 @@ def run_oneshot(args: argparse.Namespace) -> int:
         sink = Printer(show_diffs=mode == "auto", quiet=bool(opt(args, "quiet")))
     spec = RunSpec(root=ctx.root, config=ctx.config, mode=mode, cwd=Path.cwd(), journal=journal, history=history, env=dict(os.environ))
     agent = build_agent(spec, approver, sink)
-    journal.append("session", model=agent.model_label, repo=str(ctx.root), mode=mode)
+    journal.append(SESSION, model=agent.model_label, repo=str(ctx.root), mode=mode)
     sink(SessionStarted(agent.model_label, str(ctx.root), mode, resumed=bool(history)))
     try:
         outcome = asyncio.run(agent.run_turn(prompt))

@@ -8,10 +8,6 @@ yes.
 from __future__ import annotations
 
 import asyncio
-import os
-import shlex
-import subprocess
-import tempfile
 import threading
 from collections.abc import Callable
 from typing import TextIO
@@ -31,6 +27,7 @@ from hunk.agent.approval import (
 from hunk.values.diffs import FileVerdict, HunkVerdict
 from hunk.headless.printer import Style
 from hunk.values.diffs import DiffHunk, FileDiff
+from hunk.workspace.edits import HunkEditError, hunk_template, parse_edited, run_editor
 
 HUNK_HELP = """y - accept this hunk
 n - reject this hunk
@@ -52,7 +49,7 @@ class TerminalApprover:
         self.inp = tty_in
         self.out = tty_out
         self.style = Style(colour)
-        self.edit_text = editor or _edit_in_editor
+        self.edit_text = editor or run_editor
 
     async def decide(self, request: ApprovalRequest) -> Decision:
         # A daemon thread of its own, not the loop's executor: when Ctrl-C cancels the turn
@@ -178,22 +175,11 @@ class TerminalApprover:
             self._say(f"Answer one of: {', '.join(allowed)}")
 
     def _edit(self, hunk: DiffHunk) -> tuple[str, ...] | None:
-        template = "\n".join(hunk.lines) + "\n" + (
-            "# Edit the hunk: lines starting with '+' are added, '-' removed, ' ' kept.\n"
-            "# To drop a '-' line from the change, make it a ' ' line; delete a '+' line to leave it out.\n"
-            "# Lines starting with # are ignored.\n"
-        )
         try:
-            text = self.edit_text(template)
-        except (OSError, subprocess.CalledProcessError) as exc:
-            self._say(self.style(f"the editor failed: {exc}", "red"))
+            return parse_edited(self.edit_text(hunk_template(hunk.lines)))
+        except HunkEditError as error:
+            self._say(self.style(f"{error}; answer again", "red"))
             return None
-        lines = tuple(line for line in text.splitlines() if not line.startswith("#"))
-        bad = [line for line in lines if line and line[0] not in " +-\\"]
-        if bad:
-            self._say(self.style(f"not a hunk line: {bad[0]!r}; answer again", "red"))
-            return None
-        return tuple(line if line else " " for line in lines)
 
     # --- commands and commits --------------------------------------------------------------
 
@@ -228,7 +214,7 @@ class TerminalApprover:
         if answer.lower().startswith("e"):
             try:
                 edited = self.edit_text(request.message)
-            except (OSError, subprocess.CalledProcessError):
+            except HunkEditError:
                 edited = request.message
             edited = "\n".join(l for l in edited.splitlines() if not l.startswith("#")).strip() + "\n"
             return CommitDecision(commit=bool(edited.strip()), message=edited)
@@ -250,16 +236,3 @@ def _settle(future: asyncio.Future, result: object, error: BaseException | None)
         future.set_exception(error)
     else:
         future.set_result(result)
-
-
-def _edit_in_editor(text: str) -> str:
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-    with tempfile.NamedTemporaryFile("w", suffix=".diff", delete=False, encoding="utf-8") as handle:
-        handle.write(text)
-        path = handle.name
-    try:
-        subprocess.run([*shlex.split(editor), path], check=True)
-        with open(path, encoding="utf-8") as handle:
-            return handle.read()
-    finally:
-        os.unlink(path)

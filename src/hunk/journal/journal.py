@@ -14,12 +14,12 @@ import json
 import os
 import secrets
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hunk.values.conversation import Message, Usage, message_from_dict, message_to_dict, usage_to_dict
+from hunk.journal.records import MESSAGE, USAGE, InterruptedWrite, fold, read_records
+from hunk.values.conversation import Message, Usage, message_to_dict, usage_to_dict
 from hunk.workspace.changeset import content_hash
 
 
@@ -74,26 +74,10 @@ class Journal:
     # --- typed helpers ----------------------------------------------------------------------
 
     def message(self, message: Message) -> None:
-        self.append("message", message=message_to_dict(message))
+        self.append(MESSAGE, message=message_to_dict(message))
 
     def usage(self, usage: Usage, cost_usd: float | None) -> None:
-        self.append("usage", usage=usage_to_dict(usage), cost_usd=cost_usd)
-
-
-def read_records(path: Path) -> Iterator[dict[str, Any]]:
-    """The journal's records; a torn last line (a crash mid-write) is skipped. A journal not
-    written yet has none."""
-    if not path.exists():
-        return
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            line = line.strip()
-            if not line:
-                continue
-            try:
-                yield json.loads(line)
-            except json.JSONDecodeError:
-                continue
+        self.append(USAGE, usage=usage_to_dict(usage), cost_usd=cost_usd)
 
 
 @dataclass
@@ -110,28 +94,18 @@ class SessionSummary:
 
 
 def summarize(path: Path) -> SessionSummary:
-    summary = SessionSummary(id=path.stem, path=path, started_at=path.stat().st_mtime)
-    open_turn: int | None = None
-    for record in read_records(path):
-        kind = record.get("t")
-        if kind == "session":
-            summary.started_at = record.get("at", summary.started_at)
-            summary.model = record.get("model", "")
-        elif kind == "turn.begin":
-            summary.turns += 1
-            open_turn = record.get("turn")
-            if not summary.first_prompt:
-                summary.first_prompt = record.get("prompt", "")
-        elif kind == "turn.end":
-            open_turn = None
-        elif kind == "usage" and record.get("cost_usd") is not None:
-            summary.cost_usd += record["cost_usd"]
-        elif kind == "commit":
-            summary.commits.append(record["sha"])
-        elif kind == "model":
-            summary.model = record.get("model", summary.model)
-    summary.unfinished_turn = open_turn
-    return summary
+    view = fold(path)
+    return SessionSummary(
+        id=view.id,
+        path=path,
+        started_at=view.started_at,
+        model=view.model,
+        first_prompt=view.first_prompt,
+        turns=view.turns,
+        cost_usd=view.cost_usd or 0.0,
+        commits=[c.sha for c in view.commits],
+        unfinished_turn=view.open_turn,
+    )
 
 
 class SessionStore:
@@ -164,57 +138,20 @@ class SessionStore:
 
 
 def restore_history(path: Path) -> list[Message]:
-    """The conversation as it was sent to the model: every message record, in order.
-
-    A `compacted` record replaces everything before it with its summary messages; `cleared`
-    starts afresh. Consecutive user messages are merged, as the agent merged them when sending.
-    """
-    history: list[Message] = []
-    for record in read_records(path):
-        kind = record.get("t")
-        if kind == "message":
-            message = message_from_dict(record["message"])
-            if message.role == "user" and history and history[-1].role == "user":
-                history[-1] = Message("user", history[-1].parts + message.parts)
-            else:
-                history.append(message)
-        elif kind == "compacted":
-            history = [message_from_dict(m) for m in record["messages"]]
-        elif kind == "cleared":
-            history = []
-    return history
+    """The conversation as it was sent to the model (compaction and /clear applied)."""
+    return fold(path).history
 
 
 def usage_totals(path: Path) -> tuple[Usage, float | None]:
     """Tokens and cost a session has used so far (a resumed session starts from these)."""
-    usage, cost = Usage(), None
-    for record in read_records(path):
-        if record.get("t") == "usage":
-            usage = usage + Usage(**record["usage"])
-            if record.get("cost_usd") is not None:
-                cost = (cost or 0.0) + record["cost_usd"]
-    return usage, cost
-
-
-@dataclass
-class InterruptedWrite:
-    path: str
-    before: str | None  # hash of the content before the turn (None: the file did not exist)
-    after: str | None  # hash of what the agent last wrote
+    view = fold(path)
+    return view.usage, view.cost_usd
 
 
 def interrupted_writes(path: Path) -> tuple[int | None, list[InterruptedWrite]]:
     """The turn that began and never ended, and the files it wrote (first before, last after)."""
-    open_turn: int | None = None
-    writes: dict[str, InterruptedWrite] = {}
-    for record in read_records(path):
-        kind = record.get("t")
-        if kind == "turn.begin":
-            open_turn, writes = record.get("turn"), {}
-        elif kind == "turn.end":
-            open_turn, writes = None, {}
-        elif kind == "write" and open_turn is not None:
-            earlier = writes.get(record["path"])
-            before = earlier.before if earlier else record.get("before")
-            writes[record["path"]] = InterruptedWrite(record["path"], before, record.get("after"))
-    return open_turn, list(writes.values())
+    view = fold(path)
+    return view.open_turn, view.interrupted
+
+
+__all__ = ["InterruptedWrite", "Journal", "SessionStore", "SessionSummary", "read_records", "repo_key", "restore_history", "summarize", "usage_totals", "interrupted_writes"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from hunk.journal.journal import Journal, SessionStore, interrupted_writes
+from hunk.journal.records import TURN_END
 
 
 class InterruptedTurn(Exception):
@@ -34,7 +35,7 @@ def restore(root: Path, journal: Journal, writes: list) -> list[str]:
             skipped.append(write.path)
             continue
         tree.write_atomic(root, write.path, journal.blob(write.before), mode)
-    journal.append("turn.end", status="restored", skipped=skipped)
+    journal.append(TURN_END, status="restored", skipped=skipped)
     return skipped
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from hunk.journal.journal import Journal, read_records
+from hunk.journal.journal import Journal
+from hunk.journal.records import UNDO, fold
 
 
 class NothingToUndo(Exception):
@@ -18,28 +19,16 @@ class NothingToUndo(Exception):
 
 def session_commits(path: Path) -> list[str]:
     """The commits one session made, oldest first, without those undone since."""
-    commits: list[str] = []
-    for record in read_records(path):
-        if record.get("t") == "commit":
-            commits.append(record["sha"])
-        elif record.get("t") == "undo" and record.get("sha") in commits:
-            commits.remove(record["sha"])
-    return commits
+    return [c.sha for c in fold(path).live_commits]
 
 
 def last_agent_commit(journals: Iterable[Path]) -> tuple[Path, str] | None:
     """The newest commit any of these sessions made that has not been undone."""
     best: tuple[float, Path, str] | None = None
     for path in journals:
-        made: dict[str, float] = {}
-        for record in read_records(path):
-            if record.get("t") == "commit":
-                made[record["sha"]] = record["at"]
-            elif record.get("t") == "undo":
-                made.pop(record.get("sha"), None)
-        for sha, at in made.items():
-            if best is None or at > best[0]:
-                best = (at, path, sha)
+        for commit in fold(path).live_commits:
+            if best is None or commit.at > best[0]:
+                best = (commit.at, path, commit.sha)
     return None if best is None else (best[1], best[2])
 
 
@@ -53,6 +42,6 @@ def undo_last_commit(root: Path, journals: Iterable[Path]) -> tuple[str, str]:
         raise NothingToUndo("no agent commit to undo in this repository")
     path, sha = found
     result = undo_last(open_repo(root), sha)
-    Journal(path).append("undo", sha=sha, mode=result.mode, new_head=result.sha)
+    Journal(path).append(UNDO, sha=sha, mode=result.mode, new_head=result.sha)
     how = "removed it from the branch" if result.mode == "reset" else f"made revert commit {str(result.sha)[:10]}"
     return sha, f"undid {sha[:10]}: {how}; {len(result.files)} file(s) back as they were"

@@ -13,12 +13,12 @@ from pathlib import Path
 
 from hunk.settings.prompts import message
 from hunk.tools.base import ToolContext, ToolOutput
-from hunk.tools.function_tool import Arguments, FunctionTool, ToolRefusal, git_mode, refuse, resolve
+from hunk.tools.function_tool import Arguments, FunctionTool, ToolRefusal, file_mode, refuse, resolve
 from hunk.tools.matching import EditProblem, apply_edit
 from hunk.tools.text import Decoded, NotText, decode, uses_crlf
 from hunk.workspace.changeset import FileChange, content_hash
+from hunk.workspace.filetypes import REGULAR
 
-NEW_FILE_MODE = 0o100644
 
 
 def _current(absolute: Path, relative: str) -> tuple[bytes, int] | None:
@@ -35,7 +35,7 @@ def _current(absolute: Path, relative: str) -> tuple[bytes, int] | None:
                 break
         return None
     try:
-        return absolute.read_bytes(), git_mode(absolute)
+        return absolute.read_bytes(), file_mode(absolute)
     except OSError as error:
         raise refuse("read_failed", path=relative, error=error.strerror or str(error)) from None
 
@@ -123,7 +123,7 @@ async def write_file(args: Arguments, ctx: ToolContext) -> ToolOutput:
     current = await asyncio.to_thread(_current, absolute, relative)
     if current is None:
         after = content.encode("utf-8")
-        change = FileChange(relative, None, after, None, NEW_FILE_MODE, source="write_file")
+        change = FileChange(relative, None, after, None, REGULAR, source="write_file")
         _, _, summary = diff_summary(None, after)
         return ToolOutput(message("tools.write_created", path=relative, summary=summary), summary=summary, change=change)
     data, mode = current

@@ -7,7 +7,6 @@ message as an error result; the loop never sees an exception from a tool.
 from __future__ import annotations
 
 import os
-import stat
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +16,7 @@ from hunk.settings.prompts import message, tool_spec
 from hunk.values.conversation import ToolSpec
 from hunk.tools.base import ToolContext, ToolKind, ToolOutput
 from hunk.workspace.paths import PathRefused, resolve_in_repo
+from hunk.workspace.filetypes import git_mode
 
 
 class ToolRefusal(Exception):
@@ -94,9 +94,9 @@ def resolve(ctx: ToolContext, path: str) -> tuple[str, Path]:
         raise ToolRefusal(refused.message) from None
 
 
-def git_mode(absolute: Path) -> int:
-    """The git mode of an existing regular file: executable or not."""
-    return 0o100755 if os.stat(absolute).st_mode & stat.S_IXUSR else 0o100644
+def file_mode(absolute: Path) -> int:
+    """The git mode of an existing file (a symlink's target counts): executable or not."""
+    return git_mode(os.stat(absolute).st_mode)
 
 
 Handler = Callable[[Arguments, ToolContext], Awaitable[ToolOutput]]

@@ -11,6 +11,8 @@ import codecs
 import re
 from dataclasses import dataclass
 
+from hunk.workspace.filetypes import is_binary
+
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -19,7 +21,6 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
-_SNIFF = 8192
 
 
 class NotText(Exception):
@@ -52,10 +53,6 @@ def _declared(data: bytes) -> str | None:
     return None
 
 
-def looks_binary(data: bytes) -> bool:
-    return b"\x00" in data[:_SNIFF] and not any(data.startswith(bom) for bom, _ in _BOMS)
-
-
 def decode(data: bytes) -> Decoded:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -63,7 +60,7 @@ def decode(data: bytes) -> Decoded:
                 return Decoded(data[len(bom) :].decode(encoding), encoding, bom)
             except UnicodeDecodeError as error:
                 raise NotText(str(error)) from None
-    if b"\x00" in data[:_SNIFF]:
+    if is_binary(data):
         raise NotText("NUL bytes")
     declared = _declared(data)
     candidates = [declared] if declared else []

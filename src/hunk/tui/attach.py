@@ -7,7 +7,9 @@ import mimetypes
 from pathlib import Path
 
 from hunk.settings import prompts
+from hunk.tools.text import NotText, decode
 from hunk.values.conversation import ImagePart, Part, TextPart
+from hunk.workspace.paths import PathRefused, resolve_in_repo
 
 MAX_TEXT_BYTES = 100_000
 IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
@@ -17,10 +19,10 @@ def load_attachments(root: Path, paths: list[str]) -> tuple[tuple[Part, ...], li
     """The parts to send, and one line per file that could not be attached."""
     parts: list[Part] = []
     problems: list[str] = []
-    base = root.resolve()
     for path in paths:
-        target = (root / path).resolve()
-        if not target.is_relative_to(base) or ".git" in target.relative_to(base).parts:
+        try:
+            _, target = resolve_in_repo(root, path)
+        except PathRefused:
             problems.append(f"@{path} is outside the repository")
             continue
         try:
@@ -32,11 +34,13 @@ def load_attachments(root: Path, paths: list[str]) -> tuple[tuple[Part, ...], li
         if media_type in IMAGE_TYPES:
             parts.append(ImagePart(media_type, base64.b64encode(data).decode("ascii")))
             continue
-        if b"\0" in data[:8192]:
+        try:
+            whole = decode(data).text  # the tools' reading: byte-order marks, coding lines, binary
+        except NotText:
             problems.append(f"@{path} is a binary file")
             continue
-        shown = data[:MAX_TEXT_BYTES].decode("utf-8", "replace")
-        if len(data) > MAX_TEXT_BYTES:
+        shown = whole[:MAX_TEXT_BYTES]
+        if len(whole) > MAX_TEXT_BYTES:
             text = prompts.message(
                 "tui.attachment_truncated", path=path, content=shown, shown=MAX_TEXT_BYTES, total=len(data)
             )

@@ -10,6 +10,7 @@ from hunk.settings.config import Config
 from hunk.values.events import EventSink, SessionStarted
 from hunk.journal.journal import Journal
 from hunk.values.conversation import Message
+from hunk.journal.records import SESSION
 
 
 def launch(
@@ -33,7 +34,7 @@ def launch(
     def factory(approver: Approver, sink: EventSink):  # type: ignore[no-untyped-def]
         provider = make_provider(config, env, model_label)
         agent = build_agent(spec, approver, sink, provider=provider)
-        journal.append("session", model=agent.model_label, repo=str(root), mode=mode)
+        journal.append(SESSION, model=agent.model_label, repo=str(root), mode=mode)
         sink(SessionStarted(agent.model_label, str(root), mode, resumed=bool(history)))
         return agent
 

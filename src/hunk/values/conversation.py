@@ -128,6 +128,15 @@ class Usage:
         return self.input_tokens + self.cache_read_tokens + self.cache_write_tokens
 
 
+def append_merged(history: list[Message], message: Message) -> None:
+    """Append to a conversation as providers require it: a user message right after another
+    user message is merged into it."""
+    if message.role == "user" and history and history[-1].role == "user":
+        history[-1] = Message("user", history[-1].parts + message.parts)
+    else:
+        history.append(message)
+
+
 def part_to_dict(part: Part) -> dict[str, Any]:
     data = {f.name: getattr(part, f.name) for f in fields(part)}
     return {"kind": _KIND_OF[type(part)], **data}

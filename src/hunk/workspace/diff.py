@@ -17,10 +17,9 @@ from difflib import SequenceMatcher
 from hunk.values.diffs import FileVerdict, HunkVerdict
 from hunk.values.diffs import DiffHunk, FileDiff
 from hunk.workspace.changeset import FileChange
+from hunk.workspace.filetypes import REGULAR, SYMLINK, is_line_oriented
 
 NO_NEWLINE = "\\ No newline at end of file"
-SYMLINK_MODE = 0o120000
-_BINARY_PROBE = 8000
 
 
 def split_lines(data: bytes) -> list[bytes]:
@@ -35,10 +34,6 @@ def _split_lf(data: bytes) -> list[bytes]:
     if parts[-1]:
         lines.append(parts[-1])
     return lines
-
-
-def is_binary(data: bytes | None) -> bool:
-    return data is not None and b"\0" in data[:_BINARY_PROBE]
 
 
 def _decode(line: bytes) -> str:
@@ -149,9 +144,9 @@ def _header(change: FileChange, old_mode: int | None, new_mode: int | None) -> l
     path = change.path
     out = [f"diff --git a/{path} b/{path}"]
     if change.before is None:
-        out.append(f"new file mode {new_mode or 0o100644:06o}")
+        out.append(f"new file mode {new_mode or REGULAR:06o}")
     elif change.after is None:
-        out.append(f"deleted file mode {old_mode or 0o100644:06o}")
+        out.append(f"deleted file mode {old_mode or REGULAR:06o}")
     elif old_mode and new_mode and old_mode != new_mode:
         out += [f"old mode {old_mode:06o}", f"new mode {new_mode:06o}"]
     return out
@@ -161,11 +156,11 @@ def file_diff(change: FileChange, context: int = 3) -> FileDiff:
     """The change as a git-style unified diff and its hunks."""
     old_mode, new_mode = change.before_mode, change.after_mode
     if change.before is not None and old_mode is None:
-        old_mode = 0o100644
+        old_mode = REGULAR
     if change.after is not None and new_mode is None:
-        new_mode = old_mode or 0o100644
+        new_mode = old_mode or REGULAR
     text = _header(change, old_mode, new_mode)
-    binary = is_binary(change.before) or is_binary(change.after)
+    binary = not (is_line_oriented(change.before) and is_line_oriented(change.after))
     old_name = "/dev/null" if change.before is None else f"a/{change.path}"
     new_name = "/dev/null" if change.after is None else f"b/{change.path}"
     hunks: list[DiffHunk] = []
@@ -178,7 +173,7 @@ def file_diff(change: FileChange, context: int = 3) -> FileDiff:
             for hunk in hunks:
                 text.append(hunk.header)
                 text.extend(hunk.lines)
-    whole = binary or SYMLINK_MODE in (old_mode, new_mode)
+    whole = binary or SYMLINK in (old_mode, new_mode)
     return FileDiff(
         path=change.path,
         status=change.status,

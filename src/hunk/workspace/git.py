@@ -23,6 +23,7 @@ from pathlib import Path
 
 from hunk.settings.prompts import message
 from hunk.workspace.errors import GitCommandFailed, GitStateError
+from hunk.workspace.filetypes import REGULAR
 
 Entry = tuple[bytes | None, int | None]  # content and git mode; (None, None) when absent
 GITLINK = 0o160000
@@ -371,7 +372,7 @@ def set_index(repo: GitRepo, entries: dict[str, Entry], env: dict[str, str] | No
             lines.append(b"0 " + b"0" * 40 + b"\t" + os.fsencode(path) + b"\0")
         else:
             sha = write_blob(repo, content)
-            lines.append(f"{mode or 0o100644:o} {sha}\t".encode() + os.fsencode(path) + b"\0")
+            lines.append(f"{mode or REGULAR:o} {sha}\t".encode() + os.fsencode(path) + b"\0")
     run_git(repo.root, "update-index", "-z", "--index-info", input=b"".join(lines), env=env)
 
 

@@ -9,7 +9,8 @@ separated and `Unseparable` is raised: the caller leaves that file out of the co
 
 from __future__ import annotations
 
-from hunk.workspace.diff import is_binary, opcodes, split_lines
+from hunk.workspace.diff import opcodes, split_lines
+from hunk.workspace.filetypes import is_line_oriented
 
 # One edit in base coordinates: base lines [start, end) become `lines`.
 _Edit = tuple[int, int, list[bytes]]
@@ -42,7 +43,7 @@ def rebase_delta(target: bytes | None, base: bytes | None, changed: bytes | None
         return changed
     if target == changed:
         return target  # the change is already there
-    if None in (target, base, changed) or any(map(is_binary, (target, base, changed))):
+    if None in (target, base, changed) or not all(map(is_line_oriented, (target, base, changed))):
         raise Unseparable
     assert target is not None and base is not None and changed is not None
     base_lines = split_lines(base)

@@ -21,10 +21,8 @@ from hunk.workspace import filters
 from hunk.workspace import git as gitcmd
 from hunk.workspace.changeset import FileChange, content_hash
 from hunk.workspace.errors import WorkspaceError
+from hunk.workspace.filetypes import EXECUTABLE, REGULAR, SYMLINK, git_mode
 
-SYMLINK = 0o120000
-EXECUTABLE = 0o100755
-REGULAR = 0o100644
 KEEP_LIMIT = 2 * 1024 * 1024  # bytes of a dirty or untracked file a snapshot keeps
 
 
@@ -33,12 +31,6 @@ def _inside(root: Path, path: str) -> Path:
     if pure.is_absolute() or ".." in pure.parts or not pure.parts:
         raise WorkspaceError(message("workspace.outside_root", path=path))
     return Path(root, *pure.parts)
-
-
-def git_mode(st_mode: int) -> int:
-    if stat.S_ISLNK(st_mode):
-        return SYMLINK
-    return EXECUTABLE if st_mode & stat.S_IXUSR else REGULAR
 
 
 def read_state(root: Path, path: str) -> tuple[bytes | None, int | None]:

@@ -17,7 +17,7 @@ from textual.widgets import Footer, Input, Static
 
 from hunk.agent.approval import ChangeDecision, ChangeReview
 from hunk.tui.decisions import ReviewState
-from hunk.tui.editor import HunkEditError, edit_hunk, open_raw
+from hunk.workspace.edits import HunkEditError, edit_hunk, view_in_editor
 from hunk.tui.widgets.diff_view import DiffView
 
 
@@ -210,9 +210,9 @@ class HunkReviewScreen(Screen[ChangeDecision]):
         try:
             try:
                 with self.app.suspend():
-                    open_raw(lines, state.file.path)
+                    view_in_editor(lines, state.file.path)
             except SuspendNotSupported:  # headless (tests): the editor needs no terminal
-                open_raw(lines, state.file.path)
+                view_in_editor(lines, state.file.path)
         except OSError as error:
             self.notify(f"cannot run the editor: {error}", severity="error")
         self.refresh()

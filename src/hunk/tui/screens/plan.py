@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Markdown, Static
 
 from hunk.agent.approval import PlanDecision, PlanReview
-from hunk.tui.editor import edit_text
+from hunk.workspace.edits import HunkEditError, run_editor
 
 
 class PlanScreen(Screen[PlanDecision]):
@@ -62,10 +62,10 @@ class PlanScreen(Screen[PlanDecision]):
         try:
             try:
                 with self.app.suspend():
-                    edited = edit_text(self.plan, ".md")
+                    edited = run_editor(self.plan, "plan.md")
             except SuspendNotSupported:  # headless (tests): the editor needs no terminal
-                edited = edit_text(self.plan, ".md")
-        except (OSError, ValueError) as error:
+                edited = run_editor(self.plan, "plan.md")
+        except (OSError, HunkEditError) as error:
             self.notify(f"plan not edited: {error}", severity="error")
             return
         self.refresh()
