@@ -11,17 +11,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal, Protocol, overload
 
+from hunk.settings.config import APPROVAL_MODES, ApprovalMode
 from hunk.values.diffs import FileDiff, FileVerdict, HunkVerdict
-
-ApprovalMode = Literal["ask", "plan", "review", "auto"]
-# in the order the TUI's mode key cycles through them
-APPROVAL_MODES: tuple[str, ...] = ("ask", "plan", "review", "auto")
 
 
 def next_mode(mode: str) -> ApprovalMode:
     """The mode after `mode` in the cycle ask → plan → review → auto → ask."""
-    index = APPROVAL_MODES.index(mode) if mode in APPROVAL_MODES else -1
-    return APPROVAL_MODES[(index + 1) % len(APPROVAL_MODES)]  # type: ignore[return-value]
+    index = APPROVAL_MODES.index(mode) if mode in APPROVAL_MODES else -1  # type: ignore[arg-type]
+    return APPROVAL_MODES[(index + 1) % len(APPROVAL_MODES)]
 
 
 # --- changes ---------------------------------------------------------------------------------

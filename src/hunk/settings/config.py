@@ -30,7 +30,9 @@ from hunk.settings.schema import (
     parse_env,
 )
 
-APPROVAL_MODES = ("ask", "plan", "review", "auto")
+ApprovalMode = Literal["ask", "plan", "review", "auto"]
+# the one vocabulary, in the order the TUI's Shift+Tab cycles through it
+APPROVAL_MODES: tuple[ApprovalMode, ...] = ("ask", "plan", "review", "auto")
 DEFAULT_MODEL = "anthropic:claude-sonnet-4-6"  # claude-sonnet-4-5 reaches end of life on 2026-11-30
 REPO_FILE = ".hunk.toml"
 
@@ -127,7 +129,7 @@ class HookConfig:
 @dataclass(frozen=True)
 class Config:
     model: str = DEFAULT_MODEL
-    approval: Literal["ask", "plan", "review", "auto"] | None = None  # None: each command's default
+    approval: ApprovalMode | None = None  # None: each command's default
     reasoning: Literal["off", "low", "medium", "high"] = "off"  # how hard the model thinks, where it can
     theme: str = "textual-dark"
     commit: CommitConfig = field(default_factory=CommitConfig)

@@ -19,7 +19,8 @@ from textual.screen import Screen
 from textual.widgets import TextArea
 from textual.worker import Worker
 
-from hunk.agent.approval import APPROVAL_MODES, Approver, next_mode
+from hunk.agent.approval import Approver, next_mode
+from hunk.settings.config import APPROVAL_MODES
 from hunk.agent.session import AgentSession
 from hunk.values.events import EventSink
 from hunk.tui.adapter import EventAdapter

@@ -7,7 +7,7 @@ from typing import Protocol
 
 from rich.text import Text
 
-from hunk.agent.approval import APPROVAL_MODES
+from hunk.settings.config import APPROVAL_MODES
 from hunk.agent.session import AgentSession
 from hunk.tui.completion import SLASH_COMMANDS
 from hunk.tui.screens.chat import ChatScreen
