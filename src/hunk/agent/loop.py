@@ -42,7 +42,7 @@ from hunk.values.conversation import Message, Part, TextPart, ToolResultPart, Us
 from hunk.values.todos import TodoItem
 from hunk.journal.records import CLEARED, MODEL, TURN_BEGIN, TURN_END, fold
 from hunk.journal.undo import NothingToUndo, undo_last_commit
-from hunk.workspace.git import show_commits
+from hunk.workspace.commits import show_commits
 from hunk.workspace.errors import GitStateError
 from hunk.workspace.git import uncommitted_paths
 from hunk.workspace.diff import diffstat, file_diff

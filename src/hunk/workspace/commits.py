@@ -24,6 +24,7 @@ from hunk.workspace.changeset import FileChange
 from hunk.workspace.errors import GitCommandFailed, GitStateError, HookFailed, UndoConflict
 from hunk.workspace.filters import converted_paths, to_blob_form, to_disk_form
 from hunk.workspace.git import (
+    commit_index,
     GITLINK,
     Entry,
     GitRepo,
@@ -82,18 +83,16 @@ def _hooks_present(repo: GitRepo) -> bool:
 def _commit_tree(
     repo: GitRepo, head: str | None, entries: dict[str, Entry], text: str, run_hooks: bool
 ) -> str:
-    """Commit HEAD's tree with `entries` replaced, through a temporary index and `git commit`."""
+    """Commit HEAD's tree with `entries` replaced, through a temporary index and `git commit`
+    (GitPython's command layer)."""
     index_file = repo.git_dir / f"hunk-index-{uuid.uuid4().hex[:12]}"
     env = {"GIT_INDEX_FILE": str(index_file)}
     try:
         if head is not None:
             run_git(repo.root, "read-tree", head, env=env)
         set_index(repo, entries, env=env)
-        args = ["commit", "-q", "--cleanup=whitespace", "-F", "-"]
-        if not run_hooks:
-            args.append("--no-verify")
         try:
-            run_git(repo.root, *args, input=text.encode("utf-8"), env=env)
+            commit_index(repo, text, index_file=index_file, verify=run_hooks)
         except GitCommandFailed as error:
             if run_hooks and _hooks_present(repo):
                 raise HookFailed(message("workspace.hook_failed"), error.output) from error
@@ -274,3 +273,11 @@ def _move_head(repo: GitRepo, branch: str | None, old: str, new: str | None) -> 
         run_git(repo.root, "update-ref", "--no-deref", "-m", note, "HEAD", new, old)
     else:
         run_git(repo.root, "update-ref", "-m", note, ref, new, old)
+
+
+def show_commits(root: Path, shas: list[str]) -> str:
+    """The patches of these commits, oldest first, as `git show` prints them."""
+    if not shas:
+        return ""
+    out = run_git(root, "show", "--no-color", "--format=commit %H%n%n    %s%n", "--reverse", *shas)
+    return out.decode("utf-8", "replace")

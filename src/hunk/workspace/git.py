@@ -1,8 +1,8 @@
 """The repository: where it is, what state it is in, and the few git operations the workspace
-engine builds on. The only module (with `commit.py` beside it) that talks to git.
+engine builds on. The only module that starts git (`run_git`, `start_git`, `commit_index`).
 
-GitPython finds the repository and writes blobs; plumbing commands run as `git` subprocesses
-with bytes in and out, so paths and contents are never re-encoded. GitPython is imported
+GitPython finds the repository, writes blobs and makes the commit; plumbing commands run as
+`git` subprocesses with bytes in and out, so paths and contents are never re-encoded. GitPython is imported
 lazily, so importing this module costs nothing on paths (like `hunk --version`) that never open
 a repository. Everything here blocks: call it through `asyncio.to_thread` from the event loop.
 
@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import os
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -78,13 +79,14 @@ def run_git(
     except FileNotFoundError as error:
         raise GitStateError(message("workspace.git_missing")) from error
     if check and done.returncode != 0:
-        output = (done.stderr + done.stdout).decode("utf-8", "replace").strip()
-        lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        reason = lines[-1] if lines else f"exit status {done.returncode}"
-        raise GitCommandFailed(
-            message("workspace.git_failed", command=args[0], reason=reason), output
-        )
+        raise _failed(args[0], done.returncode, done.stderr.decode("utf-8", "replace"), done.stdout.decode("utf-8", "replace"))
     return done.stdout
+
+
+def _failed(command: str, status: int, stderr: str, stdout: str) -> GitCommandFailed:
+    lines = stderr.strip().splitlines()
+    reason = lines[-1] if lines else f"exit status {status}"
+    return GitCommandFailed(message("workspace.git_failed", command=command, reason=reason), (stderr + stdout).strip())
 
 
 async def start_git(root: Path, *args: str) -> asyncio.subprocess.Process:
@@ -112,10 +114,32 @@ async def git_output(root: Path, *args: str) -> bytes:
     return out
 
 
-def listed_files(root: Path, under: str = ".") -> list[str]:
-    """Blocking: tracked plus untracked-not-ignored paths below `under`, as git lists them."""
-    out = run_git(root, "ls-files", "-co", "--exclude-standard", "-z", "--", under)
-    return sorted({name for name in out.decode("utf-8", "surrogateescape").split("\0") if name})
+def listed_files(root: Path) -> list[str]:
+    """Blocking: tracked plus untracked-not-ignored paths, as git lists them."""
+    return sorted(set(_z(run_git(root, "ls-files", "-co", "--exclude-standard", "-z"))))
+
+
+def commit_index(repo: GitRepo, text: str, *, index_file: Path, verify: bool) -> None:
+    """`git commit` of `index_file` with message `text`, made through GitPython's command layer
+    (`Repo.git`), so hooks, signing and core.hooksPath behave as for the person's own commits.
+    A failure raises GitCommandFailed with git's (or the hook's) own words."""
+    import git
+
+    with tempfile.TemporaryDirectory(prefix="hunk-msg-") as folder:
+        message_file = Path(folder) / "COMMIT_MSG"
+        message_file.write_text(text, encoding="utf-8")
+        args = ["git", "commit", "-q", "--cleanup=whitespace", "-F", str(message_file)]
+        if not verify:
+            args.append("--no-verify")
+        status, out, err = git.Repo(repo.root).git.execute(
+            args,
+            env={"GIT_INDEX_FILE": str(index_file), "GIT_TERMINAL_PROMPT": "0"},
+            with_extended_output=True,
+            with_exceptions=False,
+            stdout_as_string=True,
+        )
+    if status != 0:
+        raise _failed("commit", status, str(err), str(out))
 
 
 def git_ok(root: Path, *args: str) -> bool:
@@ -374,11 +398,3 @@ def set_index(repo: GitRepo, entries: dict[str, Entry], env: dict[str, str] | No
             sha = write_blob(repo, content)
             lines.append(f"{mode or REGULAR:o} {sha}\t".encode() + os.fsencode(path) + b"\0")
     run_git(repo.root, "update-index", "-z", "--index-info", input=b"".join(lines), env=env)
-
-
-def show_commits(root: Path, shas: list[str]) -> str:
-    """The patches of these commits, oldest first, as `git show` prints them."""
-    if not shas:
-        return ""
-    out = run_git(root, "show", "--no-color", "--format=commit %H%n%n    %s%n", "--reverse", *shas)
-    return out.decode("utf-8", "replace")
