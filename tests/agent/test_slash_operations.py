@@ -142,3 +142,23 @@ async def test_a_tool_calls_duration_leaves_out_the_time_the_person_took_to_deci
 
     write = next(e for e in h.of(ToolCallFinished) if e.name == "write_file")
     assert write.duration_s == 0.0  # the fake clock only moved while the person decided
+
+
+async def test_rewind_redo_and_fork_change_what_the_next_request_sends(harness, tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "repo", {"a.txt": "a\n"})
+    h = harness(root, "ask")
+    h.fake.script(Reply(text="one"), Reply(text="two"), Reply(text="three"), Reply(text="four"), Reply(text="five"))
+    await h.agent.run_turn("prompt A")
+    await h.agent.run_turn("prompt B")
+
+    said = await h.agent.rewind(2, code=False)
+    await h.agent.run_turn("prompt C")
+    sent = [m["content"][0]["text"] for m in h.fake.bodies("/v1/messages")[-1]["messages"] if m["role"] == "user"]
+
+    assert "Rewound to before turn 2" in said
+    assert sent == ["prompt A", "prompt C"]
+    parent = h.agent.journal.session_id
+    assert "Started session" in await h.agent.fork(1)
+    assert h.agent.journal.session_id != parent and h.agent.history == []
+    await h.agent.run_turn("prompt D")
+    assert [m["content"][0]["text"] for m in h.fake.bodies("/v1/messages")[-1]["messages"] if m["role"] == "user"] == ["prompt D"]

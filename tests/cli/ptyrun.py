@@ -40,6 +40,7 @@ class PtyHunk:
         )
         os.close(slave)
         self.screen = ""
+        self.screen_before_question = ""  # what the last expect() consumed, up to its text
 
     def _pump(self, timeout: float) -> None:
         ready, _, _ = select.select([self.master], [], [], timeout)
@@ -57,7 +58,7 @@ class PtyHunk:
             if time.monotonic() > deadline or (self.proc.poll() is not None and not self._readable()):
                 raise AssertionError(f"never saw {text!r}; terminal:\n{self.screen}\nstderr:\n{self._stderr()}")
             self._pump(0.1)
-        self.screen = self.screen.split(text, 1)[1]
+        self.screen_before_question, self.screen = self.screen.split(text, 1)
 
     def _readable(self) -> bool:
         ready, _, _ = select.select([self.master], [], [], 0)

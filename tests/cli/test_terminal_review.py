@@ -101,3 +101,37 @@ def test_a_command_outside_the_allow_rules_asks_first(fake: FakeProvider, tmp_pa
 
     assert code == 0, err
     assert git(root, "show", "--name-only", "--format=", "HEAD").split() == ["made.txt"]
+
+
+def test_a_3000_line_change_is_paged_on_the_terminal_not_dumped_before_the_question(
+    fake: FakeProvider, tmp_path: Path
+) -> None:
+    import fcntl
+    import struct
+    import termios
+
+    lock = "".join(f"pkg-{n} 1.0\n" for n in range(3_000))
+    root = make_repo(tmp_path / "repo", {"deps.lock": lock})
+    fake.script(
+        Reply(tool_calls=[ToolCall("read_file", {"path": "deps.lock", "limit": 1})]),
+        Reply(tool_calls=[ToolCall("write_file", {"path": "deps.lock", "content": lock.replace(" 1.0", " 1.1")})]),
+        Reply(text="Bumped every package."),
+        Reply(text="Fine, left as it was."),
+    )
+    env = hunk_env(tmp_path / "home", ANTHROPIC_BASE_URL=fake.url, ANTHROPIC_API_KEY="test-key")
+
+    run = PtyHunk(root, env, "run", "-m", MODEL, "bump everything")
+    fcntl.ioctl(run.master, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    run.expect("@@ -1,3000 +1,3000 @@")
+    run.expect("Enter shows more. Accept this hunk")
+    first_screen = run.screen_before_question
+    assert "-pkg-0 1.0" in first_screen and "-pkg-2999 1.0" not in first_screen
+    assert len(first_screen.splitlines()) <= 30
+    run.type("")  # the next screenful
+    run.expect("Enter shows more. Accept this hunk")
+    assert "-pkg-30 1.0" in run.screen_before_question
+    run.type("n")
+    code, _, err = run.wait()
+
+    assert code == 3, err
+    assert (root / "deps.lock").read_text() == lock  # rejected: rolled back

@@ -92,6 +92,46 @@ async def test_command_and_commit_questions() -> None:
     assert edited.commit and edited.message == "Better subject\n"
 
 
+def long_change(lines: int) -> FileChange:
+    before = "".join(f"dep-{n} = 1.0\n" for n in range(lines)).encode()
+    return FileChange("deps.lock", before, before.replace(b"= 1.0", b"= 1.1"), 0o100644, 0o100644, "write_file")
+
+
+async def test_a_long_hunk_is_paged_a_screenful_at_a_time_before_the_question() -> None:
+    ask, out = approver("\n\ny\n")  # two more screenfuls, then yes
+    decision = await ask.decide(ChangeReview((file_diff(long_change(200)),), "before_write"))
+
+    assert decision.files[0].hunks == (HunkVerdict(True),)
+    text = out.getvalue()
+    first_question = text.index("Enter shows more")
+    before = text[:first_question]
+    assert "-dep-0 = 1.0" in before and "-dep-199 = 1.0" not in before
+    assert len(before.splitlines()) <= 24  # one screenful of the 80×24 fallback, question included
+    assert "(1/1) 382 more lines, Enter shows more. Accept this hunk [y,n,r,a,d,A,e,o,q,?]?" in text
+    pages = text.split("Accept this hunk")
+    assert len(pages) == 4 and "+dep-199 = 1.1" not in text  # answered before the end: never dumped
+
+
+async def test_a_six_megabyte_line_is_shown_around_its_change_and_o_opens_it_whole() -> None:
+    body = "x" * 3_000_000
+    change = FileChange("bundle.min.js", (body + "OLD" + body).encode(), (body + "NEW" + body).encode(), 0o100644, 0o100644)
+    seen: list[str] = []
+
+    def editor(text: str) -> str:
+        seen.append(text)
+        return "ignored"
+
+    ask, out = approver("\no\nn\n", editor)  # the − line fills the first screen; Enter shows the +
+    decision = await ask.decide(ChangeReview((file_diff(change),), "before_write"))
+
+    assert decision.files[0].hunks == (HunkVerdict(False),)
+    text = out.getvalue()
+    assert len(text) < 10_000 and "OLD" in text and "NEW" in text
+    assert "[… 2,999,800 earlier characters]" in text
+    assert "more characters — o opens the whole hunk]" in text
+    assert seen and len(seen[0]) > 6_000_000 and "+" + body + "NEW" + body in seen[0]
+
+
 async def test_the_terminal_refuses_an_edit_the_tui_refuses_and_asks_again() -> None:
     """One parser for both front ends: an edit that changes nothing is refused here too."""
     diff = file_diff(CHANGE)

@@ -10,6 +10,7 @@ from typing import Any
 from hunk.agent.approval import Approver, ChangeReview, CommandApproval, CommitApproval, Decision
 from hunk.values.events import EventSink
 from hunk.values.diffs import DiffHunk, FileDiff
+from hunk.journal.records import TurnRecord
 from hunk.values.conversation import Message, Part, Usage
 
 Script = Callable[["FakeAgent", str, tuple[Part, ...]], Awaitable[None]]
@@ -32,6 +33,7 @@ class FakeAgent:
     diff: str = ""
     history: list[Message] = field(default_factory=list)
     finished_interrupted: int = 0
+    rewinds: list[tuple[int, bool, bool]] = field(default_factory=list)
 
     async def run_turn(self, prompt: str, attachments: tuple[Part, ...] = ()) -> None:
         self.prompts.append((prompt, attachments))
@@ -61,6 +63,20 @@ class FakeAgent:
             return False
         self.history = self.history[-1:]
         return True
+
+    def turns(self) -> list[TurnRecord]:
+        return [TurnRecord(n, prompt, 0, 0) for n, (prompt, _) in enumerate(self.prompts, start=1)]
+
+    async def rewind(self, turn: int, *, code: bool = True, conversation: bool = True) -> str:
+        self.rewinds.append((turn, code, conversation))
+        return f"rewound to before turn {turn}"
+
+    async def redo(self) -> str:
+        return "redone"
+
+    async def fork(self, turn: int) -> str:
+        self.rewinds.append((turn, False, False))
+        return f"forked at turn {turn}"
 
     async def undo(self) -> str:
         return "undid 1234abcd Add a greeting"

@@ -8,7 +8,7 @@ from hunk.agent.approval import ChangeReview
 from hunk.values.diffs import FileVerdict, HunkVerdict
 from hunk.tui.decisions import ReviewState
 from hunk.workspace.edits import HunkEditError, parse_edited
-from hunk.tui.widgets.diff_lines import split_rows
+from hunk.values.diff_text import split_rows
 from hunk.values.diffs import FileDiff
 from tests.tui.fakes import two_file_review
 

@@ -157,3 +157,28 @@ async def test_compact_says_what_it_did_or_that_there_was_nothing(tmp_path: Path
     assert "compacted: 3 messages → 1" in transcript
     assert "nothing to compact yet" in transcript
     assert len(built[0].history) == 1
+
+
+async def test_rewind_picker_lists_the_turns_and_takes_back_what_the_person_picks(tmp_path: Path) -> None:
+    from hunk.tui.screens.rewind import RewindScreen
+
+    app, built = make_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause(0.1)
+        for prompt in ("first change", "second change", "third change"):
+            await send(pilot, prompt)
+            await settle(pilot, app)
+        await send(pilot, "/rewind")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, RewindScreen)
+        shown = str(app.screen.query_one("#turns").get_option_at_index(1).prompt)
+        assert "second change" in shown
+        await pilot.press("up", "c")  # from the newest turn up to the second: its code only
+        await settle(pilot, app)
+        await send(pilot, "/fork 1")
+        await settle(pilot, app)
+        await send(pilot, "/redo")
+        await settle(pilot, app)
+        transcript = "\n".join(str(w.render()) for w in app.chat.transcript.children)
+    assert built[0].rewinds == [(2, True, False), (1, False, False)]
+    assert "redone" in transcript

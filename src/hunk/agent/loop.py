@@ -40,7 +40,8 @@ from hunk.journal.journal import Journal
 from hunk.tools.base import Tool, ToolContext
 from hunk.values.conversation import Message, Part, TextPart, ToolResultPart, Usage, append_merged
 from hunk.values.todos import TodoItem
-from hunk.journal.records import CLEARED, MODEL, TURN_BEGIN, TURN_END, fold
+from hunk.agent import timeline
+from hunk.journal.records import CLEARED, MODEL, TURN_BEGIN, TURN_END, TurnRecord, fold
 from hunk.journal.undo import NothingToUndo, undo_last_commit
 from hunk.workspace.commits import show_commits
 from hunk.workspace.errors import GitStateError
@@ -230,6 +231,30 @@ class Agent:
             return str(exc)
         self._append(Message.user(prompts.message("agent.commit_undone", sha=sha[:10])))
         return said
+
+    def turns(self) -> list[TurnRecord]:
+        """Blocking: the session's turns, for the rewind picker."""
+        return fold(self.journal.path).turn_log if self.journal is not None else []
+
+    async def rewind(self, turn: int, *, code: bool = True, conversation: bool = True) -> str:
+        """`/rewind`: back to before `turn`; one line saying what was done or why not."""
+        if self.journal is None:
+            return prompts.message("rewind.no_journal")
+        return self._moved(await timeline.rewind_to(self.root, self.journal, turn, code=code, conversation=conversation))
+
+    async def redo(self) -> str:
+        return prompts.message("rewind.no_journal") if self.journal is None else self._moved(await timeline.redo_last(self.journal))
+
+    async def fork(self, turn: int) -> str:
+        """`/fork`: go on in a new session holding the conversation before `turn`."""
+        return prompts.message("rewind.no_journal") if self.journal is None else self._moved(await timeline.fork_at(self.journal, turn))
+
+    def _moved(self, moved: timeline.Moved) -> str:
+        if moved.journal is not None:
+            self.journal = self.runner.journal = moved.journal
+        if moved.history is not None:
+            self.history = moved.history
+        return moved.said
 
     def session_diff(self) -> str:
         """`/diff`: the patches of this session's commits so far (blocking: call from a thread)."""

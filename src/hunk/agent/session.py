@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from hunk.agent.approval import ApprovalMode
+from hunk.journal.records import TurnRecord
 from hunk.values.conversation import Message, Part, Usage
 
 
@@ -31,6 +32,14 @@ class AgentSession(Protocol):
         """Take back the session's last agent commit; one line saying what was done."""
     async def compact(self) -> bool:
         """Summarise older turns; False when there was nothing to compact."""
+    def turns(self) -> list[TurnRecord]:
+        """Blocking: the session's turns (prompt, commits, files, cost), oldest first."""
+    async def rewind(self, turn: int, *, code: bool = True, conversation: bool = True) -> str:
+        """Back to before `turn`: the code, the conversation, or both; one line for people."""
+    async def redo(self) -> str:
+        """Bring back the conversation of the latest rewind."""
+    async def fork(self, turn: int) -> str:
+        """Go on in a new session holding the conversation before `turn`; the old one stays."""
     def session_diff(self) -> str: ...
     def set_model(self, spec: str) -> None:
         """Switch to PROVIDER:MODEL; raises with one clear line when that model cannot be used."""

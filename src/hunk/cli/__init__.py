@@ -65,6 +65,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from hunk.cli.commands import recover
 
         return recover(args)
+    if command == "rewind":
+        from hunk.cli.rewind import run_rewind
+
+        return run_rewind(args)
     if command == "run":
         from hunk.cli.run import run_oneshot
 

@@ -45,6 +45,7 @@ def list_sessions(args: argparse.Namespace) -> int:
         started = time.strftime("%Y-%m-%d %H:%M", time.localtime(s.started_at))
         prompt = " ".join(s.first_prompt.split())[:60]
         flag = " (interrupted)" if s.unfinished_turn is not None else ""
+        flag += f" (fork of {s.forked_from})" if s.forked_from else ""
         print(f"{s.id:<24} {started:<16} {s.turns:>5} {'$%.4f' % s.cost_usd:>9} {len(s.commits):>7}  {prompt}{flag}")
     return EXIT_OK
 

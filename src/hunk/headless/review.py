@@ -25,6 +25,7 @@ from hunk.agent.approval import (
     EntangledDecision,
 )
 from hunk.values.diffs import FileVerdict, HunkVerdict
+from hunk.headless.pager import HunkPages, terminal_size
 from hunk.headless.printer import Style
 from hunk.values.diffs import DiffHunk, FileDiff
 from hunk.workspace.edits import HunkEditError, hunk_template, parse_edited, run_editor
@@ -36,8 +37,10 @@ a - accept this hunk and the rest of this file
 d - reject this hunk and the rest of this file
 A - accept everything that is left
 e - edit this hunk in $EDITOR, then accept it
+o - open the whole hunk in $EDITOR to read it (decides nothing)
 q - reject everything that is left and end the turn
-? - this help"""
+? - this help
+Enter - the next screenful of a long hunk"""
 
 
 class _Ended(Exception):
@@ -129,19 +132,31 @@ class TerminalApprover:
 
     def _review_file(self, diff: FileDiff, verdicts: list[HunkVerdict]) -> tuple[FileVerdict, bool, bool]:
         """Ask about each hunk of `diff`, appending answers to `verdicts` as they come."""
-        self._say(self._header(diff))
+        header = self._header(diff)
+        self._say(header)
         if not diff.hunks:
             kind = "binary file" if diff.binary else diff.status
             answer = self._choice(f"({kind}) Accept this change [y,n,r,q]? ", "ynrq")
             verdict = self._single(answer)
             return FileVerdict(diff.path, (verdict,)), False, answer == "q"
         total = len(diff.hunks)
+        columns, rows = terminal_size(self.out)
         for position, hunk in enumerate(diff.hunks):
-            self._say(self.style.diff("\n".join((hunk.header, *hunk.lines))))
+            room = rows - (len(header.splitlines()) if position == 0 else 0)  # the file's header is on screen
+            pages = HunkPages(hunk.lines, hunk.header, columns, room)
+            self._say(self.style.diff("\n".join((hunk.header, *pages.next_page()))))
             while True:
-                answer = self._choice(f"({position + 1}/{total}) Accept this hunk [y,n,r,a,d,A,e,q,?]? ", "ynradAeq?")
+                more = f"{pages.left:,} more lines, Enter shows more. " if pages.left else ""
+                question = f"({position + 1}/{total}) {more}Accept this hunk [y,n,r,a,d,A,e,o,q,?]? "
+                answer = self._choice(question, "ynradAeoq?", more=pages.left > 0)
+                if answer == "":
+                    self._say(self.style.diff("\n".join(pages.next_page())))
+                    continue
                 if answer == "?":
                     self._say(HUNK_HELP)
+                    continue
+                if answer == "o":
+                    self._view(hunk)
                     continue
                 if answer == "e":
                     edited = self._edit(hunk)
@@ -167,12 +182,20 @@ class TerminalApprover:
             return HunkVerdict(False, self._ask("Note for the model: ") or None)
         return HunkVerdict(False)
 
-    def _choice(self, prompt: str, allowed: str) -> str:
+    def _choice(self, prompt: str, allowed: str, more: bool = False) -> str:
+        """One of the `allowed` keys; with `more`, an empty answer too (show the next page)."""
         while True:
             answer = self._ask(prompt)
-            if len(answer) == 1 and answer in allowed:
+            if (len(answer) == 1 and answer in allowed) or (more and not answer):
                 return answer
             self._say(f"Answer one of: {', '.join(allowed)}")
+
+    def _view(self, hunk: DiffHunk) -> None:
+        """The whole hunk, long lines unfolded, in the editor; what is saved there is ignored."""
+        try:
+            self.edit_text("\n".join((hunk.header, *hunk.lines)) + "\n")
+        except (OSError, subprocess.CalledProcessError) as exc:
+            self._say(self.style(f"the editor failed: {exc}", "red"))
 
     def _edit(self, hunk: DiffHunk) -> tuple[str, ...] | None:
         try:

@@ -91,6 +91,7 @@ class SessionSummary:
     cost_usd: float = 0.0
     commits: list[str] = field(default_factory=list)
     unfinished_turn: int | None = None  # a turn that began and never ended (a crash)
+    forked_from: str | None = None
 
 
 def summarize(path: Path) -> SessionSummary:
@@ -105,6 +106,7 @@ def summarize(path: Path) -> SessionSummary:
         cost_usd=view.cost_usd or 0.0,
         commits=[c.sha for c in view.commits],
         unfinished_turn=view.open_turn,
+        forked_from=view.forked_from,
     )
 
 

@@ -28,6 +28,8 @@ COMMIT = "commit"  # sha, files, subject
 UNDO = "undo"  # sha, mode, new_head
 COMPACTED = "compacted"  # messages: the history after compaction
 CLEARED = "cleared"  # /clear: a fresh conversation
+REWOUND = "rewound"  # turn, code, conversation: back to before that turn (kept, for /redo)
+REDONE = "redone"  # the latest rewind of the conversation is taken back
 
 
 def read_records(path: Path) -> Iterator[dict[str, Any]]:
@@ -55,6 +57,20 @@ class CommitRecord:
 
 
 @dataclass
+class TurnRecord:
+    """One prompt of the session and what it led to."""
+
+    number: int  # 1 for the session's first prompt, in journal order
+    prompt: str
+    history_before: int  # messages in the conversation when the turn began
+    epoch: int  # compactions and /clears before it: a cut is exact only within one epoch
+    commits: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    cost_usd: float | None = None
+    rewound: bool = False  # its conversation was cut away (and may be redone)
+
+
+@dataclass
 class InterruptedWrite:
     path: str
     before: str | None  # hash of the content before the turn (None: the file did not exist)
@@ -69,6 +85,7 @@ class SessionView:
     path: Path
     started_at: float
     model: str = ""
+    forked_from: str | None = None  # the session this one was forked from
     first_prompt: str = ""
     turns: int = 0
     history: list[Message] = field(default_factory=list)
@@ -79,6 +96,12 @@ class SessionView:
     cleared_after: int = 0  # how many of `commits` came before the conversation's last /clear
     open_turn: int | None = None  # a turn that began and never ended (a crash)
     interrupted: list[InterruptedWrite] = field(default_factory=list)  # what the open turn wrote
+    turn_log: list[TurnRecord] = field(default_factory=list)
+    epoch: int = 0
+    redo: list[tuple[list[Message], list[bool]]] = field(default_factory=list)  # per rewind: before it
+
+    def turn(self, number: int) -> TurnRecord | None:
+        return next((t for t in self.turn_log if t.number == number), None)
 
     @property
     def live_commits(self) -> list[CommitRecord]:
@@ -103,10 +126,14 @@ def fold(path: Path) -> SessionView:
             view.usage = view.usage + Usage(**record["usage"])
             if record.get("cost_usd") is not None:
                 view.cost_usd = (view.cost_usd or 0.0) + record["cost_usd"]
+                if view.open_turn is not None and view.turn_log:
+                    view.turn_log[-1].cost_usd = (view.turn_log[-1].cost_usd or 0.0) + record["cost_usd"]
         elif kind == TURN_BEGIN:
             view.turns += 1
             view.open_turn, writes = record.get("turn"), {}
             view.first_prompt = view.first_prompt or record.get("prompt", "")
+            view.turn_log.append(TurnRecord(len(view.turn_log) + 1, record.get("prompt", ""), len(view.history), view.epoch))
+            view.redo.clear()  # new work: a rewound conversation can no longer come back
         elif kind == TURN_END:
             view.open_turn, writes = None, {}
         elif kind == WRITE and view.open_turn is not None:
@@ -116,16 +143,33 @@ def fold(path: Path) -> SessionView:
         elif kind == COMMIT:
             files = tuple(record.get("files") or ())
             view.commits.append(CommitRecord(record["sha"], record.get("at", 0.0), files, record.get("subject", "")))
+            if view.turn_log:
+                view.turn_log[-1].commits.append(record["sha"])
+                view.turn_log[-1].files.extend(f for f in files if f not in view.turn_log[-1].files)
         elif kind == UNDO and record.get("sha"):
             view.undone.add(record["sha"])
         elif kind == COMPACTED:
             view.history = [message_from_dict(m) for m in record["messages"]]
+            view.epoch += 1
         elif kind == CLEARED:
             view.history = []
             view.cleared_after = len(view.commits)
+            view.epoch += 1
+        elif kind == REWOUND and record.get("conversation"):
+            target = view.turn(record["turn"])
+            if target is not None and target.epoch == view.epoch:
+                view.redo.append((list(view.history), [t.rewound for t in view.turn_log]))
+                view.history = view.history[: target.history_before]
+                for later in view.turn_log[target.number - 1 :]:
+                    later.rewound = True
+        elif kind == REDONE and view.redo:
+            view.history, flags = view.redo.pop()
+            for turn, flag in zip(view.turn_log, flags):
+                turn.rewound = flag
         elif kind == SESSION:
             view.started_at = record.get("at", view.started_at)
             view.model = record.get("model", "")
+            view.forked_from = view.forked_from or record.get("forked_from")
         elif kind == MODEL:
             view.model = record.get("model", view.model)
     view.interrupted = list(writes.values()) if view.open_turn is not None else []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Protocol
+from typing import Any, Protocol
 
 from rich.text import Text
 
@@ -11,6 +11,7 @@ from hunk.settings.config import APPROVAL_MODES
 from hunk.agent.session import AgentSession
 from hunk.tui.completion import SLASH_COMMANDS
 from hunk.tui.screens.chat import ChatScreen
+from hunk.tui.screens.rewind import RewindChoice, RewindScreen
 from hunk.tui.widgets.status_bar import tokens
 
 
@@ -27,6 +28,7 @@ class SlashHost(Protocol):
     async def start_turn(self, text: str) -> None: ...
     def notify(self, message: str, *, title: str = "", severity: str = "information", timeout: float | None = None) -> None: ...
     def exit(self) -> None: ...
+    async def push_screen_wait(self, screen: Any) -> Any: ...
 
 
 KEYS_HELP = (
@@ -107,6 +109,10 @@ async def run_slash(app: SlashHost, line: str) -> None:
         after = len(agent.history)
         said = f"compacted: {before} messages → {after}" if done else "nothing to compact yet"
         await chat.transcript.add_line(said)
+    elif name in ("rewind", "fork"):
+        await _rewind(app, agent, name, argument)
+    elif name == "redo":
+        await _show_moved(app, agent, await agent.redo())
     elif name == "clear":
         agent.clear()
         await chat.transcript.clear()
@@ -131,3 +137,31 @@ async def run_slash(app: SlashHost, line: str) -> None:
             return
         chat.set_status(model=argument, context_window=agent.context_window)
         await chat.transcript.add_line(f"model: {argument}")
+
+
+async def _rewind(app: SlashHost, agent: AgentSession, name: str, argument: str) -> None:
+    """`/rewind [N]` and `/fork [N]`: a picker of the turns unless N is given."""
+    turns = await asyncio.to_thread(agent.turns)
+    if not turns:
+        app.notify("no turns to go back to yet", severity="warning")
+        return
+    if argument.isdigit():
+        choice: RewindChoice | None = RewindChoice(int(argument), "fork" if name == "fork" else "both")
+    else:
+        choice = await app.push_screen_wait(RewindScreen(turns))
+        if choice is not None and name == "fork":
+            choice = RewindChoice(choice.turn, "fork")
+    if choice is None:
+        return
+    if choice.action == "fork":
+        said = await agent.fork(choice.turn)
+    else:
+        said = await agent.rewind(choice.turn, code=choice.action != "conversation", conversation=choice.action != "code")
+    await _show_moved(app, agent, said)
+
+
+async def _show_moved(app: SlashHost, agent: AgentSession, said: str) -> None:
+    """After a rewind, redo or fork the transcript shows the conversation the agent goes on with."""
+    await app.chat.transcript.clear()
+    await app.chat.transcript.replay(agent.history)
+    await app.chat.transcript.add_line(said)

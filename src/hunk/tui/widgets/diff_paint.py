@@ -15,7 +15,7 @@ from rich.syntax import Syntax, SyntaxTheme
 from rich.text import Text
 from textual.strip import Strip
 
-from hunk.tui.widgets.diff_lines import Fold, Span
+from hunk.values.diff_text import Fold, Span
 
 TAB = 4
 HIGHLIGHT_MAX = 500  # characters: longer lines keep their diff colours but skip syntax colours

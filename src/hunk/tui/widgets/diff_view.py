@@ -22,7 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from hunk.tui.decisions import ReviewState, Slot
-from hunk.tui.widgets.diff_lines import HunkText
+from hunk.values.diff_text import HunkText
 from hunk.tui.widgets.diff_paint import Painter, blank_gutter, gutter, gutter_width, height, text_row
 from hunk.values.diffs import DiffHunk, FileDiff
 

@@ -14,7 +14,7 @@ from textual.widgets.markdown import MarkdownStream
 
 from hunk.values.events import ToolCallFinished, ToolCallStarted
 from hunk.values.conversation import Message, TextPart, ToolCallPart
-from hunk.tui.widgets.diff_lines import parse_unified
+from hunk.values.diff_text import parse_unified
 from hunk.tui.widgets.diff_view import DiffView
 
 MAX_OUTPUT_CHARS = 6000
@@ -55,7 +55,9 @@ class ToolCallEntry(Collapsible):
         return Content(f"{self.call.name} {gist}  {tail}")
 
     def _arguments_text(self) -> Text:
-        return Text(json.dumps(self.call.arguments, indent=2, ensure_ascii=False), style="dim")
+        # A write_file of a 6 MB file: show its head and tail, counted; the review shows the change.
+        shown = {k: clipped(v) if isinstance(v, str) else v for k, v in self.call.arguments.items()}
+        return Text(json.dumps(shown, indent=2, ensure_ascii=False), style="dim")
 
     def finish(self, event: ToolCallFinished) -> None:
         mark = "✗" if event.is_error else "✓"

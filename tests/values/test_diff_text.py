@@ -1,11 +1,11 @@
-"""The text side of the diff view: pairing, changed spans, folds, and /diff's parser."""
+"""Reading a hunk's lines: pairing, changed spans, folds, and the parser of git's diff text."""
 
 from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hunk.tui.widgets.diff_lines import (
+from hunk.values.diff_text import (
     LONG_LINE,
     WINDOW,
     HunkText,

@@ -1,8 +1,9 @@
-"""The text side of the diff view, without a widget: line numbers, the old/new pairing of split
-view, the changed spans inside a changed line, and the fold of a very long line.
+"""A hunk's lines as a person reads them, for both front ends: line numbers, the old/new pairing
+of split view, the changed spans inside a changed line, the fold of a very long line; and
+git's diff text parsed back into FileDiffs.
 
 Everything is computed per line on demand and cached, so a 40,000-line hunk costs nothing until
-its lines scroll into view, and a 6 MB line is only ever compared, never laid out whole.
+its lines are shown, and a 6 MB line is only ever compared, never laid out whole.
 """
 
 from __future__ import annotations

@@ -1,0 +1,121 @@
+"""`hunk rewind` on a three-turn session: list, rewind code and conversation, the person's later
+edits kept or the rewind refused, redo, fork, and `hunk run -c` continuing from the rewound point."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.fakeserver import FakeProvider, Reply, ToolCall
+from tests.gitrepo import git, hunk_env, make_repo, run_hunk
+
+MODEL = "anthropic:claude-haiku-4-5"
+ORIGINAL = "".join(f"line {i}\n" for i in range(1, 21))
+
+
+def turn(n: int) -> list[Reply]:
+    return [
+        Reply(tool_calls=[ToolCall("read_file", {"path": "notes.txt"})]),
+        Reply(tool_calls=[ToolCall("edit_file", {"path": "notes.txt", "old_string": f"line {n}\n", "new_string": f"line {n} (turn)\n"})]),
+        Reply(text="Done."),
+        Reply(text=f"Mark line {n}"),
+    ]
+
+
+def three_turns(fake: FakeProvider, tmp_path: Path) -> tuple[Path, dict[str, str], list[str]]:
+    root = make_repo(tmp_path / "repo", {"notes.txt": ORIGINAL, "mine.txt": "mine\n"})
+    env = hunk_env(tmp_path / "home", ANTHROPIC_BASE_URL=fake.url, ANTHROPIC_API_KEY="test-key")
+    heads = [git(root, "rev-parse", "HEAD").strip()]
+    for n, line in enumerate((2, 8, 14), start=1):
+        fake.script(*turn(line))
+        args = ["run", "--yes", "-m", MODEL] + (["-c"] if n > 1 else []) + [f"prompt {n}: mark line {line}"]
+        done = run_hunk(root, env, *args)
+        assert done.returncode == 0, done.stderr
+        heads.append(git(root, "rev-parse", "HEAD").strip())
+    return root, env, heads
+
+
+def sent_prompts(fake: FakeProvider) -> list[str]:
+    """The person's prompts in the conversation of the latest request."""
+    messages = fake.bodies("/v1/messages")[-1]["messages"]
+    texts = []
+    for m in messages:
+        if m["role"] == "user":
+            content = m["content"] if isinstance(m["content"], list) else [{"type": "text", "text": m["content"]}]
+            texts += [c["text"] for c in content if c.get("type") == "text" and c["text"].startswith("prompt ")]
+    return texts
+
+
+def test_list_rewind_both_continue_and_redo(fake: FakeProvider, tmp_path: Path) -> None:
+    root, env, heads = three_turns(fake, tmp_path)
+    (root / "mine.txt").write_text("mine, edited later\n")  # the person's own work, untouched by rewind
+
+    listed = run_hunk(root, env, "rewind", "--list", "--json")
+    rows = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert [(r["turn"], r["files"], len(r["commits"])) for r in rows] == [(1, ["notes.txt"], 1), (2, ["notes.txt"], 1), (3, ["notes.txt"], 1)]
+    assert rows[1]["commits"][0] == heads[2] and rows[0]["prompt"] == "prompt 1: mark line 2"
+
+    done = run_hunk(root, env, "rewind", "2", "--yes")
+
+    assert done.returncode == 0, done.stderr
+    assert "took back 2 agent commit(s)" in done.stdout
+    assert git(root, "rev-parse", "HEAD").strip() == heads[1]  # unpushed agent commits: reset
+    assert (root / "notes.txt").read_text() == ORIGINAL.replace("line 2\n", "line 2 (turn)\n")
+    assert (root / "mine.txt").read_text() == "mine, edited later\n"
+    assert git(root, "status", "--porcelain") == " M mine.txt\n"
+    rows = [json.loads(line) for line in run_hunk(root, env, "rewind", "--list", "--json").stdout.splitlines()]
+    assert [r["rewound"] for r in rows] == [False, True, True] and rows[1]["commits"] == []
+
+    fake.script(Reply(text="Hello again."))
+    assert run_hunk(root, env, "run", "--yes", "-m", MODEL, "-c", "prompt 4: anything else?").returncode == 0
+    assert sent_prompts(fake) == ["prompt 1: mark line 2", "prompt 4: anything else?"]
+
+    # once new work has started, the cut conversation cannot come back
+    redo = run_hunk(root, env, "rewind", "--redo")
+    assert redo.returncode == 0 and "Nothing to redo" in redo.stdout
+
+
+def test_redo_brings_the_conversation_back(fake: FakeProvider, tmp_path: Path) -> None:
+    root, env, heads = three_turns(fake, tmp_path)
+
+    assert run_hunk(root, env, "rewind", "2", "--conversation", "--yes").returncode == 0
+    assert git(root, "rev-parse", "HEAD").strip() == heads[3]  # the code stays
+    assert run_hunk(root, env, "rewind", "--redo").stdout.strip() == "The rewound conversation is back."
+
+    fake.script(Reply(text="Sure."))
+    assert run_hunk(root, env, "run", "--yes", "-m", MODEL, "-c", "prompt 4: and?").returncode == 0
+    assert sent_prompts(fake) == [f"prompt {n}: mark line {line}" for n, line in ((1, 2), (2, 8), (3, 14))] + ["prompt 4: and?"]
+
+
+def test_the_persons_overlapping_edit_refuses_the_code_rewind_and_names_the_file(fake: FakeProvider, tmp_path: Path) -> None:
+    root, env, heads = three_turns(fake, tmp_path)
+    mine = (root / "notes.txt").read_text().replace("line 14 (turn)\n", "line 14 (turn, then mine)\n")
+    (root / "notes.txt").write_text(mine)
+
+    done = run_hunk(root, env, "rewind", "3", "--code", "--yes")
+
+    assert done.returncode == 2 and "notes.txt" in done.stderr
+    assert git(root, "rev-parse", "HEAD").strip() == heads[3]
+    assert (root / "notes.txt").read_text() == mine
+
+
+def test_fork_starts_a_new_session_from_a_turn_and_the_old_one_stays(fake: FakeProvider, tmp_path: Path) -> None:
+    root, env, heads = three_turns(fake, tmp_path)
+
+    done = run_hunk(root, env, "rewind", "3", "--fork")
+
+    assert done.returncode == 0, done.stderr
+    child = done.stdout.split("Started session ", 1)[1].split()[0]
+    sessions = run_hunk(root, env, "sessions").stdout
+    assert child in sessions and "fork of" in sessions
+    assert git(root, "rev-parse", "HEAD").strip() == heads[3]
+    fake.script(Reply(text="On the fork."))
+    assert run_hunk(root, env, "run", "--yes", "-m", MODEL, "--resume", child, "prompt 9: fork").returncode == 0
+    assert sent_prompts(fake) == ["prompt 1: mark line 2", "prompt 2: mark line 8", "prompt 9: fork"]
+
+
+def test_rewind_without_a_terminal_needs_yes(fake: FakeProvider, tmp_path: Path) -> None:
+    root, env, heads = three_turns(fake, tmp_path)
+    done = run_hunk(root, env, "rewind", "1")
+    assert done.returncode == 2 and "--yes" in done.stderr
+    assert git(root, "rev-parse", "HEAD").strip() == heads[3]
