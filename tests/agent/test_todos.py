@@ -33,7 +33,7 @@ async def test_todo_write_updates_the_list_emits_an_event_and_journals_it(harnes
 
     items = (TodoItem("Read the parser", "done"), TodoItem("Add the --plan flag", "in_progress"), TodoItem("Write the tests"))
     assert h.of(TodosUpdated) == [TodosUpdated(items)]  # the bad second list changed nothing
-    assert h.agent.todos == items
+    assert h.agent.runner.todos == items
     assert event_to_json(TodosUpdated(items), "s1") == {
         "type": "todo.updated", "session": "s1",
         "items": [

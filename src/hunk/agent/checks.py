@@ -51,6 +51,13 @@ def blamed(output: str, files: list[str]) -> tuple[str, ...]:
     return named or tuple(files)
 
 
+async def run_checks(checker: Checker | None, flow: ChangeFlow, mode: str, moment: str) -> str:
+    """After a step's (or the turn's) changes: the checks' failures for the model, or ""."""
+    if checker is None or flow.stop_requested or (moment == "step" and checker.when != "step"):
+        return ""
+    return await checker.after(flow, mode)
+
+
 class Checker:
     def __init__(
         self,
@@ -78,13 +85,16 @@ class Checker:
     def when(self) -> str:
         return self.config.when
 
-    def start_turn(self) -> None:
+    def start_turn(self, flow: ChangeFlow | None = None) -> None:
+        self._flow = flow  # each turn has its own flow: attempts and checked files start afresh
         self.failures = 0
         self._checked: dict[str, str | None] = {}  # path → content hash when last checked
 
     async def after(self, flow: ChangeFlow, mode: str) -> str:
         """Run the checks if files changed since they last ran. Returns what the model should
         read: the failures, or nothing (passed, nothing to check, or out of attempts)."""
+        if flow is not self._flow:
+            self.start_turn(flow)
         if not self.config.commands or mode == "plan" or self.failures >= self.config.max_attempts:
             return ""
         changed: dict[str, str | None] = {c.path: content_hash(c.after) for c in flow.changeset.changes()}

@@ -17,7 +17,7 @@ from hunk.agent.approval import ApprovalMode, Approver, TimedApprover
 from hunk.agent.changes import ChangeFlow
 from hunk.agent.commit import Committer
 from hunk.agent.calls import ToolRunner, offered_in_plan
-from hunk.agent.checks import Checker
+from hunk.agent.checks import Checker, run_checks
 from hunk.agent.plan import planning_prompt, review_plan
 from hunk.policy.commands import CommandRules
 from hunk.settings.config import CommitConfig
@@ -39,7 +39,6 @@ from hunk.providers.catalog import load_catalog
 from hunk.journal.journal import Journal
 from hunk.tools.base import Tool, ToolContext
 from hunk.values.conversation import Message, Part, TextPart, ToolResultPart, Usage, append_merged
-from hunk.values.todos import TodoItem
 from hunk.agent import timeline
 from hunk.journal.records import CLEARED, MODEL, TURN_BEGIN, TURN_END, TurnRecord, fold
 from hunk.journal.undo import NothingToUndo, undo_last_commit
@@ -137,9 +136,6 @@ class Agent:
             self.mode_after_plan = self.settings.mode
         self.settings.mode = value
 
-    @property
-    def todos(self) -> tuple[TodoItem, ...]:
-        return self.runner.todos
 
     @property
     def session_usage(self) -> Usage:
@@ -162,9 +158,7 @@ class Agent:
         """One prompt. In plan mode the turn ends with a plan the person reviews (plan.py)."""
         planning = self.mode == "plan"
         outcome = await self._turn(prompt, attachments)
-        if planning and outcome.status == "done":
-            return await review_plan(self, outcome)
-        return outcome
+        return await review_plan(self, outcome) if planning and outcome.status == "done" else outcome
 
     async def _turn(self, prompt: str, attachments: tuple[Part, ...]) -> TurnOutcome:
         self.turns += 1
@@ -174,8 +168,6 @@ class Agent:
             self.journal.append(TURN_BEGIN, turn=turn, prompt=prompt)
         told = (TextPart(planning_prompt()),) if self.mode == "plan" else ()
         self._append(Message("user", (TextPart(prompt), *told, *attachments)))
-        if self.checker is not None:
-            self.checker.start_turn()
         self._guard = LoopGuard()  # each prompt gets its own warning before a loop is stopped
         user_work = frozenset(await asyncio.to_thread(uncommitted_paths, self.root))
         flow = self._new_flow(user_work)
@@ -292,7 +284,7 @@ class Agent:
             self._append(reply.message)
             calls = reply.message.tool_calls
             if not calls:
-                if failed_checks := await self._check(flow, "turn"):
+                if failed_checks := await run_checks(self.checker, flow, self.settings.mode, "turn"):
                     self._append(Message.user(failed_checks))
                     continue
                 return None, reply.stop
@@ -305,19 +297,13 @@ class Agent:
                 self._guard.warned = True
                 last = results[-1]
                 results[-1] = replace(last, content=last.content + "\n\n" + prompts.message("agent.loop_warning"))
-            if failed_checks := await self._check(flow, "step"):
+            if failed_checks := await run_checks(self.checker, flow, self.settings.mode, "step"):
                 results[-1] = replace(results[-1], content=results[-1].content + "\n\n" + failed_checks)
             self._append(Message("user", tuple(results)))
             if flow.stop_requested:
                 return None, "stopped"
         limit = prompts.message("agent.step_limit_person", steps=self.settings.max_steps)
         return ("limit", limit), "limit"
-
-    async def _check(self, flow: ChangeFlow, moment: str) -> str:
-        """After a step's (or the turn's) changes: the checks' failures for the model, or ""."""
-        if self.checker is None or flow.stop_requested or (moment == "step" and self.checker.when != "step"):
-            return ""
-        return await self.checker.after(flow, self.settings.mode)
 
     def _request(self) -> Request:
         offered = [t for t in self.tools.values() if self.mode != "plan" or offered_in_plan(t)]
