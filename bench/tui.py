@@ -14,7 +14,8 @@ the event loop runs (what a person typing would feel), and we count screen updat
 Large changes (issue 19): the installed `hunk` in tmux at 160×45, in a scratch repository,
 against a scripted model that rewrites one file: a 20,000-line lockfile bump, and one edit in a
 6 MB single-line minified file. Printed: prompt sent → first hunk line on screen, change screen
-open → hunk on screen, `a` pressed → "accepted" on screen, and the app's RSS with the hunk shown.
+open → hunk on screen, `a` pressed (1 s after, as a person reads first) → "all decided" on
+screen, and the app's RSS with the hunk shown. Three runs each; medians and maxima.
 """
 
 from __future__ import annotations
@@ -240,6 +241,7 @@ def large_change_once(hunk: str, name: str) -> dict[str, float]:
             shown, screen = _wait_screen(tmux, session, ("Proposed change", line))
             pane_pid = int(subprocess.run([*tmux, "display", "-p", "-t", session, "#{pane_pid}"], capture_output=True, text=True).stdout)
             rss = _rss_mib(pane_pid)
+            time.sleep(1.0)  # a person reads the hunk first: `a` is timed on a settled screen
             subprocess.run([*tmux, "send-keys", "-t", session, "a"], check=True)
             pressed = time.monotonic()
             accepted, _ = _wait_screen(tmux, session, ("all decided",))

@@ -65,7 +65,7 @@ class FakeAgent:
         return True
 
     def turns(self) -> list[TurnRecord]:
-        return [TurnRecord(n, prompt, 0, 0) for n, (prompt, _) in enumerate(self.prompts, start=1)]
+        return [TurnRecord(n, prompt, 0, 0, 0) for n, (prompt, _) in enumerate(self.prompts, start=1)]
 
     async def rewind(self, turn: int, *, code: bool = True, conversation: bool = True) -> str:
         self.rewinds.append((turn, code, conversation))

@@ -63,6 +63,7 @@ class TurnRecord:
     number: int  # 1 for the session's first prompt, in journal order
     prompt: str
     history_before: int  # messages in the conversation when the turn began
+    parts_before: int  # parts of the last of them, when it was a user message the prompt joins
     epoch: int  # compactions and /clears before it: a cut is exact only within one epoch
     commits: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
@@ -114,6 +115,15 @@ class SessionView:
         return [c for c in self.commits[self.cleared_after :] if c.sha not in self.undone]
 
 
+def history_before(history: list[Message], turn: TurnRecord) -> list[Message]:
+    """The conversation as it stood when `turn` began. A prompt sent right after another user
+    message was merged into it, so that message is cut back to the parts it had then."""
+    kept = history[: turn.history_before]
+    if turn.parts_before and kept and kept[-1].role == "user":
+        kept[-1] = Message("user", kept[-1].parts[: turn.parts_before])
+    return kept
+
+
 def fold(path: Path) -> SessionView:
     """Rebuild a session from its journal in one pass."""
     view = SessionView(id=path.stem, path=path, started_at=path.stat().st_mtime if path.exists() else 0.0)
@@ -132,7 +142,9 @@ def fold(path: Path) -> SessionView:
             view.turns += 1
             view.open_turn, writes = record.get("turn"), {}
             view.first_prompt = view.first_prompt or record.get("prompt", "")
-            view.turn_log.append(TurnRecord(len(view.turn_log) + 1, record.get("prompt", ""), len(view.history), view.epoch))
+            last = view.history[-1] if view.history else None
+            joins = len(last.parts) if last is not None and last.role == "user" else 0
+            view.turn_log.append(TurnRecord(len(view.turn_log) + 1, record.get("prompt", ""), len(view.history), joins, view.epoch))
             view.redo.clear()  # new work: a rewound conversation can no longer come back
         elif kind == TURN_END:
             view.open_turn, writes = None, {}
@@ -159,7 +171,7 @@ def fold(path: Path) -> SessionView:
             target = view.turn(record["turn"])
             if target is not None and target.epoch == view.epoch:
                 view.redo.append((list(view.history), [t.rewound for t in view.turn_log]))
-                view.history = view.history[: target.history_before]
+                view.history = history_before(view.history, target)
                 for later in view.turn_log[target.number - 1 :]:
                     later.rewound = True
         elif kind == REDONE and view.redo:

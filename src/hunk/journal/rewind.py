@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hunk.journal.journal import Journal, new_session_id
-from hunk.journal.records import REDONE, REWOUND, SESSION, UNDO, SessionView, TurnRecord, fold
+from hunk.journal.records import REDONE, REWOUND, SESSION, UNDO, SessionView, TurnRecord, fold, history_before
 from hunk.settings.prompts import message
 
 
@@ -83,6 +83,6 @@ def fork(path: Path, number: int) -> Journal:
         raise RewindRefused(message("rewind.compacted", turn=number))
     child = Journal(path.parent / f"{new_session_id()}.jsonl")
     child.append(SESSION, model=view.model, forked_from=view.id, at_turn=number)
-    for kept in view.history[: target.history_before]:
+    for kept in history_before(view.history, target):
         child.message(kept)
     return child

@@ -21,28 +21,25 @@ from hunk.workspace.edits import HunkEditError, edit_hunk, view_in_editor
 from hunk.tui.widgets.diff_view import DiffView
 
 
-_SCROLL = Binding.Group("scroll")
-_HUNK = Binding.Group("hunk")
-_FILE = Binding.Group("file")
-
-
 class HunkReviewScreen(Screen[ChangeDecision]):
     AUTO_FOCUS = ""  # nothing: keys belong to the screen until `c` focuses the note (None would mean "the app's default")
     BINDINGS = [
         Binding("a,y", "decide(True)", "accept"),
         Binding("r,n", "decide(False)", "reject"),
-        Binding("j,down", "line(1)", "line down", group=_SCROLL),
-        Binding("k,up", "line(-1)", "line up", group=_SCROLL),
-        Binding("space,pagedown", "page(1)", "page down", group=_SCROLL, key_display="␣"),
-        Binding("b,pageup", "page(-1)", "page up", group=_SCROLL),
-        Binding("ctrl+d", "half(1)", "half a page down", group=_SCROLL),
-        Binding("ctrl+u", "half(-1)", "half a page up", group=_SCROLL),
-        Binding("home", "hunk_edge(False)", "start of the hunk", group=_SCROLL),
-        Binding("end", "hunk_edge(True)", "end of the hunk", group=_SCROLL),
-        Binding("right_square_bracket", "move(1)", "next hunk", group=_HUNK),
-        Binding("left_square_bracket", "move(-1)", "previous hunk", group=_HUNK),
-        Binding("tab", "file(1)", "next file", priority=True, group=_FILE),
-        Binding("shift+tab", "file(-1)", "previous file", priority=True, group=_FILE, key_display="⇧tab"),
+        # One footer entry per group of keys (a footer key is a widget, slow to style): the
+        # first binding of a group shows all its keys, the others are hidden.
+        Binding("j,down", "line(1)", "scroll", key_display="j k ␣ b ^d ^u home end"),
+        Binding("k,up", "line(-1)", "line up", show=False),
+        Binding("space,pagedown", "page(1)", "page down", show=False),
+        Binding("b,pageup", "page(-1)", "page up", show=False),
+        Binding("ctrl+d", "half(1)", "half a page down", show=False),
+        Binding("ctrl+u", "half(-1)", "half a page up", show=False),
+        Binding("home", "hunk_edge(False)", "start of the hunk", show=False),
+        Binding("end", "hunk_edge(True)", "end of the hunk", show=False),
+        Binding("right_square_bracket", "move(1)", "hunk", key_display="] ["),
+        Binding("left_square_bracket", "move(-1)", "previous hunk", show=False),
+        Binding("tab", "file(1)", "file", priority=True, key_display="tab ⇧tab"),
+        Binding("shift+tab", "file(-1)", "previous file", priority=True, show=False),
         Binding("u", "undecided", "undecided"),
         Binding("o", "raw", "whole hunk"),
         Binding("A", "rest(True)", "accept file"),
