@@ -21,7 +21,7 @@ from hunk.agent.approval import (
     Decision,
 )
 from hunk.values.diffs import FileVerdict, HunkVerdict
-from hunk.settings.config import load_config
+from hunk.settings.config import Config, load_config
 from hunk.values.events import Event
 from hunk.agent.assemble import RunSpec, build_agent
 from hunk.journal.journal import SessionStore
@@ -88,6 +88,8 @@ class Harness:
     approver: ScriptedApprover
     events: list[Event]
     agent: Agent
+    config: Config
+    env: dict[str, str]
 
     def of(self, kind: type) -> list[Any]:
         return [e for e in self.events if isinstance(e, kind)]
@@ -108,6 +110,6 @@ def harness(fake: FakeProvider, tmp_path: Path) -> Callable[..., Harness]:
         events: list[Event] = []
         spec = RunSpec(root=root, config=config, mode=mode, env=env, journal=journal, on_interrupt=on_interrupt)
         agent = build_agent(spec, approver, events.append)
-        return Harness(root, fake, approver, events, agent)
+        return Harness(root, fake, approver, events, agent, config, env)
 
     return make

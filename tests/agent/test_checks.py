@@ -104,7 +104,7 @@ async def test_checks_from_an_untrusted_repository_run_only_after_the_person_app
 
     asked = [r for r in h.approver.asked if isinstance(r, CommandApproval)]
     assert [a.command for a in asked] == ["touch ran-{files}.flag"] and ".hunk.toml" in asked[0].reason
-    assert approved.is_approved(h.agent.checker._env, root, "checks", "touch ran-{files}.flag")
+    assert approved.is_approved(h.agent.runner.checker._env, root, "checks", "touch ran-{files}.flag")
     assert [c.passed for c in h.of(CheckFinished)] == [True] and (root / "ran-app.py.flag").exists()
 
 

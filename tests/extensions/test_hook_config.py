@@ -92,3 +92,12 @@ def test_a_bad_hook_table_is_one_line_naming_file_and_line(env: dict[str, str], 
         load_config(repo, env)
     assert str(caught.value).startswith("~/.config/hunk/config.toml:")
     assert said in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_hunk_config_shows_each_hook_and_where_it_came_from(env: dict[str, str], repo: Path) -> None:
+    from hunk.settings.describe import describe
+
+    user_config(env, '[[hooks.PreCommit]]\ncommand = "scan"\n[[hooks.PreToolUse]]\nmatcher = "run_command"\ncommand = "guard"\n')
+    shown = describe(load_config(repo, env)).splitlines()
+    assert any(line.startswith("hooks.PreCommit") and '"scan"' in line and line.endswith("# ~/.config/hunk/config.toml:1") for line in shown)
+    assert any('"guard (matcher run_command)"' in line and line.endswith("# ~/.config/hunk/config.toml:3") for line in shown)

@@ -122,3 +122,18 @@ async def test_a_hook_that_ignores_its_input_still_runs(repo: Path, env: dict[st
     effect = await hooks_for(repo, env, HookSpec("Stop", str(hook))).fire("Stop", transcript="x" * 500_000)
     assert effect.blocked is None and effect.notices == []
 
+
+
+async def test_a_hook_runs_inside_the_command_sandbox_when_one_is_given(repo: Path, env: dict[str, str], tmp_path: Path) -> None:
+    from hunk.policy.sandbox import Sandbox
+
+    sandbox = Sandbox("workspace-write", repo)
+    assert sandbox.active, sandbox.problem  # real bubblewrap
+    seen = repo / "seen.json"
+    hook = script(tmp_path / "hooks", "write.sh", f"cat > {seen}\necho out > {tmp_path}/outside.txt || echo 'denied' >&2\n")
+    hooks = Hooks(HookSetup([HookSpec("Stop", str(hook))]), root=repo, env=env, wrap=sandbox.wrap)
+
+    effect = await hooks.fire("Stop", stop_hook_active=False)
+
+    assert json.loads(seen.read_text())["hook_event_name"] == "Stop"  # stdin and the tree work inside
+    assert not (tmp_path / "outside.txt").exists() and effect.blocked is None

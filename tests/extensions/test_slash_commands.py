@@ -44,9 +44,8 @@ def test_a_body_without_placeholders_gets_the_arguments_appended() -> None:
 
 
 def test_allowed_tools_limit_the_tools_by_claude_or_hunk_names() -> None:
-    known = ["read_file", "list_files", "run_command", "write_file"]
-    assert CustomCommand("x", "", allowed_tools=("Read", "Bash(git log:*)", "list_files")).tools(known) == {"read_file", "run_command", "list_files"}
-    assert CustomCommand("x", "").tools(known) is None
+    assert CustomCommand("x", "", allowed_tools=("Read", "Bash(git log:*)", "list_files")).tools() == {"read_file", "run_command", "list_files"}
+    assert CustomCommand("x", "").tools() is None
 
 
 def test_a_command_named_like_a_built_in_is_skipped_with_a_warning(repo: Path, env: dict[str, str]) -> None:

@@ -125,3 +125,34 @@ def test_root_given_through_a_symlink_still_confines(tmp_path: Path, repo: Path,
     assert resolve_in_repo(alias, "a.txt") == ("a.txt", repo / "a.txt")
     with pytest.raises(PathRefused):
         resolve_in_repo(alias, "../outside/secret.txt")
+
+
+def test_absolute_path_through_the_roots_symlink_is_inside(tmp_path: Path, repo: Path) -> None:
+    # The model echoes paths as `pwd` printed them: through the symlink the session started in.
+    alias = tmp_path / "alias_of_repo"
+    os.symlink(repo, alias)
+    for given in (alias / "src" / "a.py", repo / "src" / "a.py"):
+        assert resolve_in_repo(alias, str(given)) == ("src/a.py", repo / "src" / "a.py")
+    with pytest.raises(PathRefused, match="outside the repository"):
+        resolve_in_repo(alias, str(tmp_path / "alias_of_repo_not" / "a.py"))
+
+
+@pytest.mark.parametrize(
+    ("attempt", "shown"),
+    [
+        ("/etc/passwd", '"/etc/passwd"'),
+        ("evil\x00.txt", '"evil\\0.txt"'),
+        ("../outside/secret.txt", '"../outside/secret.txt"'),
+        ("~/.ssh/id_rsa", '"~/.ssh/id_rsa"'),
+        ("vendor/.git/config", '"vendor/.git/config"'),
+    ],
+)
+def test_a_refusal_names_the_path_as_given(repo: Path, attempt: str, shown: str) -> None:
+    with pytest.raises(PathRefused) as refused:
+        resolve_in_repo(repo, attempt)
+    assert shown in refused.value.message
+
+
+@pytest.mark.parametrize("name", [".github", ".gitignore", ".gitX", "X.git", ".gi", "git"])
+def test_names_that_only_resemble_git_are_ordinary(repo: Path, name: str) -> None:
+    assert resolve_in_repo(repo, f"{name}/x")[0] == f"{name}/x"

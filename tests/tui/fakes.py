@@ -32,11 +32,15 @@ class FakeAgent:
     cleared: int = 0
     diff: str = ""
     history: list[Message] = field(default_factory=list)
+    overrides: list[tuple[str | None, set[str] | None]] = field(default_factory=list)  # (model, tools) per turn
     finished_interrupted: int = 0
     rewinds: list[tuple[int, bool, bool]] = field(default_factory=list)
 
-    async def run_turn(self, prompt: str, attachments: tuple[Part, ...] = ()) -> None:
+    async def run_turn(
+        self, prompt: str, attachments: tuple[Part, ...] = (), *, model: str | None = None, tools: set[str] | None = None
+    ) -> None:
         self.prompts.append((prompt, attachments))
+        self.overrides.append((model, tools))
         try:
             if self.script is not None:
                 await self.script(self, prompt, attachments)

@@ -18,6 +18,9 @@ from hunk.agent.context import Compactor
 from hunk.settings.config import Config
 from hunk.values.events import EventSink
 from hunk.settings.instructions import format_instructions, project_instructions
+from hunk.extensions.hook_points import HookPoints
+from hunk.extensions.loading import Extensions, load_extensions
+from hunk.extensions.skills import SkillTool, skills_prompt
 from hunk.providers import Provider, create_provider
 from hunk.policy.commands import CommandRules
 from hunk.policy.sandbox import Sandbox
@@ -39,6 +42,7 @@ class RunSpec:
     history: list[Message] = field(default_factory=list)
     on_interrupt: str = "rollback"
     env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    extensions: Extensions | None = None  # None: found here (hooks, commands, skills)
 
 
 def make_provider(config: Config, env: Mapping[str, str], model: str | None = None) -> Provider:
@@ -70,22 +74,29 @@ def build_agent(spec: RunSpec, approver: Approver, sink: EventSink, provider: Pr
         reasoning_effort=None if config.reasoning == "off" else config.reasoning,
         on_interrupt=spec.on_interrupt,  # type: ignore[arg-type]
     )
+    extensions = spec.extensions or load_extensions(config, spec.root, spec.env)
+    if spec.journal is not None:
+        extensions.hooks.session_id = spec.journal.session_id
+    tools = all_tools()
+    if extensions.skills:  # without skills the tools and the prompt stay exactly as they were
+        tools[SkillTool.name] = SkillTool(extensions.skills)
     agent = Agent(
         provider=provider,
         root=spec.root,
         approver=approver,
         sink=sink,
-        tools=all_tools(),
+        tools=tools,
         rules=rules,
-        system_prompt=system_prompt(spec.root, spec.cwd),
+        system_prompt=system_prompt(spec.root, spec.cwd) + skills_prompt(extensions.skills),
         settings=settings,
         journal=spec.journal,
         history=spec.history,
         provider_factory=lambda model: make_provider(config, spec.env, model),
         meter=Meter(*usage_totals(spec.journal.path)) if spec.journal is not None else None,
+        hooks=HookPoints(extensions.hooks, warnings=extensions.warnings),
     )
     if config.checks.commands:
-        agent.checker = Checker(
+        agent.runner.checker = Checker(
             config=config.checks, run=agent.runner.run_check, approver=agent.runner.approver, sink=sink, root=spec.root,
             ask_first=config.checks_from_untrusted_repo, env=spec.env,
         )

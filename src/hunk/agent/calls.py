@@ -14,12 +14,14 @@ from typing import Any
 from hunk.settings import prompts
 from hunk.agent.approval import ApprovalMode, Approver, CommandApproval
 from hunk.agent.changes import ChangeFlow
+from hunk.agent.checks import Checker, run_checks
 from hunk.values.events import ApprovalRequested, EventSink, Notice, TodosUpdated, ToolCallFinished, ToolCallStarted
 from hunk.journal.journal import Journal
+from hunk.extensions.hook_points import HookPoints
 from hunk.policy.commands import CommandRules
 from hunk.policy.sandbox import Sandbox
 from hunk.tools.base import Tool, ToolContext, ToolOutput
-from hunk.values.conversation import ToolCallPart, ToolResultPart
+from hunk.values.conversation import Message, ToolCallPart, ToolResultPart, ToolSpec
 from hunk.values.todos import TodoItem, todos_to_dicts
 from hunk.workspace import tree
 from hunk.workspace.command_changes import ChangeDetector
@@ -44,6 +46,7 @@ class ToolRunner:
         approver: Approver,
         sink: EventSink,
         journal: Journal | None,
+        hooks: HookPoints | None = None,
     ) -> None:
         self.tools = tools
         self.ctx = ctx
@@ -53,9 +56,23 @@ class ToolRunner:
         self.journal = journal
         self.todos: tuple[TodoItem, ...] = ()  # the model's checklist, as todo_write last left it
         self.plan_sandbox: Sandbox | None = None  # the read-only sandbox plan mode's commands run in
+        self.checker: Checker | None = None  # the configured checks ([checks])
+        self.hooks = hooks or HookPoints()
+        self.offered: set[str] | None = None  # this turn's tools when a custom command limits them
         self.detector = ChangeDetector(ctx.root)
 
+    def specs(self) -> tuple[ToolSpec, ...]:
+        """What the model is told about the tools it may call now."""
+        return tuple(tool.spec for name, tool in self.tools.items() if self.offered is None or name in self.offered)
+
     async def run_calls(self, calls: tuple[ToolCallPart, ...], flow: ChangeFlow, mode: ApprovalMode) -> list[ToolResultPart]:
+        """The calls' results; with `[checks] when = "step"`, the checks' failures join the last."""
+        results = await self._run_calls(calls, flow, mode)
+        if results and (failed_checks := await run_checks(self.checker, flow, mode, "step")):
+            results[-1] = replace(results[-1], content=results[-1].content + "\n\n" + failed_checks)
+        return results
+
+    async def _run_calls(self, calls: tuple[ToolCallPart, ...], flow: ChangeFlow, mode: ApprovalMode) -> list[ToolResultPart]:
         results: list[ToolResultPart] = []
         index = 0
         while index < len(calls):
@@ -96,10 +113,23 @@ class ToolRunner:
         if call.invalid_arguments is not None:
             return _error(prompts.message("agent.invalid_arguments", name=call.name, raw=call.invalid_arguments[:500]))
         tool = self.tools.get(call.name)
-        if tool is None:
-            return _error(prompts.message("agent.unknown_tool", name=call.name, known=", ".join(self.tools)))
+        if tool is None or (self.offered is not None and call.name not in self.offered):
+            known = [name for name in self.tools if self.offered is None or name in self.offered]
+            return _error(prompts.message("agent.unknown_tool", name=call.name, known=", ".join(known)))
         if mode == "plan" and not offered_in_plan(tool):  # offered or not, plan mode writes nothing
             return _error(prompts.message("agent.plan_refused", name=call.name))
+        before = await self.hooks.before_tool(call.name, call.arguments)
+        if before.blocked is not None:
+            self.sink(Notice(f"a PreToolUse hook blocked {call.name}: {before.blocked}"))
+            return _error(prompts.message("extensions.tool_blocked", reason=before.blocked))
+        output = await self._call(tool, call, flow, mode)
+        if self.hooks.has("PostToolUse", call.name):
+            output = await self._after(call, output, flow)
+        if before.context:
+            output = replace(output, content=f"{output.content}\n\n{before.context}")
+        return output
+
+    async def _call(self, tool: Tool, call: ToolCallPart, flow: ChangeFlow, mode: ApprovalMode) -> ToolOutput:
         if tool.kind == "command":
             return await self._command(tool, call.arguments, flow, mode)
         output = await self._guarded(tool, call.arguments)
@@ -118,6 +148,25 @@ class ToolRunner:
                 return _error(prompts.message("agent.write_failed", path=output.change.path, problem=str(exc)))
             return ToolOutput(content=f"{output.content}\n{words}".strip(), summary=output.summary)
         return output
+
+    async def _after(self, call: ToolCallPart, output: ToolOutput, flow: ChangeFlow) -> ToolOutput:
+        """PostToolUse hooks; what they change in the repository (a formatter) is reviewed hunk
+        by hunk like a command's changes, and what they say reaches the model."""
+        watch = await asyncio.to_thread(self.detector.watch)
+        try:
+            said = await self.hooks.after_tool(call.name, call.arguments, output.content, output.is_error)
+        except asyncio.CancelledError:
+            flow.hold_unreviewed(tree.changes_between(*watch.finish(), self.ctx.root))
+            raise
+        before, after = await asyncio.to_thread(watch.finish)
+        changes = tree.changes_between(before, after, self.ctx.root)
+        words = [said.context] if said.context else []
+        if said.blocked is not None:  # the call already ran: the reason is feedback for the model
+            words.append(prompts.message("extensions.hook_context", event="PostToolUse", context=said.blocked))
+        if changes:
+            words.append(await flow.side_effects(changes, f"PostToolUse hook after {call.name}"))
+        words = [w for w in words if w]
+        return replace(output, content="\n\n".join([output.content, *words])) if words else output
 
     async def _guarded(self, tool: Tool, arguments: dict[str, Any], ctx: ToolContext | None = None) -> ToolOutput:
         try:
@@ -185,6 +234,13 @@ class ToolRunner:
         if words:
             return replace(output, content=f"{output.content}\n\n{words}")
         return output
+
+
+def interrupted_results(history: list[Message]) -> Message | None:
+    """An interrupted turn leaves tool calls without results: answers for them, or None."""
+    calls = history[-1].tool_calls if history and history[-1].role == "assistant" else ()
+    note = prompts.message("agent.call_interrupted")
+    return Message("user", tuple(ToolResultPart(c.id, note, is_error=True) for c in calls)) if calls else None
 
 
 def _error(text: str) -> ToolOutput:

@@ -16,6 +16,7 @@ from hunk.values.diffs import FileVerdict
 from hunk.values.events import ApprovalRequested, ChangeProposed, EventSink, Notice, ReviewDecided
 from hunk.journal.journal import Journal
 from hunk.values.diffs import FileDiff
+from hunk.extensions.hook_points import HookPoints
 from hunk.workspace import tree
 from hunk.workspace.changeset import Changeset, FileChange, content_hash
 from hunk.workspace.diff import apply_verdicts, file_diff
@@ -60,8 +61,10 @@ class ChangeFlow:
         journal: Journal | None,
         read_hashes: dict[str, str | None],
         user_work: frozenset[str] = frozenset(),
+        hooks: HookPoints | None = None,
     ) -> None:
         self.root = root
+        self.hooks = hooks or HookPoints()
         self.mode = mode
         self.approver = approver
         self.sink = sink
@@ -119,10 +122,20 @@ class ChangeFlow:
             )
         )
 
-    def _record_verdict(self, outcome: Outcome) -> None:
+    async def _record_verdict(self, outcome: Outcome) -> None:
         self.sink(ReviewDecided(outcome.path, outcome.accepted, outcome.rejected, "; ".join(outcome.notes) or None))
         if outcome.rejected:
             self.rejections.append(outcome)
+        await self.hooks.decided(outcome.path, outcome.accepted, outcome.rejected, outcome.notes)
+
+    async def _screen(self, change: FileChange, diff: FileDiff) -> tuple[str | None, str]:
+        """ChangeProposed hooks see the diff before the person does: (why it is refused, or
+        None; context for the model)."""
+        said = await self.hooks.change(change.path, diff.status, diff.text, change.source)
+        if said.blocked is None:
+            return None, said.context
+        self.sink(Notice(f"a ChangeProposed hook refused the change to {change.path}: {said.blocked}"))
+        return prompts.message("extensions.change_blocked", path=change.path, reason=said.blocked), said.context
 
     # --- a change proposed by a write tool ---------------------------------------------------
 
@@ -130,6 +143,13 @@ class ChangeFlow:
         """A write tool's change: in ask mode decided before it touches disk; otherwise written
         at once and reviewed at the end of the turn. Returns the words for the model."""
         diff = file_diff(change)
+        refused, context = await self._screen(change, diff)
+        if refused is not None:
+            return refused
+        words = await self._propose(change, diff)
+        return f"{words}\n\n{context}" if context else words
+
+    async def _propose(self, change: FileChange, diff: FileDiff) -> str:
         self._announce(change, diff)
         if self.mode != "ask":
             self._write(change)
@@ -142,7 +162,7 @@ class ChangeFlow:
             self._write(final)
         self.changeset.add(final)
         outcome = _outcome(change.path, verdict)
-        self._record_verdict(outcome)
+        await self._record_verdict(outcome)
         return outcome.for_model()
 
     # --- files a command changed -------------------------------------------------------------
@@ -159,6 +179,8 @@ class ChangeFlow:
             self.sink(Notice("a command discarded your uncommitted work in " + ", ".join(protected) + "; it was put back"))
             told = prompts.message("changes.user_work_restored", paths=", ".join(protected))
             changes = [c for c in changes if c.path not in protected]
+        changes, refusals = await self._screen_on_disk(changes)
+        told = "\n".join(w for w in (told, *refusals) if w)
         if not changes:
             return told
         diffs = tuple(file_diff(c) for c in changes)
@@ -176,9 +198,25 @@ class ChangeFlow:
                 self._write(replace(final, before=change.after, before_mode=change.after_mode))
             self.changeset.add(final)
             outcome = _outcome(change.path, verdict)
-            self._record_verdict(outcome)
+            await self._record_verdict(outcome)
             lines.append(outcome.for_model())
-        return prompts.message("changes.side_effects_reviewed", command=command, outcomes="\n".join(lines))
+        reviewed = prompts.message("changes.side_effects_reviewed", command=command, outcomes="\n".join(lines))
+        return f"{told}\n{reviewed}" if told else reviewed
+
+    async def _screen_on_disk(self, changes: list[FileChange]) -> tuple[list[FileChange], list[str]]:
+        """ChangeProposed hooks for changes a command already made: a refused one is put back."""
+        if not self.hooks.has("ChangeProposed"):
+            return changes, []
+        kept, said = [], []
+        for change in changes:
+            diff = file_diff(change)
+            refused, context = await self._screen(change, diff)
+            if refused is None:
+                kept.append(change)
+            else:
+                self._write(FileChange(change.path, change.after, change.before, change.after_mode, change.before_mode, "rollback"))
+            said += [w for w in (refused, context) if w]
+        return kept, said
 
     def _put_back(self, changes: list[FileChange]) -> str:
         """Plan mode changes nothing: whatever a read-only command wrote anyway is undone."""
@@ -237,7 +275,7 @@ class ChangeFlow:
                 self._write(replace(final, before=change.after, before_mode=change.after_mode))
             self.changeset.discard(change.path)
             self.changeset.add(final)
-            self._record_verdict(_outcome(change.path, verdict))
+            await self._record_verdict(_outcome(change.path, verdict))
 
     def roll_back_pending(self) -> list[str]:
         """Undo writes nobody accepted (an interrupted turn). A file someone changed since the

@@ -10,6 +10,7 @@ from pathlib import Path
 from hunk.settings import prompts
 from hunk.agent.approval import Approver, CommitApproval, EntangledChange
 from hunk.values.events import ApprovalRequested, CommitCreated, EventSink, Notice
+from hunk.extensions.hook_points import HookPoints
 from hunk.providers.base import Provider, Request
 from hunk.providers.collect import complete
 from hunk.journal.journal import Journal
@@ -70,8 +71,12 @@ class Committer:
         journal: Journal | None,
         trailer: str | None,
         on_usage: Callable[[Usage], None],
+        hooks: HookPoints | None = None,
+        tell_model: Callable[[str], None] | None = None,
     ) -> None:
         self.root = root
+        self.hooks = hooks or HookPoints()
+        self.tell_model = tell_model or (lambda text: None)  # words the model reads with the next prompt
         self.provider = provider
         self.approver = approver
         self.sink = sink
@@ -117,6 +122,19 @@ class Committer:
             self.sink(Notice(f"{path}: the agent's change overlaps your own uncommitted edits; left uncommitted"))
         return [c for c in changes if c.path not in tangled]
 
+    async def _pre_commit(self, diffs: list[FileDiff], message: str, files: list[str]) -> str | None:
+        """PreCommit hooks see exactly the diff and message about to be committed; they may
+        rewrite the message, or veto the commit (None: the changes stay uncommitted)."""
+        said = await self.hooks.pre_commit("".join(d.text for d in diffs), message, files)
+        if said.blocked is not None:
+            self.tell_model(prompts.message("extensions.commit_vetoed", reason=said.blocked))
+            self.sink(Notice(f"not committed: a PreCommit hook refused ({said.blocked}); the accepted changes stay in the working tree, uncommitted"))
+            return None
+        if said.message is not None and said.message != message:
+            self.sink(Notice("a PreCommit hook rewrote the commit message"))
+            return said.message
+        return message
+
     async def commit(self, changes: list[FileChange]) -> CommitCreated | None:
         try:
             repo = await asyncio.to_thread(open_repo, self.root)
@@ -136,10 +154,13 @@ class Committer:
         if not decision.commit:
             self.sink(Notice("commit skipped: the accepted changes stay in the working tree, uncommitted"))
             return None
+        message = await self._pre_commit(diffs, decision.message, [c.path for c in changes])
+        if message is None:
+            return None
         if self.journal is not None:
             self.journal.append(COMMIT_BEGIN, files=[c.path for c in changes])
         try:
-            result = await asyncio.to_thread(commit_accepted, repo, changes, decision.message)
+            result = await asyncio.to_thread(commit_accepted, repo, changes, message)
         except HookFailed as exc:
             self.sink(Notice(f"commit refused by a hook; changes left uncommitted:\n{exc.output.rstrip()}"))
             return None
@@ -152,7 +173,7 @@ class Committer:
             self.sink(Notice(f"{path}: matches .gitignore; written but not committed"))
         if not result.sha:
             return None
-        event = CommitCreated(sha=result.sha, subject=decision.message.splitlines()[0], files=tuple(result.files))
+        event = CommitCreated(sha=result.sha, subject=message.splitlines()[0], files=tuple(result.files))
         if self.journal is not None:
             self.journal.append(COMMIT, sha=result.sha, files=list(result.files), subject=event.subject)
         self.sink(event)

@@ -16,8 +16,8 @@ from hunk.settings import prompts
 from hunk.agent.approval import ApprovalMode, Approver, TimedApprover
 from hunk.agent.changes import ChangeFlow
 from hunk.agent.commit import Committer
-from hunk.agent.calls import ToolRunner, offered_in_plan
-from hunk.agent.checks import Checker, run_checks
+from hunk.agent.calls import ToolRunner, interrupted_results, offered_in_plan
+from hunk.agent.checks import run_checks
 from hunk.agent.plan import planning_prompt, review_plan
 from hunk.policy.commands import CommandRules
 from hunk.settings.config import CommitConfig
@@ -33,12 +33,14 @@ from hunk.values.events import (
     UsageUpdated,
 )
 from hunk.agent.limits import LoopGuard, Meter
+from hunk.agent.one_turn import for_one_turn
+from hunk.extensions.hook_points import HookPoints
 from hunk.providers.base import Provider, ProviderConfigError, ReasoningChunk, Request, StreamEvent, TextChunk
 from hunk.providers.collect import Completion, complete
 from hunk.providers.catalog import load_catalog
 from hunk.journal.journal import Journal
 from hunk.tools.base import Tool, ToolContext
-from hunk.values.conversation import Message, Part, TextPart, ToolResultPart, Usage, append_merged
+from hunk.values.conversation import Message, Part, TextPart, Usage, append_merged
 from hunk.agent import timeline
 from hunk.journal.records import CLEARED, MODEL, TURN_BEGIN, TURN_END, TurnRecord, fold
 from hunk.journal.undo import NothingToUndo, undo_last_commit
@@ -93,12 +95,13 @@ class Agent:
         history: list[Message] | None = None,
         provider_factory: Callable[[str], Provider] | None = None,
         meter: Meter | None = None,
-        checker: Checker | None = None,
+        hooks: HookPoints | None = None,
     ) -> None:
         self.provider = provider
         self.root = root
         self._approver = TimedApprover(approver)
-        self.sink = sink
+        self.hooks = hooks or HookPoints()
+        self.sink = self.hooks.attach(sink)
         self.tools = tools
         self.system_prompt = system_prompt
         self.settings = settings or AgentSettings()
@@ -106,14 +109,13 @@ class Agent:
         self.history: list[Message] = list(history or [])
         self.provider_factory = provider_factory  # PROVIDER:MODEL → Provider, for /model
         self.ctx = ToolContext(root=root, command_timeout_s=self.settings.command_timeout_s)
-        self.runner = ToolRunner(tools=tools, ctx=self.ctx, rules=rules, approver=self._approver, sink=sink, journal=journal)
+        self.runner = ToolRunner(tools=tools, ctx=self.ctx, rules=rules, approver=self._approver, sink=self.sink, journal=journal, hooks=self.hooks)
         self.meter = meter or Meter()
         self.turns = 0
         self._guard = LoopGuard()
         self._interrupted: ChangeFlow | None = None
         self.compactor: Compactor | None = None
         self.last_context_tokens = 0  # prompt size of the latest request: "context used"
-        self.checker = checker
         self.mode_after_plan: ApprovalMode = "ask"  # where an approved plan is implemented
 
     # --- public API --------------------------------------------------------------------------
@@ -136,7 +138,6 @@ class Agent:
             self.mode_after_plan = self.settings.mode
         self.settings.mode = value
 
-
     @property
     def session_usage(self) -> Usage:
         return self.meter.usage
@@ -154,10 +155,12 @@ class Agent:
         info = load_catalog().model(self.provider.provider_name, self.provider.model)
         return None if info is None else info.context_window
 
-    async def run_turn(self, prompt: str, attachments: tuple[Part, ...] = ()) -> TurnOutcome:
-        """One prompt. In plan mode the turn ends with a plan the person reviews (plan.py)."""
-        planning = self.mode == "plan"
-        outcome = await self._turn(prompt, attachments)
+    async def run_turn(
+        self, prompt: str, attachments: tuple[Part, ...] = (), *, model: str | None = None, tools: set[str] | None = None
+    ) -> TurnOutcome:
+        planning = self.mode == "plan"  # then the turn ends with a plan the person reviews (plan.py)
+        async with for_one_turn(self, model, tools):
+            outcome = await self._turn(prompt, attachments)
         return await review_plan(self, outcome) if planning and outcome.status == "done" else outcome
 
     async def _turn(self, prompt: str, attachments: tuple[Part, ...]) -> TurnOutcome:
@@ -166,8 +169,13 @@ class Agent:
         self.sink(TurnStarted(turn, prompt))
         if self.journal is not None:
             self.journal.append(TURN_BEGIN, turn=turn, prompt=prompt)
-        told = (TextPart(planning_prompt()),) if self.mode == "plan" else ()
-        self._append(Message("user", (TextPart(prompt), *told, *attachments)))
+        said = await self.hooks.opening(prompt, first=turn == 1, resumed=bool(self.history))
+        if said.blocked is not None:
+            self._end_journal(turn, "failed")
+            self.sink(TurnFailed("hook", f"a UserPromptSubmit hook refused the prompt: {said.blocked}"))
+            self.sink(TurnFinished(turn, "error", Usage(), None))
+            return TurnOutcome(status="failed", error=said.blocked)
+        self._append(Message("user", (TextPart(prompt), *planning_prompt(self.mode), *attachments, *said.parts())))
         self._guard = LoopGuard()  # each prompt gets its own warning before a loop is stopped
         user_work = frozenset(await asyncio.to_thread(uncommitted_paths, self.root))
         flow = self._new_flow(user_work)
@@ -175,7 +183,8 @@ class Agent:
         try:
             failure, stop = await self._loop(flow)
         except asyncio.CancelledError:
-            self._close_dangling_calls()
+            if answers := interrupted_results(self.history):  # the history stays valid for the next request
+                self._append(answers)
             if self.settings.on_interrupt == "rollback":
                 restored = flow.roll_back_pending()
                 if restored:
@@ -284,8 +293,9 @@ class Agent:
             self._append(reply.message)
             calls = reply.message.tool_calls
             if not calls:
-                if failed_checks := await run_checks(self.checker, flow, self.settings.mode, "turn"):
-                    self._append(Message.user(failed_checks))
+                back = await run_checks(self.runner.checker, flow, self.settings.mode, "turn")
+                if back or (not flow.stop_requested and (back := await self.hooks.send_back())):
+                    self._append(Message.user(back))  # failed checks, or a Stop hook wants more work first
                     continue
                 return None, reply.stop
             results = await self.runner.run_calls(calls, flow, self.settings.mode)
@@ -297,8 +307,6 @@ class Agent:
                 self._guard.warned = True
                 last = results[-1]
                 results[-1] = replace(last, content=last.content + "\n\n" + prompts.message("agent.loop_warning"))
-            if failed_checks := await run_checks(self.checker, flow, self.settings.mode, "step"):
-                results[-1] = replace(results[-1], content=results[-1].content + "\n\n" + failed_checks)
             self._append(Message("user", tuple(results)))
             if flow.stop_requested:
                 return None, "stopped"
@@ -306,12 +314,11 @@ class Agent:
         return ("limit", limit), "limit"
 
     def _request(self) -> Request:
-        offered = [t for t in self.tools.values() if self.mode != "plan" or offered_in_plan(t)]
         return Request(
             model=self.provider.model,
             system=self.system_prompt,
             messages=tuple(self.history),
-            tools=tuple(tool.spec for tool in offered),
+            tools=tuple(s for s in self.runner.specs() if self.mode != "plan" or offered_in_plan(self.tools[s.name])),
             max_tokens=self.settings.max_tokens,
             reasoning_effort=self.settings.reasoning_effort,
         )
@@ -339,6 +346,7 @@ class Agent:
             journal=self.journal,
             read_hashes=self.ctx.read_hashes,
             user_work=user_work,
+            hooks=self.hooks,
         )
 
     async def _finish(self, flow: ChangeFlow) -> str | None:
@@ -362,6 +370,8 @@ class Agent:
             journal=self.journal,
             trailer=self.settings.trailer.trailer_line(self.model_label) if self.settings.trailer else None,
             on_usage=self.record_usage,
+            hooks=self.hooks,
+            tell_model=lambda text: self._append(Message.user(text)),  # heard with the next prompt
         )
         created = await committer.commit(accepted)
         return created.sha if created else None
@@ -371,16 +381,6 @@ class Agent:
         append_merged(self.history, message)
         if self.journal is not None:
             self.journal.message(message)
-
-    def _close_dangling_calls(self) -> None:
-        """An interrupted turn leaves tool calls without results; answer them so the history
-        stays valid for the next request."""
-        if not self.history or self.history[-1].role != "assistant":
-            return
-        calls = self.history[-1].tool_calls
-        if calls:
-            note = prompts.message("agent.call_interrupted")
-            self._append(Message("user", tuple(ToolResultPart(c.id, note, is_error=True) for c in calls)))
 
     def _price(self, usage: Usage) -> float | None:
         return Meter.price(self.provider.provider_name, self.provider.model, usage)

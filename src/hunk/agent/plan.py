@@ -13,7 +13,7 @@ from typing import Protocol, TypeVar
 from hunk.agent.approval import ApprovalMode, Approver, PlanReview
 from hunk.journal.journal import Journal
 from hunk.settings import prompts
-from hunk.values.conversation import Message
+from hunk.values.conversation import Message, TextPart
 from hunk.values.events import EventSink, Notice, PlanDecided, PlanProposed
 
 Outcome = TypeVar("Outcome")
@@ -34,9 +34,9 @@ class Planner(Protocol[Outcome]):
     def clear(self) -> None: ...
 
 
-def planning_prompt() -> str:
-    """What the model reads with each prompt in plan mode."""
-    return prompts.render("plan_mode")
+def planning_prompt(mode: str) -> tuple[TextPart, ...]:
+    """What the model reads with each prompt in plan mode (nothing in the other modes)."""
+    return (TextPart(prompts.render("plan_mode")),) if mode == "plan" else ()
 
 
 def last_reply(agent: Planner[Outcome]) -> str:

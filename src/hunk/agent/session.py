@@ -25,7 +25,10 @@ class AgentSession(Protocol):
     @property
     def session_cost_usd(self) -> float | None: ...
 
-    async def run_turn(self, prompt: str, attachments: tuple[Part, ...] = ()) -> Any: ...
+    async def run_turn(
+        self, prompt: str, attachments: tuple[Part, ...] = (), *, model: str | None = None, tools: set[str] | None = None
+    ) -> Any:
+        """One prompt; `model` and `tools` (a custom command's) hold for this turn only."""
     async def finish_interrupted(self) -> str | None:
         """Offer what an interrupted turn left pending for review, then commit it."""
     async def undo(self) -> str:

@@ -7,7 +7,7 @@ import asyncio
 import os
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from hunk.agent.approval import Approver, PolicyApprover
 from hunk.cli.context import context, open_session
@@ -17,6 +17,9 @@ from hunk.values.events import EventSink, SessionStarted
 from hunk.headless.terminal import terminal_approver
 from hunk.journal.recovery import refuse_if_interrupted
 from hunk.journal.records import SESSION
+
+if TYPE_CHECKING:
+    from hunk.extensions.loading import Extensions, Invocation
 
 
 def read_prompt(args: argparse.Namespace, stdin: TextIO) -> str:
@@ -63,12 +66,30 @@ def approver_for(mode: str, no_terminal: str) -> Approver:
     return approver
 
 
+def expand_command(prompt: str, extensions: Extensions) -> Invocation | None:
+    """`hunk run "/name args"`: the custom command or skill it names; UsageError for a name
+    that is neither; None for a prompt that is not a slash command."""
+    from hunk.extensions.slash_commands import split_invocation
+
+    split = split_invocation(prompt)
+    if split is None:
+        return None
+    invocation = extensions.invoke(prompt)
+    if invocation is None:
+        known = ", ".join(f"/{name}" for name, _, _ in extensions.named()) or "none here"
+        raise UsageError(f"no custom command or skill named /{split[0]} (known: {known})")
+    return invocation
+
+
 def run_oneshot(args: argparse.Namespace) -> int:
     from hunk.headless.printer import JsonWriter, Printer
     from hunk.agent.assemble import RunSpec, build_agent
+    from hunk.extensions.loading import load_extensions
 
     prompt = read_prompt(args, sys.stdin)
     ctx = context(args)
+    extensions = load_extensions(ctx.config, ctx.root, os.environ)
+    invocation = expand_command(prompt, extensions)
     mode = ctx.config.approval or "review"
     approver = approver_for(mode, f"--approval {mode} needs a terminal to ask you; pass --yes to accept everything")
     refuse_if_interrupted(ctx.store)
@@ -78,12 +99,18 @@ def run_oneshot(args: argparse.Namespace) -> int:
         sink = JsonWriter(journal.session_id)
     else:
         sink = Printer(show_diffs=mode == "auto", quiet=bool(opt(args, "quiet")))
-    spec = RunSpec(root=ctx.root, config=ctx.config, mode=mode, cwd=Path.cwd(), journal=journal, history=history, env=dict(os.environ))
+    spec = RunSpec(
+        root=ctx.root, config=ctx.config, mode=mode, cwd=Path.cwd(), journal=journal, history=history,
+        env=dict(os.environ), extensions=extensions,
+    )
     agent = build_agent(spec, approver, sink)
     journal.append(SESSION, model=agent.model_label, repo=str(ctx.root), mode=mode)
     sink(SessionStarted(agent.model_label, str(ctx.root), mode, resumed=bool(history)))
     try:
-        outcome = asyncio.run(agent.run_turn(prompt))
+        if invocation is None:
+            outcome = asyncio.run(agent.run_turn(prompt))
+        else:
+            outcome = asyncio.run(agent.run_turn(invocation.prompt, model=invocation.model, tools=invocation.tools()))
     except KeyboardInterrupt:
         print("hunk: interrupted; unaccepted changes were put back", file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -41,6 +41,7 @@ class HookRun:
 def hook_env(env: Mapping[str, str], root: Path, event: str) -> dict[str, str]:
     """The hook's environment: the person's, less provider keys, plus where the project is."""
     kept = {k: v for k, v in env.items() if not k.endswith(_SECRET_SUFFIXES)}
+    kept.setdefault("PATH", os.environ.get("PATH", os.defpath))
     kept.update(HUNK_PROJECT_DIR=str(root), CLAUDE_PROJECT_DIR=str(root), HUNK_HOOK_EVENT=event)
     return kept
 

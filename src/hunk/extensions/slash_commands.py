@@ -53,19 +53,13 @@ class CustomCommand:
             text += "\n\n" + prompts.message("extensions.command_arguments", arguments=arguments)
         return text
 
-    def tools(self, known: Iterable[str]) -> set[str] | None:
+    def tools(self) -> set[str] | None:
         """The tools this command's prompt may use, by hunk's names; None when not limited.
         Claude's names and rule forms (`Bash(git add:*)`) count as the tool they name."""
         if not self.allowed_tools:
             return None
-        known = set(known)
-        wanted = set()
-        for entry in self.allowed_tools:
-            name = entry.split("(", 1)[0].strip()
-            name = CLAUDE_TOOL_NAMES.get(name, name)
-            if name in known:
-                wanted.add(name)
-        return wanted
+        names = (entry.split("(", 1)[0].strip() for entry in self.allowed_tools)
+        return {CLAUDE_TOOL_NAMES.get(name, name) for name in names}
 
 
 def _words(arguments: str) -> list[str]:

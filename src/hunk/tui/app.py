@@ -23,10 +23,11 @@ from hunk.agent.approval import Approver, next_mode
 from hunk.settings.config import APPROVAL_MODES
 from hunk.agent.session import AgentSession
 from hunk.values.events import EventSink
+from hunk.extensions.loading import Extensions, Invocation
 from hunk.tui.adapter import EventAdapter
 from hunk.tui.approver import TuiApprover
 from hunk.tui.attach import load_attachments
-from hunk.tui.completion import SLASH_COMMANDS, attachments, list_repo_files
+from hunk.tui.completion import SLASH_COMMANDS, SlashCommand, attachments, list_repo_files
 from hunk.tui.screens.chat import ChatScreen
 from hunk.tui.slash import run_slash, set_mode
 from hunk.tui.widgets.prompt import PromptBox
@@ -55,9 +56,13 @@ class HunkApp(App[None]):
         root: Path | None = None,
         build_in_thread: bool = True,
         warm_up: Callable[[], None] | None = None,
+        extensions: Extensions | None = None,
     ) -> None:
         super().__init__()
         self._warm_up = warm_up
+        self.extensions = extensions
+        rows = extensions.named() if extensions is not None else []
+        self.custom_commands = tuple(SlashCommand(name, usage, about) for name, usage, about in rows)
         self._agent_factory = agent_factory
         self._build_in_thread = build_in_thread
         self.root = root or Path.cwd()
@@ -71,7 +76,7 @@ class HunkApp(App[None]):
         self._quit_armed = False
 
     def get_default_screen(self) -> Screen[Any]:
-        return ChatScreen(self._initial_status, lambda: list_repo_files(self.root))
+        return ChatScreen(self._initial_status, lambda: list_repo_files(self.root), self.custom_commands)
 
     @property
     def chat(self) -> ChatScreen:
@@ -148,13 +153,26 @@ class HunkApp(App[None]):
             self.notify("the mode changes between turns", severity="warning")
             return
         self.run_worker(set_mode(self, next_mode(self.agent.mode)), group="slash", exit_on_error=False)
+    async def start_custom(self, line: str) -> bool:
+        """`/name args` of a custom command or skill: its prompt becomes a turn. False when the
+        name is neither."""
+        invocation = self.extensions.invoke(line) if self.extensions is not None else None
+        if invocation is None:
+            return False
+        if self.turn_running:
+            self.notify("a turn is running — esc cancels it", severity="warning")
+            return True
+        self.chat.prompt.forget_files()
+        await self.chat.transcript.add_user(line)
+        self._turn = self.run_turn(invocation.prompt, attachments(invocation.prompt, set(), self.root), invocation)
+        return True
 
     @on(TextArea.Changed, "#prompt-area")
     def _typed(self) -> None:
         self._quit_armed = False
 
     @work(exclusive=True, group="turn", exit_on_error=False)
-    async def run_turn(self, prompt: str, files: list[str]) -> None:
+    async def run_turn(self, prompt: str, files: list[str], invocation: Invocation | None = None) -> None:
         chat = self.chat
         chat.spinner.start("thinking")
         try:
@@ -163,7 +181,10 @@ class HunkApp(App[None]):
                 parts, problems = await asyncio.to_thread(load_attachments, self.root, files)
                 for problem in problems:
                     self.notify(problem, title="not attached", severity="warning")
-                await agent.run_turn(prompt, parts)
+                if invocation is None:
+                    await agent.run_turn(prompt, parts)
+                else:
+                    await agent.run_turn(prompt, parts, model=invocation.model, tools=invocation.tools())
         except asyncio.CancelledError:
             self.adapter.flush()
             self.notify("turn cancelled")
@@ -215,6 +236,8 @@ class HunkApp(App[None]):
                 yield SystemCommand("/model", command.help, self._prefill("/model "))
             else:
                 yield SystemCommand(f"/{command.name}", command.help, self._slash(f"/{command.name}"))
+        for command in self.custom_commands:  # they may take arguments: put them in the prompt
+            yield SystemCommand(command.usage, command.help, self._prefill(f"/{command.name} "))
 
     def _slash(self, line: str) -> Callable[[], None]:
         return lambda: self.run_worker(run_slash(self, line), group="slash", exit_on_error=False) and None
@@ -239,6 +262,7 @@ def create_app(
     root: Path | str | None = None,
     build_in_thread: bool = True,
     warm_up: Callable[[], None] | None = None,
+    extensions: Extensions | None = None,
 ) -> HunkApp:
     """The TUI over one agent. `agent_factory(approver, sink)` is called once, after the first
     paint (in a thread unless `build_in_thread=False`); its errors become a notice. `warm_up`
@@ -252,4 +276,5 @@ def create_app(
         root=Path(root) if root is not None else None,
         build_in_thread=build_in_thread,
         warm_up=warm_up,
+        extensions=extensions,
     )

@@ -72,9 +72,10 @@ def fuzzy_filter(query: str, candidates: list[str], limit: int = 8) -> list[str]
     return [c for _, c in scored[:limit]]
 
 
-def slash_matches(word: str) -> list[SlashCommand]:
+def slash_matches(word: str, custom: tuple[SlashCommand, ...] = ()) -> list[SlashCommand]:
+    """Built-in commands, then the repository's and the person's own, that start with `word`."""
     name = word.removeprefix("/")
-    return [c for c in SLASH_COMMANDS if c.name.startswith(name)]
+    return [c for c in SLASH_COMMANDS + custom if c.name.startswith(name)]
 
 
 def list_repo_files(root: Path) -> list[str]:

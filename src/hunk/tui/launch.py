@@ -27,9 +27,16 @@ def launch(
     from hunk.tui.app import create_app
     from hunk.workspace.git import branch_name, open_repo
 
+    from hunk.extensions.loading import load_extensions
+    from hunk.tui.completion import SLASH_COMMANDS
+
     env = dict(os.environ)
     model_label = model or config.model
-    spec = RunSpec(root=root, config=config, mode=mode, cwd=Path.cwd(), journal=journal, history=history, on_interrupt="review", env=env)
+    extensions = load_extensions(config, root, env, reserved=[c.name for c in SLASH_COMMANDS])
+    spec = RunSpec(
+        root=root, config=config, mode=mode, cwd=Path.cwd(), journal=journal, history=history, on_interrupt="review",
+        env=env, extensions=extensions,
+    )
 
     def factory(approver: Approver, sink: EventSink):  # type: ignore[no-untyped-def]
         provider = make_provider(config, env, model_label)
@@ -41,7 +48,7 @@ def launch(
     branch = branch_name(open_repo(root)) or "(detached)"
     app = create_app(
         agent_factory=factory, repo_label=root.name, branch=branch, model=model_label, mode=mode, root=root,
-        warm_up=lambda: warm_up(model_label),
+        warm_up=lambda: warm_up(model_label), extensions=extensions,
     )
     app.run()
     return int(app.return_code or 0)

@@ -9,7 +9,7 @@ from rich.text import Text
 
 from hunk.settings.config import APPROVAL_MODES
 from hunk.agent.session import AgentSession
-from hunk.tui.completion import SLASH_COMMANDS
+from hunk.tui.completion import SLASH_COMMANDS, SlashCommand
 from hunk.tui.screens.chat import ChatScreen
 from hunk.tui.screens.rewind import RewindChoice, RewindScreen
 from hunk.tui.widgets.status_bar import tokens
@@ -19,6 +19,7 @@ class SlashHost(Protocol):
     """What a slash command may use of the app that runs it."""
 
     agent: AgentSession | None
+    custom_commands: tuple[SlashCommand, ...]  # the repository's and the person's commands and skills
 
     @property
     def chat(self) -> ChatScreen: ...
@@ -28,6 +29,8 @@ class SlashHost(Protocol):
     async def start_turn(self, text: str) -> None: ...
     def notify(self, message: str, *, title: str = "", severity: str = "information", timeout: float | None = None) -> None: ...
     def exit(self) -> None: ...
+    async def start_custom(self, line: str) -> bool:
+        """Run a custom command or skill as a turn; False when `line` names neither."""
     async def push_screen_wait(self, screen: Any) -> Any: ...
 
 
@@ -44,9 +47,14 @@ KEYS_HELP = (
 BUSY_SAFE = {"help", "diff", "cost", "quit"}
 
 
-def help_text() -> Text:
+def help_text(custom: tuple[SlashCommand, ...] = ()) -> Text:
     text = Text()
     for command in SLASH_COMMANDS:
+        text.append(f"{command.usage:<28}", style="bold")
+        text.append(command.help + "\n")
+    if custom:
+        text.append("\nThis repository's and your own commands and skills:\n", style="dim")
+    for command in custom:
         text.append(f"{command.usage:<28}", style="bold")
         text.append(command.help + "\n")
     text.append("\n" + KEYS_HELP, style="dim")
@@ -83,10 +91,11 @@ async def run_slash(app: SlashHost, line: str) -> None:
     chat = app.chat
     known = {c.name for c in SLASH_COMMANDS}
     if name not in known:
-        app.notify(f"unknown command /{name} — /help lists them", severity="warning")
+        if not await app.start_custom(line):
+            app.notify(f"unknown command /{name} — /help lists them", severity="warning")
         return
     if name == "help":
-        await chat.transcript.add_line(help_text())
+        await chat.transcript.add_line(help_text(app.custom_commands))
         return
     if name == "quit":
         app.exit()

@@ -48,9 +48,7 @@ def _relative_to_root(root: Path, candidate: PurePosixPath) -> PurePosixPath | N
 
 def _fold(parts: tuple[str, ...], original: str) -> list[str]:
     folded: list[str] = []
-    for part in parts:
-        if part in ("", "."):
-            continue
+    for part in parts:  # PurePosixPath has dropped "" and "." already
         if part == "..":
             if not folded:
                 raise _refuse("path_escapes", original)
@@ -67,18 +65,18 @@ def resolve_in_repo(root: Path, path: str) -> tuple[str, Path]:
     fails later as a directory.
     """
     if not isinstance(path, str) or not path.strip():
-        raise _refuse("path_empty", str(path or ""))
+        raise _refuse("path_empty", "")
     if "\x00" in path:
         raise _refuse("path_nul", path)
     if path.startswith("~"):
         raise _refuse("path_home", path)
-    root = root.resolve()
     candidate = PurePosixPath(path)
     if candidate.is_absolute():
-        inside = _relative_to_root(root, candidate)
+        inside = _relative_to_root(root, candidate)  # as given (perhaps a symlink) or resolved
         if inside is None:
             raise _refuse("path_absolute", path)
         candidate = inside
+    root = root.resolve()
     parts = _fold(candidate.parts, path)
     if any(_is_git_dir_name(part) for part in parts):
         raise _refuse("path_git", path)

@@ -27,6 +27,7 @@ from hunk.values.events import (
     UsageUpdated,
 )
 from hunk.tui.adapter import CoreEvent, StreamedText
+from hunk.tui.completion import SlashCommand
 from hunk.tui.widgets.prompt import PromptBox
 from hunk.tui.widgets.spinner import Spinner
 from hunk.tui.widgets.status_bar import Status, StatusBar
@@ -42,16 +43,19 @@ class ChatScreen(Screen[None]):
         Binding("shift+tab", "app.cycle_mode", "cycle mode", priority=True, show=False),
     ]
 
-    def __init__(self, status: Status, file_source: Callable[[], list[str]]) -> None:
+    def __init__(
+        self, status: Status, file_source: Callable[[], list[str]], custom_commands: tuple[SlashCommand, ...] = ()
+    ) -> None:
         super().__init__()
         self._initial_status = status
         self._file_source = file_source
+        self._custom_commands = custom_commands
 
     def compose(self) -> ComposeResult:
         yield Transcript(id="transcript")
         yield Spinner(id="spinner")
         yield TodoList(id="todos")
-        yield PromptBox(self._file_source, id="prompt")
+        yield PromptBox(self._file_source, self._custom_commands, id="prompt")
         yield StatusBar(id="status")
 
     def on_mount(self) -> None:

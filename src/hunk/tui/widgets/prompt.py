@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.widgets import OptionList, TextArea
 from textual.widgets.option_list import Option
 
-from hunk.tui.completion import fuzzy_filter, slash_matches
+from hunk.tui.completion import SlashCommand, fuzzy_filter, slash_matches
 
 
 class PromptArea(TextArea):
@@ -35,9 +35,12 @@ class PromptBox(Vertical):
     class Submitted(Message):
         text: str
 
-    def __init__(self, file_source: Callable[[], list[str]], **kwargs: object) -> None:
+    def __init__(
+        self, file_source: Callable[[], list[str]], custom_commands: tuple[SlashCommand, ...] = (), **kwargs: object
+    ) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._file_source = file_source
+        self.custom_commands = custom_commands  # the repository's and the person's commands and skills
         self._files: list[str] | None = None
         self._loading = False
         self.history: list[str] = []
@@ -156,7 +159,7 @@ class PromptBox(Vertical):
         word = self._current_word()
         self._word = word
         if word.startswith("/"):
-            commands = slash_matches(word)
+            commands = slash_matches(word, self.custom_commands)
             self._show([(f"/{c.name} ", f"{c.usage}  — {c.help}") for c in commands])
         elif word.startswith("@"):
             if self._files is None:
