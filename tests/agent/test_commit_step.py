@@ -72,9 +72,9 @@ def test_the_fallback_subject_names_the_files() -> None:
 
 def test_the_message_lists_each_file_with_its_counts_and_the_trailer() -> None:
     diffs = _diffs("a.py", "b.py")
-    assert compose_message("Subject", diffs, None) == "Subject\n\n- a.py (+2 −1)\n- b.py (+2 −1)\n"
+    assert compose_message("Subject", diffs, None) == "Subject\n\n- a.py (+2 -1)\n- b.py (+2 -1)\n"
     assert compose_message("Subject", diffs, "Co-authored-by: hunk") == (
-        "Subject\n\n- a.py (+2 −1)\n- b.py (+2 −1)\n\nCo-authored-by: hunk\n"
+        "Subject\n\n- a.py (+2 -1)\n- b.py (+2 -1)\n\nCo-authored-by: hunk\n"
     )
 
 
@@ -141,12 +141,12 @@ async def test_the_models_subject_the_persons_yes_and_one_commit(repo: Path, fak
     assert created.files == ("a.txt",) and step.events[-1] == created
     (question,) = step.person.asked
     assert question == CommitApproval(
-        "Count to three\n\n- a.txt (+1 −0)\n\nCo-authored-by: hunk\n", ("a.txt",), question.diffstat
+        "Count to three\n\n- a.txt (+1 -0)\n\nCo-authored-by: hunk\n", ("a.txt",), question.diffstat
     )
     assert "1 file changed, 1 insertion(+)" in question.diffstat
     assert ApprovalRequested(kind="commit") in step.events
     assert git(repo, "log", "-1", "--format=%H %s").split() == [created.sha, "Count", "to", "three"]
-    assert step.records() == ["commit.begin", "commit"]
+    assert step.records() == ["commit.begin", "commit.intent", "commit"]
     assert step.usage and step.usage[0].output_tokens > 0
     (request,) = fake.bodies("/messages")
     assert request["max_tokens"] == 200 and request["tools" if "tools" in request else "model"]
@@ -228,7 +228,11 @@ async def test_a_failing_hook_says_why(repo: Path, fake: FakeProvider) -> None:
     fake.script(Reply(text="Subject"))
     step = Step(repo, fake, keep_message)
     assert await step.committer.commit([edit(repo, "a.txt", b"1\n")]) is None
-    assert step.notices() == ["commit refused by a hook; changes left uncommitted:\nlint says no"]
+    assert step.notices() == [
+        "commit refused by a hook; changes left uncommitted:\n"
+        "A commit hook of the repository refused the commit; nothing was committed and the changes are still on disk.\n"
+        "lint says no"
+    ]
 
 
 async def test_an_ignored_new_file_is_written_but_not_committed(repo: Path, fake: FakeProvider) -> None:
@@ -242,7 +246,7 @@ async def test_an_ignored_new_file_is_written_but_not_committed(repo: Path, fake
     assert step.notices() == ["x.log: matches .gitignore; written but not committed"]
     head = git(repo, "rev-parse", "HEAD")
     assert await step.committer.commit([edit(repo, "y.log", b"log\n")]) is None
-    assert git(repo, "rev-parse", "HEAD") == head and step.records() == ["commit.begin", "commit", "commit.begin"]
+    assert git(repo, "rev-parse", "HEAD") == head and step.records() == ["commit.begin", "commit.intent", "commit", "commit.begin"]
 
 
 async def test_a_tangled_file_stays_out_unless_the_person_commits_it_whole(repo: Path, fake: FakeProvider) -> None:

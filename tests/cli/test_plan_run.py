@@ -19,8 +19,13 @@ APP = 'def greet(name):\n    return "Hello, " + name\n'
 
 def tree_bytes(root: Path) -> dict[str, bytes]:
     """Every file under the root, `.git` included, except git's index cache (a `git status`
-    may refresh its timestamps); the index's content is compared through `ls-files --stage`."""
-    files = {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    may refresh its timestamps; the index's content is compared through `ls-files --stage`) and
+    `.git/hunk/`, hunk's own scratch state (the journal, the keep of the person's files)."""
+    files = {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not p.relative_to(root).as_posix().startswith(".git/hunk/")
+    }
     files.pop(".git/index", None)
     files["(index)"] = git(root, "ls-files", "--stage", "--debug").encode()
     return files

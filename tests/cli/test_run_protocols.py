@@ -85,7 +85,7 @@ def test_run_yes_reads_searches_edits_writes_runs_and_commits(protocol: str, fak
     assert git(root, "log", "--format=%s", "-1").strip() == "Change the greeting and add notes"
     assert git(root, "status", "--porcelain") == ""
     body = git(root, "log", "--format=%B", "-1")
-    assert "- app.py (+1 −1)" in body and "Assisted-by:" in body
+    assert "- app.py (+1 -1)" in body and "\u2212" not in body and "Assisted-by:" in body
     assert fake.pending == 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 
@@ -101,6 +102,52 @@ def test_a_command_outside_the_allow_rules_asks_first(fake: FakeProvider, tmp_pa
 
     assert code == 0, err
     assert git(root, "show", "--name-only", "--format=", "HEAD").split() == ["made.txt"]
+
+
+FIRST_BAD_THEN_GOOD = """import sys, pathlib
+path = pathlib.Path(sys.argv[1])
+count = pathlib.Path(sys.argv[0]).with_suffix(".count")
+n = int(count.read_text()) if count.exists() else 0
+count.write_text(str(n + 1))
+text = path.read_text()
+if n == 0:  # also changes a context line: cannot apply
+    text = text.replace(" line 1", " line ONE").replace("+line two", "+line 2 (edited)")
+else:  # starts from the first attempt; puts the context line back
+    text = text.replace(" line ONE", " line 1")
+path.write_text(text)
+"""
+
+
+def test_an_edit_that_cannot_apply_is_caught_and_edited_again(fake: FakeProvider, tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "repo", {"notes.txt": ORIGINAL})
+    fake.script(
+        Reply(tool_calls=[ToolCall("read_file", {"path": "notes.txt"})]),
+        Reply(tool_calls=[ToolCall("write_file", {"path": "notes.txt", "content": EDITED})]),
+        Reply(text="Renamed both."),
+        Reply(text="Rename line two"),
+    )
+    editor = tmp_path / "editor.py"
+    editor.write_text(FIRST_BAD_THEN_GOOD)
+    env = hunk_env(tmp_path / "home", ANTHROPIC_BASE_URL=fake.url, ANTHROPIC_API_KEY="test-key", VISUAL="", EDITOR=f"{sys.executable} {editor}")
+
+    run = PtyHunk(root, env, "run", "-m", MODEL, "rename lines")
+    run.expect("(1/2) Accept this hunk")
+    run.type("e")
+    run.expect("cannot be used: it changes the original line")
+    run.expect("Edit it again?")
+    run.type("y")
+    run.expect("(2/2) Accept this hunk")
+    run.type("n")
+    run.expect("Commit?")
+    run.type("")
+    code, out, err = run.wait()
+
+    assert code == 3, err
+    assert "internal error" not in err
+    expected = ORIGINAL.replace("line 2\n", "line 2 (edited)\n")
+    assert (root / "notes.txt").read_text() == expected
+    assert git(root, "show", "HEAD:notes.txt") == expected
+    assert git(root, "status", "--porcelain") == ""
 
 
 def test_a_3000_line_change_is_paged_on_the_terminal_not_dumped_before_the_question(

@@ -100,6 +100,8 @@ def test_a_person_runs_the_demo_accepts_one_hunk_rejects_another_and_commits(tmp
 
         tmux.keys("C-c")
         tmux.keys("C-c")
-        tmux.wait_for("the demo repository is kept at")
+        left = tmux.wait_for("the demo repository is kept at")  # the scrollback after quitting
+        assert "1 commit," in left and "Count words case-insensitively" in left
+        assert "continue with: hunk -c" in left
     finally:
         tmux.close()

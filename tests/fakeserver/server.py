@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from tests.fakeserver.invariants import unanswered_calls
 from tests.fakeserver.script import Cut, Fault, Reply, ScriptItem
 
 # An encoder turns (reply, request body) into the SSE events of one protocol, each as
@@ -79,6 +80,7 @@ class FakeProvider:
         self._queue: deque[ScriptItem] = deque()
         self._lock = threading.Lock()
         self.requests: list[RecordedRequest] = []
+        self.rejected_histories: list[list[str]] = []  # tool call ids a request left unanswered
         # set when a client hangs up in the middle of a stream (cancellation tests wait on it)
         self.hung_up = threading.Event()
         self._protocols = _protocols()
@@ -145,6 +147,11 @@ def _handler_for(fake: FakeProvider) -> type[BaseHTTPRequestHandler]:
             protocol = fake._protocol(self.path)
             if protocol is None:
                 self._json(404, {"error": {"message": f"fake server: no route {self.path}"}})
+                return
+            missing = unanswered_calls(self.path, body)
+            if missing:  # what the real APIs answer to a history with a call left unanswered
+                fake.rejected_histories.append(missing)
+                self._json(400, protocol.error(Fault(400, message=f"tool call(s) without a result: {', '.join(missing)}")))
                 return
             item = fake._next(body)
             if item is None:

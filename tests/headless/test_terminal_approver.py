@@ -139,8 +139,8 @@ async def test_the_terminal_refuses_an_edit_the_tui_refuses_and_asks_again() -> 
     def editor(text: str) -> str:
         return "".join(" " + line[1:] + "\n" for line in text.splitlines() if line[:1] in " -")
 
-    ask, out = approver("e\ny\nn\n", editor)
+    ask, out = approver("e\nn\ny\nn\n", editor)  # edit, don't edit again, then y and n
     decision = await ask.decide(ChangeReview((diff,), "before_write"))
 
-    assert "the edited hunk changes nothing; answer again" in out.getvalue()
+    assert "the edited hunk changes nothing" in out.getvalue() and "Edit it again?" in out.getvalue()
     assert decision.files[0].hunks == (HunkVerdict(True), HunkVerdict(False))

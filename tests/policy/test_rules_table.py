@@ -49,6 +49,13 @@ TABLE = [
     ("env -u HOME PYTHONPATH=src pytest", "allow", WR),
     ("timeout 60 pytest", "allow", WR),
     ("nice -n 5 timeout -s KILL 10 ruff check .", "allow", WR),
+    # reading the environment is not read-only: it may hold credentials
+    ("env", "ask", WR),
+    ("printenv", "ask", WR),
+    ("printenv ANTHROPIC_API_KEY", "ask", WR),
+    ("env | grep KEY", "ask", WR),
+    ("export -p", "ask", WR),
+    ("set", "ask", WR),
     ("sudo pytest", "ask", DES),
     ("sudo ls /root", "ask", DES),
     ("git ls-files | xargs wc -l", "allow", RO),

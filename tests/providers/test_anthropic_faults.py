@@ -7,7 +7,7 @@ import asyncio
 from typing import Any
 
 from hunk.providers import create_provider
-from hunk.providers.base import Request, RetryPolicy, Stopped, StreamFailed, TextChunk, UsageReport
+from hunk.providers.base import Request, Retrying, RetryPolicy, Stopped, StreamFailed, TextChunk, UsageReport
 from hunk.values.conversation import Message
 from tests.fakeserver import Cut, FakeProvider, Fault, Reply
 from tests.providers.conftest import TEST_KEY
@@ -50,8 +50,9 @@ async def test_retries_exhausted_end_in_a_clear_stream_failed(fake, retry, sleep
     events = await collect(provider(fake.url, retry).stream(REQUEST))
     assert len(fake.requests) == 4  # the first try and three retries
     assert sleeps.delays == [1.0, 2.0, 4.0]
-    assert len(events) == 1
-    failed = events[0]
+    retries = [e for e in events if isinstance(e, Retrying)]
+    assert [(r.kind, r.attempt, r.of) for r in retries] == [("overloaded", 1, 3), ("overloaded", 2, 3), ("overloaded", 3, 3)]
+    failed = events[-1]
     assert isinstance(failed, StreamFailed)
     assert (failed.kind, failed.status) == ("overloaded", 529)
     assert "Overloaded" in failed.message and "gave up after 4 attempts" in failed.message
@@ -69,7 +70,8 @@ async def test_retry_after_beyond_the_limit_gives_up_at_once(fake, sleeps, colle
 async def test_connection_refused_before_the_first_byte_is_retried_then_reported(closed_port_url, retry, sleeps, collect):
     events = await collect(provider(closed_port_url, retry).stream(REQUEST))
     assert sleeps.delays == [1.0, 2.0, 4.0]
-    [failed] = events
+    assert [e.delay_s for e in events if isinstance(e, Retrying)] == [1.0, 2.0, 4.0]
+    failed = events[-1]
     assert isinstance(failed, StreamFailed) and failed.kind == "connection"
     assert "could not reach the API" in failed.message
 
@@ -92,10 +94,23 @@ async def test_bad_request_is_final_and_carries_the_apis_message(fake, retry, sl
     assert len(fake.requests) == 1 and sleeps.delays == []
 
 
-async def test_stream_cut_midway_is_reported_and_not_retried(fake, retry, sleeps, collect):
-    fake.script(Cut(Reply(text="this answer never finishes", chunk_size=3), after_events=5), Reply(text="replayed"))
+async def test_a_stream_cut_before_any_tool_call_is_asked_again_once(fake, retry, sleeps, collect):
+    fake.script(Cut(Reply(text="this answer is cut", chunk_size=3), after_events=5), Reply(text="whole"))
     events = await collect(provider(fake.url, retry).stream(REQUEST))
-    assert len(fake.requests) == 1 and sleeps.delays == []
+    [restart] = [e for e in events if isinstance(e, Retrying)]
+    assert restart.restart and restart.kind == "stream_cut"
+    assert isinstance(events[events.index(restart) - 1], UsageReport)  # the cut attempt was billed
+    after = events[events.index(restart) + 1 :]
+    assert "".join(e.text for e in after if isinstance(e, TextChunk)) == "whole"
+    assert events[-1] == Stopped("end_turn", "end_turn")
+    assert len(fake.requests) == 2 and sleeps.delays == []
+
+
+async def test_a_second_stream_cut_is_reported_and_not_retried(fake, retry, sleeps, collect):
+    cut = Cut(Reply(text="this answer never finishes", chunk_size=3), after_events=5)
+    fake.script(cut, cut, Reply(text="replayed"))
+    events = await collect(provider(fake.url, retry).stream(REQUEST))
+    assert len(fake.requests) == 2 and sleeps.delays == []
     assert any(isinstance(e, TextChunk) for e in events)
     assert isinstance(events[-2], UsageReport)  # the input was billed even though the stream broke
     assert isinstance(events[-1], StreamFailed) and events[-1].kind == "stream_cut"

@@ -10,8 +10,8 @@ import asyncio
 
 import pytest
 
-from hunk.providers.base import RetryPolicy, StreamFailed, TextChunk
-from tests.fakeserver import Cut, FakeProvider, Fault, Reply
+from hunk.providers.base import Retrying, RetryPolicy, StreamFailed, TextChunk, ToolCallBegun
+from tests.fakeserver import Cut, FakeProvider, Fault, Reply, ToolCall
 from tests.providers.conftest import SleepRecorder
 from tests.providers.openai_helpers import WIRES, Wire, ask, of_type
 
@@ -54,8 +54,9 @@ async def test_retries_exhausted_end_in_a_clear_stream_failure(
 ) -> None:
     fake.script(*[Fault(503, message="upstream down")] * 4)
     events = await collect(wire.provider(fake.url, retry).stream(ask()))
-    assert len(events) == 1
-    [failed] = events
+    retries = of_type(events, Retrying)
+    assert [(r.kind, r.delay_s, r.attempt, r.of) for r in retries] == [("server", 1.0, 1, 3), ("server", 2.0, 2, 3), ("server", 4.0, 3, 3)]
+    [failed] = events[len(retries):]
     assert isinstance(failed, StreamFailed)
     assert (failed.kind, failed.status) == ("server", 503)
     assert "upstream down" in failed.message and "after 4 attempts" in failed.message
@@ -67,21 +68,47 @@ async def test_connection_refused_before_the_first_byte_is_retried_then_reported
     wire: Wire, closed_port_url: str, retry: RetryPolicy, sleeps: SleepRecorder, collect
 ) -> None:
     events = await collect(wire.provider(closed_port_url, retry).stream(ask()))
-    [failed] = events
+    assert [r.attempt for r in of_type(events, Retrying)] == [1, 2, 3]
+    failed = events[-1]
     assert isinstance(failed, StreamFailed) and failed.kind == "connection"
     assert sleeps.delays == [1.0, 2.0, 4.0]
 
 
-async def test_a_stream_cut_midway_is_reported_and_not_retried(
+async def test_a_stream_cut_before_any_tool_call_is_asked_again_once(
     wire: Wire, fake: FakeProvider, retry: RetryPolicy, sleeps: SleepRecorder, collect
 ) -> None:
-    fake.script(Cut(Reply("this reply will never finish, it is cut", chunk_size=3), after_events=5), Reply("unused"))
+    fake.script(Cut(Reply("this reply is cut", chunk_size=3), after_events=5), Reply("the whole reply"))
+    events = await collect(wire.provider(fake.url, retry).stream(ask()))
+    [restart] = of_type(events, Retrying)
+    assert restart.restart and restart.kind == "stream_cut"
+    after = events[events.index(restart) + 1 :]
+    assert "".join(c.text for c in of_type(after, TextChunk)) == "the whole reply"
+    assert events[-1].reason == "end_turn"
+    assert len(fake.requests) == 2 and sleeps.delays == []
+
+
+async def test_a_second_cut_is_reported_and_not_retried_again(
+    wire: Wire, fake: FakeProvider, retry: RetryPolicy, sleeps: SleepRecorder, collect
+) -> None:
+    cut = Cut(Reply("this reply will never finish, it is cut", chunk_size=3), after_events=5)
+    fake.script(cut, cut, Reply("unused"))
     events = await collect(wire.provider(fake.url, retry).stream(ask()))
     assert of_type(events, TextChunk), "the part before the cut still arrives"
     failed = events[-1]
     assert isinstance(failed, StreamFailed) and failed.kind == "stream_cut"
-    assert len(fake.requests) == 1
+    assert len(fake.requests) == 2 and fake.pending == 1
     assert sleeps.delays == []
+
+
+async def test_a_cut_after_a_tool_call_began_is_reported_not_replayed(
+    wire: Wire, fake: FakeProvider, retry: RetryPolicy, sleeps: SleepRecorder, collect
+) -> None:
+    call = Reply(tool_calls=[ToolCall("read_file", {"path": "a_rather_long_file_name.txt"})], chunk_size=2)
+    fake.script(Cut(call, after_events=6), Reply("unused"))
+    events = await collect(wire.provider(fake.url, retry).stream(ask()))
+    assert of_type(events, ToolCallBegun) and not of_type(events, Retrying)
+    assert isinstance(events[-1], StreamFailed) and events[-1].kind == "stream_cut"
+    assert len(fake.requests) == 1
 
 
 async def test_an_error_event_inside_the_stream_ends_it_with_that_kind(

@@ -164,3 +164,21 @@ async def test_missing_or_mistyped_arguments_are_tool_errors(ctx: ToolContext) -
 def test_diff_summary_counts_lines_added_and_removed() -> None:
     assert diff_summary(b"a\nb\nc\n", b"a\nB\nc\nd\n") == (2, 1, "+2 −1")
     assert diff_summary(None, b"x\n") == (1, 0, "+1 −0")
+
+
+@pytest.mark.parametrize(
+    ("before", "old", "new", "after"),
+    [
+        (b"one\ntwo", "two", "two\n", b"one\ntwo\n"),  # add the missing final newline
+        (b"one\r\ntwo", "two", "two\n", b"one\r\ntwo\r\n"),  # in the file's own line ending
+        (b"one\ntwo\n", "two\n", "two", b"one\ntwo"),  # drop it
+    ],
+)
+async def test_an_edit_that_only_adds_or_drops_the_final_newline_does_so(
+    repo: Path, ctx: ToolContext, before: bytes, old: str, new: str, after: bytes
+) -> None:
+    write(repo, "end.txt", before)
+    await _read(ctx, "end.txt")
+    out = await EDIT_FILE.run({"path": "end.txt", "old_string": old, "new_string": new}, ctx)
+    assert out.change is not None, out.content
+    assert out.change.after == after

@@ -163,3 +163,20 @@ def test_glob_matcher_semantics() -> None:
     assert not GlobMatcher("a/*.py")("a/x/c.py")
     assert GlobMatcher("t?st_[a-c].py")("test_b.py") and not GlobMatcher("t?st_[!a-c].py")("test_b.py")
     assert GlobMatcher(None)("anything")
+
+
+async def test_python_search_does_not_follow_symlinks_out_of_the_repository(repo: Path, ctx: ToolContext, monkeypatch: pytest.MonkeyPatch) -> None:
+    outside = repo.parent / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("needle outside\n")
+    (repo / "escape.txt").symlink_to(outside / "secret.txt")
+    (repo / "gitconfig.txt").symlink_to(repo / ".git" / "config")
+    (repo / "inside.txt").symlink_to(repo / "real.txt")
+    write(repo, "real.txt", "needle inside\n")
+    git(repo, "config", "hunk.test", "needle in git config")
+    git(repo, "add", "-A")
+    monkeypatch.setattr(search_backends, "available_backends", lambda: ["python"])
+
+    out = await SEARCH_FILES.run({"pattern": "needle"}, ctx)
+
+    assert out.content.split("\n") == ["inside.txt:1: needle inside", "real.txt:1: needle inside"]

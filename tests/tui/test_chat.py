@@ -192,12 +192,12 @@ async def test_a_continued_session_shows_its_earlier_conversation(tmp_path: Path
     ]
     app, built = make_app(tmp_path, history=history)
     async with app.run_test(size=(100, 30)) as pilot:
-        await app.agent_ready()  # the replay is done before the agent counts as built
-        await pilot.pause(0.1)
+        await app.workers.wait_for_complete()  # the agent is built and its history replayed
+        await pilot.pause()
         shown = [str(w.render()) for w in app.chat.transcript.query(Static)]
         replies = [m.source for m in app.chat.transcript.query(Markdown)]
     assert any("rename parse_args" in s for s in shown)
     assert any("search_files" in s and "parse_args" in s for s in shown)
-    assert not any("cli.py:3" in s for s in shown)  # tool results stay out
+    assert any("search_files" in s and "✓ cli.py:3: parse_args()" in s for s in shown)  # with its result
     assert replies == ["Looking at the callers.", "Renamed in **two** places."]
     assert any("continued session" in s for s in shown)

@@ -159,6 +159,28 @@ async def test_compact_says_what_it_did_or_that_there_was_nothing(tmp_path: Path
     assert len(built[0].history) == 1
 
 
+async def test_a_fast_typed_or_pasted_slash_command_is_sent_as_typed(tmp_path: Path) -> None:
+    from textual import events
+
+    from hunk.tui.widgets.prompt import PromptArea
+
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.1)
+        area = app.chat.query_one(PromptArea)
+        for word in ("/undo", "/clear"):
+            await pilot.press(*word[:2])  # typed: the completion menu opens for "/u"
+            assert app.chat.prompt.menu.display, (word, app.chat.prompt.text, app.focused)
+            for key in [*word[2:], "enter"]:  # the rest arrives before the menu catches up
+                area.post_message(events.Key(key, key if len(key) == 1 else None))
+            await pilot.pause(0.1)
+        await pilot.press("/")
+        area.post_message(events.Paste("cost"))
+        area.post_message(events.Key("enter", None))
+        await pilot.pause(0.1)
+        assert app.chat.prompt.history == ["/undo", "/clear", "/cost"]
+
+
 async def test_rewind_picker_lists_the_turns_and_takes_back_what_the_person_picks(tmp_path: Path) -> None:
     from hunk.tui.screens.rewind import RewindScreen
 

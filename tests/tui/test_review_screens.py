@@ -8,6 +8,7 @@ from pathlib import Path
 from hunk.agent.approval import ChangeDecision
 from hunk.values.diffs import FileVerdict, HunkVerdict
 from hunk.tui.screens.change import ChangeScreen
+from hunk.tui.screens.edit_again import EditAgainScreen
 from hunk.tui.screens.review import ReviewScreen
 from hunk.values.conversation import Part
 from tests.tui.fakes import FakeAgent, make_app, send, settle, two_file_review
@@ -130,7 +131,7 @@ async def test_e_opens_the_hunk_in_the_editor_and_the_edit_becomes_the_verdict(
     assert first == HunkVerdict(True, None, (" import sys", "-print('hi')", "+print('hello there')", " "))
 
 
-async def test_an_editor_that_breaks_the_hunk_leaves_it_undecided_with_a_notice(
+async def test_an_editor_that_breaks_the_hunk_asks_again_and_dropping_leaves_it_undecided(
     tmp_path: Path, monkeypatch
 ) -> None:
     editor = tmp_path / "editor.py"
@@ -143,7 +144,10 @@ async def test_an_editor_that_breaks_the_hunk_leaves_it_undecided_with_a_notice(
         await pilot.pause(0.1)
         await pilot.press("e")
         await pilot.pause()
+        assert isinstance(app.screen, EditAgainScreen)
+        assert "must start with" in app.screen.problem
+        await pilot.press("d")
+        await pilot.pause()
         assert app.screen.state.slots[0][0].label == "undecided"
-        assert any("must start with" in n.message for n in app._notifications)
         await pilot.press("q")
         await settle(pilot, app)

@@ -32,7 +32,7 @@ async def no_blink(pilot) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_idle_chat(snap_compare, tmp_path: Path) -> None:
-    app, _ = make_app(tmp_path)
+    app, _ = make_app(Path("/srv/demo"))  # a fixed path: the first screen shows it
     assert snap_compare(app, terminal_size=SIZE, run_before=no_blink)
 
 

@@ -15,6 +15,8 @@ from hunk.agent.loop import Agent, AgentSettings
 from hunk.agent.approval import ApprovalMode, Approver
 from hunk.agent.checks import Checker
 from hunk.agent.context import Compactor
+from hunk.agent.guard import CommandGuard
+from hunk.settings.secrets import command_env, secret_values
 from hunk.settings.config import Config
 from hunk.values.events import EventSink
 from hunk.settings.instructions import format_instructions, project_instructions
@@ -74,6 +76,13 @@ def build_agent(spec: RunSpec, approver: Approver, sink: EventSink, provider: Pr
         reasoning_effort=None if config.reasoning == "off" else config.reasoning,
         on_interrupt=spec.on_interrupt,  # type: ignore[arg-type]
     )
+    secrets = secret_values(config, spec.env)
+    if spec.journal is not None:
+        spec.journal.secrets = secrets
+    guard = CommandGuard(
+        spec.root, spec.journal, budget_mb=config.keep.budget_mb, regenerable=config.keep.regenerable,
+        env=command_env(config, spec.env),
+    )
     extensions = spec.extensions or load_extensions(config, spec.root, spec.env)
     if spec.journal is not None:
         extensions.hooks.session_id = spec.journal.session_id
@@ -93,6 +102,8 @@ def build_agent(spec: RunSpec, approver: Approver, sink: EventSink, provider: Pr
         history=spec.history,
         provider_factory=lambda model: make_provider(config, spec.env, model),
         meter=Meter(*usage_totals(spec.journal.path)) if spec.journal is not None else None,
+        guard=guard,
+        secrets=secrets,
         hooks=HookPoints(extensions.hooks, warnings=extensions.warnings),
     )
     if config.checks.commands:

@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 from hunk.settings import prompts
+from hunk.settings.secrets import redact
 from hunk.agent.approval import ApprovalMode, Approver, CommandApproval
 from hunk.agent.changes import ChangeFlow
 from hunk.agent.checks import Checker, run_checks
-from hunk.values.events import ApprovalRequested, EventSink, Notice, TodosUpdated, ToolCallFinished, ToolCallStarted
+from hunk.values.events import (
+    ApprovalRequested, CommandOutput, EventSink, Notice, TodosUpdated, ToolCallFinished, ToolCallStarted,
+)
 from hunk.journal.journal import Journal
 from hunk.extensions.hook_points import HookPoints
 from hunk.policy.commands import CommandRules
@@ -25,15 +29,18 @@ from hunk.values.conversation import Message, ToolCallPart, ToolResultPart, Tool
 from hunk.values.todos import TodoItem, todos_to_dicts
 from hunk.workspace import tree
 from hunk.workspace.command_changes import ChangeDetector
-from hunk.workspace.errors import WorkspaceError
+from hunk.workspace.changeset import FileChange
+from hunk.workspace.errors import GitStateError, WorkspaceError
+from hunk.agent.guard import CommandGuard, Guarded, KeepRefused
 
 
 PLAN_COMMAND = "run_command"  # the one command tool plan mode offers, for read-only commands
 
 
-def offered_in_plan(tool: Tool) -> bool:
-    """Plan mode changes nothing: read tools, and read-only commands through run_command."""
-    return tool.kind == "read" or tool.name == PLAN_COMMAND
+def offered_in_plan(tool: Tool | None) -> bool:
+    """Plan mode changes nothing: read tools, and read-only commands through run_command (no
+    other tool: a write, an MCP call, anything hunk cannot tell is harmless)."""
+    return tool is not None and (tool.kind == "read" or tool.name == PLAN_COMMAND)
 
 
 class ToolRunner:
@@ -46,6 +53,8 @@ class ToolRunner:
         approver: Approver,
         sink: EventSink,
         journal: Journal | None,
+        guard: CommandGuard | None = None,
+        secrets: tuple[str, ...] = (),
         hooks: HookPoints | None = None,
     ) -> None:
         self.tools = tools
@@ -60,6 +69,8 @@ class ToolRunner:
         self.hooks = hooks or HookPoints()
         self.offered: set[str] | None = None  # this turn's tools when a custom command limits them
         self.detector = ChangeDetector(ctx.root)
+        self.guard = guard or CommandGuard(ctx.root, journal)
+        self.secrets = secrets  # credential values the model, journal and events never see
 
     def specs(self) -> tuple[ToolSpec, ...]:
         """What the model is told about the tools it may call now."""
@@ -98,10 +109,19 @@ class ToolRunner:
     async def _run_one(self, call: ToolCallPart, flow: ChangeFlow, mode: ApprovalMode) -> ToolResultPart:
         self.sink(ToolCallStarted(call.id, call.name, call.arguments))
         started, waited = time.monotonic(), getattr(self.approver, "waited", 0.0)
-        output = await self._execute(call, flow, mode)
+        try:
+            output = await self._execute(call, flow, mode)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - whatever fails, the call gets its result
+            problem = f"{type(exc).__name__}: {exc}"
+            self.sink(Notice(f"{call.name} failed: {problem}"))
+            output = _error(prompts.message("agent.call_failed", problem=problem))
+        if self.secrets:
+            output = replace(output, content=redact(output.content, self.secrets))
         # the call's own time: a person's time to decide is not the tool's
         elapsed = time.monotonic() - started - (getattr(self.approver, "waited", 0.0) - waited)
-        self.sink(ToolCallFinished(call.id, call.name, output.summary, output.is_error, elapsed, output.content))
+        self.sink(ToolCallFinished(call.id, call.name, output.summary, output.is_error, elapsed, output.content, output.failed))
         if self.journal is not None:
             self.journal.append(
                 "tool", call_id=call.id, name=call.name, is_error=output.is_error, summary=output.summary,
@@ -131,7 +151,7 @@ class ToolRunner:
 
     async def _call(self, tool: Tool, call: ToolCallPart, flow: ChangeFlow, mode: ApprovalMode) -> ToolOutput:
         if tool.kind == "command":
-            return await self._command(tool, call.arguments, flow, mode)
+            return await self._command(tool, call, flow, mode)
         output = await self._guarded(tool, call.arguments)
         if output.todos is not None and not output.is_error:
             self.todos = output.todos
@@ -179,13 +199,14 @@ class ToolRunner:
             self.sink(Notice(f"{tool.name} failed unexpectedly: {type(exc).__name__}: {exc}"))
             return _error(prompts.message("agent.tool_crashed", name=tool.name, problem=f"{type(exc).__name__}: {exc}"))
 
-    async def _command(self, tool: Tool, arguments: dict[str, Any], flow: ChangeFlow, mode: ApprovalMode) -> ToolOutput:
+    async def _command(self, tool: Tool, call: ToolCallPart, flow: ChangeFlow, mode: ApprovalMode) -> ToolOutput:
+        arguments = call.arguments
         command = str(arguments.get("command", ""))
         judgement = self.rules.judge(command, self.ctx.root)
         if judgement.outcome == "deny":
             return _error(prompts.message("agent.command_denied", reason=judgement.reason))
         if mode == "plan":
-            return await self._plan_command(tool, arguments, flow, judgement.danger)
+            return await self._plan_command(tool, call, flow, judgement.danger)
         if mode != "auto" and judgement.outcome != "allow":
             self.sink(ApprovalRequested(kind="command"))
             decision = await self.approver.decide(
@@ -196,44 +217,77 @@ class ToolRunner:
                 return _error(prompts.message("agent.command_rejected", note=note))
             if decision.remember:
                 self.rules = self.rules.allowing(command)
-        return await self._watched(tool, arguments, flow)
+        return await self._watched(tool, call, flow)
 
-    async def _plan_command(self, tool: Tool, arguments: dict[str, Any], flow: ChangeFlow, danger: str) -> ToolOutput:
+    async def _plan_command(self, tool: Tool, call: ToolCallPart, flow: ChangeFlow, danger: str) -> ToolOutput:
         """Plan mode: inside the read-only sandbox where there is one, commands up to "writes"
         run (their writes fail); without it, only read-only commands. Never a question."""
         sandbox = self.plan_sandbox if self.plan_sandbox is not None and self.plan_sandbox.active else None
         if danger not in (("read-only", "writes") if sandbox else ("read-only",)):
             return _error(prompts.message("agent.plan_command_refused", danger=danger))
-        if sandbox is None:
-            return await self._watched(tool, arguments, flow)
-        return await self._watched(tool, arguments, flow, replace(self.ctx, wrap=sandbox.wrap))
+        return await self._watched(tool, call, flow, sandbox.wrap if sandbox is not None else None)
 
     async def run_check(self, command: str, flow: ChangeFlow) -> ToolOutput:
         """A configured check: no rules or questions (the person chose it), but the same trust
         boundary as the model's commands, files it changes included."""
-        return await self._watched(self.tools[PLAN_COMMAND], {"command": command}, flow)
+        call = ToolCallPart("check", PLAN_COMMAND, {"command": command})
+        return await self._watched(self.tools[PLAN_COMMAND], call, flow)
 
     async def _watched(
-        self, tool: Tool, arguments: dict[str, Any], flow: ChangeFlow, ctx: ToolContext | None = None
+        self, tool: Tool, call: ToolCallPart, flow: ChangeFlow, wrap: Callable[[list[str]], list[str]] | None = None
     ) -> ToolOutput:
-        """Run a command and hand the files it changed to the turn's review."""
+        """Run a command (inside `wrap`'s sandbox, if given) and hand the files it changed to the
+        turn's review; the guard keeps git state and the person's work as they were."""
+        arguments = call.arguments
         command = str(arguments.get("command", ""))
-        watch = await asyncio.to_thread(self.detector.watch)
         try:
-            output = await self._guarded(tool, arguments, ctx)
+            guarded, env = await asyncio.to_thread(self.guard.before)
+        except (KeepRefused, GitStateError) as exc:  # not run: nothing could be kept
+            self.sink(Notice(str(exc)))
+            return _error(str(exc))
+        self.ctx.command_env = env
+        watch = await asyncio.to_thread(self.detector.watch)
+        self.sink(CommandOutput(call.id, ""))  # it runs now: no longer waiting on anyone
+        self.ctx.on_output = lambda text: self.sink(CommandOutput(call.id, text))
+        try:
+            output = await self._guarded(tool, arguments, replace(self.ctx, wrap=wrap) if wrap else None)
         except asyncio.CancelledError:
             # the files the command touched before it was killed still join the turn
+            self.guard.after(guarded)
             flow.hold_unreviewed(tree.changes_between(*watch.finish(), self.ctx.root))
+            self.guard.close(guarded)
             raise
+        finally:
+            self.ctx.on_output = None
+        await asyncio.to_thread(self.guard.after, guarded)  # before any other git runs
         before, after = await asyncio.to_thread(watch.finish)
         changes = tree.changes_between(before, after, self.ctx.root)
-        words = await flow.side_effects(changes, command) if changes else ""
         lost = tree.unrestorable(before, after)
-        if lost:
-            self.sink(Notice(f"the command changed files too large to keep a copy of, not reviewable: {', '.join(lost)}"))
+        changes += [c for path in lost if (c := self._kept_change(guarded, before, path)) is not None]
+        words = await flow.side_effects(changes, command) if changes else ""
+        self.guard.close(guarded)
+        gone = [path for path in lost if not any(c.path == path for c in changes)]
+        if gone:
+            self.sink(Notice(f"the command changed files too large to keep a copy of, not reviewable: {', '.join(gone)}"))
+        said = guarded.words() if guarded is not None else ""
+        if guarded is not None and (guarded.moved or guarded.ignored):
+            self.sink(Notice("a command moved git state or your ignored files; put back: " + ", ".join(guarded.moved + guarded.ignored)))
+        words = "\n".join(w for w in (said, words) if w)
         if words:
             return replace(output, content=f"{output.content}\n\n{words}")
         return output
+
+    def _kept_change(self, guarded: Guarded | None, before: tree.Snapshot, path: str) -> FileChange | None:
+        """A change to a file too large for the detector to keep, from the guard's own copy."""
+        old = self.guard.kept_content(guarded, path)
+        if old is None:
+            return None
+        new, mode = tree.read_state(self.ctx.root, path)
+        state = before.files.get(path)
+        old_mode = state.mode if state is not None else None
+        if new == old and mode == old_mode:
+            return None
+        return FileChange(path, old, new, old_mode, mode, "run_command")
 
 
 def interrupted_results(history: list[Message]) -> Message | None:

@@ -12,15 +12,15 @@ from pathlib import Path
 
 from hunk.settings import prompts
 from hunk.agent.approval import ApprovalMode, Approver, ChangeDecision, ChangeReview, ReviewPhase
-from hunk.values.diffs import FileVerdict
+from hunk.values.diffs import FileVerdict, HunkVerdict
 from hunk.values.events import ApprovalRequested, ChangeProposed, EventSink, Notice, ReviewDecided
 from hunk.journal.journal import Journal
 from hunk.values.diffs import FileDiff
 from hunk.extensions.hook_points import HookPoints
 from hunk.workspace import tree
 from hunk.workspace.changeset import Changeset, FileChange, content_hash
-from hunk.workspace.diff import apply_verdicts, file_diff
-from hunk.workspace.git import head_blob_ids
+from hunk.workspace.diff import EditedHunkError, apply_verdicts, file_diff
+from hunk.workspace.gitstate import versions_in_git
 from hunk.journal.records import WRITE
 
 
@@ -32,22 +32,56 @@ class Outcome:
     accepted: int
     rejected: int
     notes: list[str] = field(default_factory=list)
+    edited: list[str] = field(default_factory=list)  # the person's edited hunks, in words for the model
 
     def for_model(self) -> str:
         total = self.accepted + self.rejected
         if self.rejected == 0:
-            return prompts.message("changes.applied_all", path=self.path, hunks=total)
-        notes = "; ".join(self.notes) or prompts.message("changes.no_reason")
-        if self.accepted == 0:
-            return prompts.message("changes.rejected_all", path=self.path, notes=notes)
-        return prompts.message(
-            "changes.applied_some", path=self.path, accepted=self.accepted, total=total, notes=notes
-        )
+            said = prompts.message("changes.applied_all", path=self.path, hunks=total)
+        else:
+            notes = "; ".join(self.notes) or prompts.message("changes.no_reason")
+            if self.accepted == 0:
+                said = prompts.message("changes.rejected_all", path=self.path, notes=notes)
+            else:
+                said = prompts.message(
+                    "changes.applied_some", path=self.path, accepted=self.accepted, total=total, notes=notes
+                )
+        return "\n".join([said, *self.edited])
 
 
-def _outcome(path: str, verdict: FileVerdict) -> Outcome:
+def _outcome(diff: FileDiff, verdict: FileVerdict) -> Outcome:
     accepted = sum(1 for v in verdict.hunks if v.accepted)
-    return Outcome(path, accepted, len(verdict.hunks) - accepted, verdict.notes)
+    edited = [
+        prompts.message("changes.hunk_edited", number=n, path=diff.path, hunk="\n".join((hunk.header, *v.edited)))
+        for n, (hunk, v) in enumerate(zip(diff.hunks, verdict.hunks), start=1)
+        if v.accepted and v.edited is not None
+    ]
+    return Outcome(diff.path, accepted, len(verdict.hunks) - accepted, verdict.notes, edited)
+
+
+def _applicable(change: FileChange, diff: FileDiff, verdict: FileVerdict) -> tuple[FileChange, FileVerdict]:
+    """`change` restricted to `verdict`. The front ends check an edited hunk before they hand it
+    over; should one still not apply, that hunk is left out with a note, and the turn goes on."""
+    try:
+        return apply_verdicts(change, diff, verdict), verdict
+    except EditedHunkError as problem:
+        hunks = tuple(
+            HunkVerdict(False, prompts.message("changes.edit_dropped", number=n, problem=problem))
+            if v.edited is not None and _fails(change, diff, verdict, n - 1)
+            else v
+            for n, v in enumerate(verdict.hunks, start=1)
+        )
+        verdict = FileVerdict(verdict.path, hunks)
+        return apply_verdicts(change, diff, verdict), verdict
+
+
+def _fails(change: FileChange, diff: FileDiff, verdict: FileVerdict, index: int) -> bool:
+    alone = tuple(v if i == index else HunkVerdict(False) for i, v in enumerate(verdict.hunks))
+    try:
+        apply_verdicts(change, diff, FileVerdict(verdict.path, alone))
+    except EditedHunkError:
+        return True
+    return False
 
 
 class ChangeFlow:
@@ -156,12 +190,11 @@ class ChangeFlow:
             self._hold([change])
             return prompts.message("changes.written_pending" if self.mode == "review" else "changes.written", path=change.path)
         decision = await self._ask((diff,), "before_write")
-        verdict = decision.files[0]
-        final = apply_verdicts(change, diff, verdict)
+        final, verdict = _applicable(change, diff, decision.files[0])
         if not final.is_noop:
             self._write(final)
         self.changeset.add(final)
-        outcome = _outcome(change.path, verdict)
+        outcome = _outcome(diff, verdict)
         await self._record_verdict(outcome)
         return outcome.for_model()
 
@@ -192,12 +225,12 @@ class ChangeFlow:
             return f"{told}\n{pending}" if told else pending
         decision = await self._ask(diffs, "side_effects", command)
         lines = []
-        for change, diff, verdict in zip(changes, diffs, decision.files):
-            final = apply_verdicts(change, diff, verdict)
+        for change, diff, given in zip(changes, diffs, decision.files):
+            final, verdict = _applicable(change, diff, given)
             if final.after != change.after or final.after_mode != change.after_mode:
                 self._write(replace(final, before=change.after, before_mode=change.after_mode))
             self.changeset.add(final)
-            outcome = _outcome(change.path, verdict)
+            outcome = _outcome(diff, verdict)
             await self._record_verdict(outcome)
             lines.append(outcome.for_model())
         reviewed = prompts.message("changes.side_effects_reviewed", command=command, outcomes="\n".join(lines))
@@ -230,13 +263,17 @@ class ChangeFlow:
 
     def _protect_user_work(self, changes: list[FileChange]) -> list[str]:
         """With nobody reviewing (auto mode), a command may not throw away the person's own
-        uncommitted work: files of theirs it deleted or reset to HEAD are put back. Returns
+        uncommitted work: files of theirs it deleted, or reset to a version git holds (HEAD's,
+        the staged one: `git checkout -- f` on a partly staged file), are put back. Returns
         their paths."""
-        theirs = [c for c in changes if c.path in self.user_work and c.before is not None]
+        theirs = [c for c in changes if c.path in self.user_work]
         if not theirs:
             return []
-        heads = head_blob_ids(self.root, [c.path for c in theirs])
-        discarded = [c for c in theirs if c.after is None or heads.get(c.path) == content_hash(c.after)]
+        known = versions_in_git(self.root, [c.path for c in theirs])
+        discarded = [  # deleted, or back to a version git holds (a deletion of theirs undone too)
+            c for c in theirs
+            if (c.after is None and c.before is not None) or (c.after is not None and content_hash(c.after) in known.get(c.path, set()))
+        ]
         for change in discarded:
             self._write(FileChange(change.path, change.after, change.before, change.after_mode, change.before_mode, "restore"))
         return [c.path for c in discarded]
@@ -269,13 +306,13 @@ class ChangeFlow:
             return
         diffs = tuple(file_diff(c) for c in pending)
         decision = await self._ask(diffs, "end_of_turn")
-        for change, diff, verdict in zip(pending, diffs, decision.files):
-            final = apply_verdicts(change, diff, verdict)
+        for change, diff, given in zip(pending, diffs, decision.files):
+            final, verdict = _applicable(change, diff, given)
             if final.after != change.after or final.after_mode != change.after_mode:
                 self._write(replace(final, before=change.after, before_mode=change.after_mode))
             self.changeset.discard(change.path)
             self.changeset.add(final)
-            await self._record_verdict(_outcome(change.path, verdict))
+            await self._record_verdict(_outcome(diff, verdict))
 
     def roll_back_pending(self) -> list[str]:
         """Undo writes nobody accepted (an interrupted turn). A file someone changed since the

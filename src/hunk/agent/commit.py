@@ -9,7 +9,7 @@ from pathlib import Path
 
 from hunk.settings import prompts
 from hunk.agent.approval import Approver, CommitApproval, EntangledChange
-from hunk.values.events import ApprovalRequested, CommitCreated, EventSink, Notice
+from hunk.values.events import ApprovalRequested, CommitCreated, EventSink, Notice, TurnFailed
 from hunk.extensions.hook_points import HookPoints
 from hunk.providers.base import Provider, Request
 from hunk.providers.collect import complete
@@ -21,7 +21,7 @@ from hunk.workspace.errors import GitStateError, HookFailed
 from hunk.workspace.git import GitRepo, open_repo
 from hunk.workspace.changeset import FileChange
 from hunk.workspace.diff import diffstat, file_diff
-from hunk.journal.records import COMMIT, COMMIT_BEGIN
+from hunk.journal.records import COMMIT, COMMIT_BEGIN, COMMIT_FAILED, COMMIT_INTENT
 
 SUBJECT_LIMIT = 72
 DIFF_LIMIT = 12_000  # characters of diff the model sees when writing the subject
@@ -53,7 +53,7 @@ def fallback_subject(diffs: list[FileDiff]) -> str:
 
 
 def compose_message(subject: str, diffs: list[FileDiff], trailer: str | None) -> str:
-    body = "\n".join(f"- {d.path} (+{d.added} −{d.removed})" for d in diffs)
+    body = "\n".join(f"- {d.path} (+{d.added} -{d.removed})" for d in diffs)
     message = f"{subject}\n\n{body}\n"
     if trailer:
         message += f"\n{trailer}\n"
@@ -83,6 +83,7 @@ class Committer:
         self.journal = journal
         self.trailer = trailer
         self.on_usage = on_usage
+        self.refused: str | None = None  # why a hook refused the commit
 
     async def write_subject(self, diffs: list[FileDiff]) -> str:
         diff_text = "".join(d.text for d in diffs)
@@ -159,10 +160,17 @@ class Committer:
             return None
         if self.journal is not None:
             self.journal.append(COMMIT_BEGIN, files=[c.path for c in changes])
+        journal = self.journal
+        on_intent = (lambda intent: journal.append(COMMIT_INTENT, **intent)) if journal is not None else None
         try:
-            result = await asyncio.to_thread(commit_accepted, repo, changes, message)
+            result = await asyncio.to_thread(commit_accepted, repo, changes, message, on_intent=on_intent)
         except HookFailed as exc:
-            self.sink(Notice(f"commit refused by a hook; changes left uncommitted:\n{exc.output.rstrip()}"))
+            said = f"{exc}\n{exc.output.rstrip()}".strip()
+            self.refused = said
+            if self.journal is not None:
+                self.journal.append(COMMIT_FAILED, reason=str(exc))
+            self.sink(Notice(f"commit refused by a hook; changes left uncommitted:\n{said}"))
+            self.sink(TurnFailed("hook", said))
             return None
         except GitStateError as exc:
             self.sink(Notice(f"not committed: {exc}; changes left uncommitted"))

@@ -1,13 +1,10 @@
-"""The agent loop: ask the model, run its tool calls, append the results, repeat.
-
-One `run_turn` per prompt. Everything around the loop lives beside it: tool dispatch in
-`dispatch.py`, the path of a change in `changeflow.py`, the commit in `committing.py`.
-"""
+"""The agent loop: ask the model, run its tool calls, append the results, repeat. One `run_turn`
+per prompt; beside it: tool dispatch (calls.py), a change's path (changes.py), the commit."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal, Protocol
@@ -19,12 +16,13 @@ from hunk.agent.commit import Committer
 from hunk.agent.calls import ToolRunner, interrupted_results, offered_in_plan
 from hunk.agent.checks import run_checks
 from hunk.agent.plan import planning_prompt, review_plan
+from hunk.agent.guard import CommandGuard
 from hunk.policy.commands import CommandRules
-from hunk.settings.config import CommitConfig
 from hunk.values.events import (
     ChangesApplied,
     EventSink,
     Notice,
+    ProviderRetrying,
     ReasoningDelta,
     TextDelta,
     TurnFailed,
@@ -35,34 +33,20 @@ from hunk.values.events import (
 from hunk.agent.limits import LoopGuard, Meter
 from hunk.agent.one_turn import for_one_turn
 from hunk.extensions.hook_points import HookPoints
-from hunk.providers.base import Provider, ProviderConfigError, ReasoningChunk, Request, StreamEvent, TextChunk
+from hunk.providers.base import Provider, ProviderConfigError, ReasoningChunk, Request, Retrying, StreamEvent, TextChunk
 from hunk.providers.collect import Completion, complete
 from hunk.providers.catalog import load_catalog
 from hunk.journal.journal import Journal
 from hunk.tools.base import Tool, ToolContext
 from hunk.values.conversation import Message, Part, TextPart, Usage, append_merged
 from hunk.agent import timeline
+from hunk.agent.options import AgentSettings
 from hunk.journal.records import CLEARED, MODEL, TURN_BEGIN, TURN_END, TurnRecord, fold
 from hunk.journal.undo import NothingToUndo, undo_last_commit
 from hunk.workspace.commits import show_commits
 from hunk.workspace.errors import GitStateError
 from hunk.workspace.git import uncommitted_paths
 from hunk.workspace.diff import diffstat, file_diff
-
-
-@dataclass
-class AgentSettings:
-    mode: ApprovalMode = "ask"
-    max_steps: int = 50  # model requests per prompt (--max-turns)
-    max_cost_usd: float | None = None
-    commit: bool = True
-    trailer: CommitConfig | None = None  # the commit trailer (config `commit.trailer*`); None: none
-    max_tokens: int = 8192
-    reasoning_effort: str | None = None
-    command_timeout_s: float = 120.0
-    # what an interrupted turn does with changes nobody accepted yet: put them back at once
-    # (hunk run), or keep them for `finish_interrupted` to review (the TUI)
-    on_interrupt: Literal["rollback", "review"] = "rollback"
 
 
 @dataclass
@@ -95,6 +79,8 @@ class Agent:
         history: list[Message] | None = None,
         provider_factory: Callable[[str], Provider] | None = None,
         meter: Meter | None = None,
+        guard: CommandGuard | None = None,
+        secrets: tuple[str, ...] = (),
         hooks: HookPoints | None = None,
     ) -> None:
         self.provider = provider
@@ -109,7 +95,10 @@ class Agent:
         self.history: list[Message] = list(history or [])
         self.provider_factory = provider_factory  # PROVIDER:MODEL → Provider, for /model
         self.ctx = ToolContext(root=root, command_timeout_s=self.settings.command_timeout_s)
-        self.runner = ToolRunner(tools=tools, ctx=self.ctx, rules=rules, approver=self._approver, sink=self.sink, journal=journal, hooks=self.hooks)
+        self.runner = ToolRunner(
+            tools=tools, ctx=self.ctx, rules=rules, approver=self._approver, sink=self.sink, journal=journal,
+            guard=guard, secrets=secrets, hooks=self.hooks,
+        )
         self.meter = meter or Meter()
         self.turns = 0
         self._guard = LoopGuard()
@@ -117,6 +106,7 @@ class Agent:
         self.compactor: Compactor | None = None
         self.last_context_tokens = 0  # prompt size of the latest request: "context used"
         self.mode_after_plan: ApprovalMode = "ask"  # where an approved plan is implemented
+        self._commit_refused: str | None = None  # a hook refused the turn's commit
 
     # --- public API --------------------------------------------------------------------------
 
@@ -166,6 +156,7 @@ class Agent:
     async def _turn(self, prompt: str, attachments: tuple[Part, ...]) -> TurnOutcome:
         self.turns += 1
         turn = self.turns
+        self._commit_refused = None
         self.sink(TurnStarted(turn, prompt))
         if self.journal is not None:
             self.journal.append(TURN_BEGIN, turn=turn, prompt=prompt)
@@ -194,9 +185,15 @@ class Agent:
                 self._interrupted = flow
             self.sink(TurnFailed("interrupted", "interrupted"))
             raise
+        except Exception as exc:  # noqa: BLE001 - a bug below the loop ends the turn, not the session
+            if answers := interrupted_results(self.history):
+                self._append(answers)
+            failure, stop = ("internal", f"{type(exc).__name__}: {exc}"), "error"
         if failure is not None:
             self.sink(TurnFailed(failure[0], failure[1]))
         commit = await self._finish(flow)
+        if failure is None and self._commit_refused:
+            failure, stop = ("hook", self._commit_refused), "error"
         self._end_journal(turn, "failed" if failure else "done", commit)
         turn_usage = self.session_usage - turn_usage_before
         self.sink(TurnFinished(turn, "error" if failure else stop, turn_usage, self._price(turn_usage)))
@@ -208,8 +205,7 @@ class Agent:
         )
 
     async def finish_interrupted(self) -> str | None:
-        """After an interrupted turn (on_interrupt="review"): review what is pending, commit the
-        accepted part. Returns the commit's sha, if any."""
+        """After an interrupted turn (on_interrupt="review"): review what is pending, commit it."""
         flow, self._interrupted = self._interrupted, None
         if flow is None:
             return None
@@ -222,8 +218,7 @@ class Agent:
         return self.compactor is not None and await self.compactor.maybe_compact(self, force=True)
 
     async def undo(self) -> str:
-        """`/undo`: take back the newest agent commit in this repository; one line for people.
-        The model is told, so it does not build on the undone change."""
+        """`/undo`: take back the newest agent commit here (the model is told); one line for people."""
         if self.journal is None:
             return "nothing to undo: this session keeps no journal"
         try:
@@ -238,19 +233,19 @@ class Agent:
         return fold(self.journal.path).turn_log if self.journal is not None else []
 
     async def rewind(self, turn: int, *, code: bool = True, conversation: bool = True) -> str:
-        """`/rewind`: back to before `turn`; one line saying what was done or why not."""
-        if self.journal is None:
-            return prompts.message("rewind.no_journal")
-        return self._moved(await timeline.rewind_to(self.root, self.journal, turn, code=code, conversation=conversation))
+        """`/rewind`: back to before `turn`; `/redo` and `/fork` below. One line for people."""
+        return await self._travel(timeline.rewind_to(self.root, self.journal, turn, code=code, conversation=conversation) if self.journal else None)
 
     async def redo(self) -> str:
-        return prompts.message("rewind.no_journal") if self.journal is None else self._moved(await timeline.redo_last(self.journal))
+        return await self._travel(timeline.redo_last(self.journal) if self.journal else None)
 
     async def fork(self, turn: int) -> str:
-        """`/fork`: go on in a new session holding the conversation before `turn`."""
-        return prompts.message("rewind.no_journal") if self.journal is None else self._moved(await timeline.fork_at(self.journal, turn))
+        return await self._travel(timeline.fork_at(self.journal, turn) if self.journal else None)
 
-    def _moved(self, moved: timeline.Moved) -> str:
+    async def _travel(self, step: Awaitable[timeline.Moved] | None) -> str:
+        if step is None:
+            return prompts.message("rewind.no_journal")
+        moved = await step
         if moved.journal is not None:
             self.journal = self.runner.journal = moved.journal
         if moved.history is not None:
@@ -263,8 +258,7 @@ class Agent:
         return show_commits(self.root, commits) or "no commits in this session yet"
 
     def set_model(self, spec: str) -> None:
-        """`/model PROVIDER:MODEL`: the next request goes to that model (raises with a clear
-        one-line message when it cannot be built, keeping the current one)."""
+        """`/model PROVIDER:MODEL`: the next request goes there (raises a one-line message if not)."""
         if self.provider_factory is None:
             raise ProviderConfigError("this session cannot switch models; restart with -m PROVIDER:MODEL")
         self.provider = self.provider_factory(spec)
@@ -318,7 +312,7 @@ class Agent:
             model=self.provider.model,
             system=self.system_prompt,
             messages=tuple(self.history),
-            tools=tuple(s for s in self.runner.specs() if self.mode != "plan" or offered_in_plan(self.tools[s.name])),
+            tools=tuple(s for s in self.runner.specs() if self.mode != "plan" or offered_in_plan(self.tools.get(s.name))),
             max_tokens=self.settings.max_tokens,
             reasoning_effort=self.settings.reasoning_effort,
         )
@@ -329,6 +323,8 @@ class Agent:
                 self.sink(TextDelta(event.text))
             elif isinstance(event, ReasoningChunk):
                 self.sink(ReasoningDelta(event.text))
+            elif isinstance(event, Retrying):
+                self.sink(ProviderRetrying(event.kind, event.message, event.delay_s, event.attempt, event.of, event.restart))
 
         reply = await complete(self.provider, request, show)
         self.last_context_tokens = reply.usage.prompt_tokens or self.last_context_tokens
@@ -374,6 +370,7 @@ class Agent:
             tell_model=lambda text: self._append(Message.user(text)),  # heard with the next prompt
         )
         created = await committer.commit(accepted)
+        self._commit_refused = committer.refused
         return created.sha if created else None
 
     def _append(self, message: Message) -> None:

@@ -8,11 +8,12 @@ import sys
 import time
 from pathlib import Path
 
-from hunk.cli.context import context, find_root, open_session
+from hunk.cli.context import context, find_root, hold_repository, open_session
 from hunk.cli.exits import EXIT_OK, UsageError
 from hunk.cli.flags import flags, opt
 from hunk.settings.config import load_config
 from hunk.journal.journal import Journal
+from hunk.journal.lock import stamp_owner
 from hunk.journal.recovery import pending_recovery, refuse_if_interrupted, restore
 from hunk.journal.records import TURN_END
 
@@ -57,6 +58,7 @@ def undo(args: argparse.Namespace) -> int:
     from hunk.journal.undo import NothingToUndo, undo_last_commit
 
     ctx = context(args)
+    hold_repository(ctx.store, "undo")
     try:
         _, said = undo_last_commit(ctx.root, ctx.store.paths())
     except NothingToUndo as exc:
@@ -70,21 +72,30 @@ def undo(args: argparse.Namespace) -> int:
 
 def recover(args: argparse.Namespace) -> int:
     ctx = context(args)
+    hold_repository(ctx.store, "recover")
     found = pending_recovery(ctx.store)
-    if found is None:
+    if found is None or not found[1].anything:
+        if found is not None:
+            Journal(found[0]).append(TURN_END, status="nothing to recover")
         print("nothing to recover: the last session ended cleanly")
         return EXIT_OK
-    path, writes = found
+    path, pending = found
     journal = Journal(path)
-    names = ", ".join(w.path for w in writes) or "no files"
+    names = pending.names()
     if opt(args, "keep"):
-        journal.append(TURN_END, status="kept")
-        print(f"kept the interrupted turn's changes in {names}; they are uncommitted, review them with git diff")
+        restore(ctx.root, journal, pending, keep_files=True)
+        if pending.committed:
+            print(f"the interrupted turn's commit {pending.committed[:10]} was complete; recorded it")
+        else:
+            print(f"kept the interrupted turn's changes ({names}); they are uncommitted, review them with git diff")
         return EXIT_OK
     if not opt(args, "restore"):
-        raise UsageError(f"an interrupted turn changed {names}: say `hunk recover --restore` or `hunk recover --keep`")
-    skipped = restore(ctx.root, journal, writes)
-    print(f"restored the state before the interrupted turn ({names})")
+        raise UsageError(f"an interrupted turn left changes ({names}): say `hunk recover --restore` or `hunk recover --keep`")
+    skipped = restore(ctx.root, journal, pending)
+    if pending.committed:
+        print(f"the interrupted turn's commit {pending.committed[:10]} was complete; recorded it (hunk undo takes it back)")
+    else:
+        print(f"restored the state before the interrupted turn ({names})")
     for name in skipped:
         print(f"left {name} alone: it changed after the agent wrote it", file=sys.stderr)
     return EXIT_OK
@@ -97,6 +108,8 @@ def start_tui(args: argparse.Namespace) -> int:
     from hunk.tui.launch import launch
 
     ctx = context(args)
+    hold_repository(ctx.store, "start")
     refuse_if_interrupted(ctx.store)
     journal, history = open_session(args, ctx.store)
+    stamp_owner(ctx.store, journal.session_id)
     return launch(ctx.root, ctx.config, journal, history, mode=ctx.config.approval or "ask")

@@ -51,3 +51,13 @@ def open_session(args: argparse.Namespace, store: SessionStore) -> tuple[Journal
     else:
         return store.create(), []
     return Journal(path), restore_history(path)
+
+
+def hold_repository(store: SessionStore, doing: str) -> None:
+    """One live session per repository: hold it, or a UsageError naming the session running."""
+    from hunk.journal.lock import SessionBusy, hold
+
+    try:
+        hold(store, "-", doing)
+    except SessionBusy as exc:
+        raise UsageError(str(exc)) from None

@@ -10,13 +10,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from hunk.agent.approval import Approver, PolicyApprover
-from hunk.cli.context import context, open_session
+from hunk.cli.context import context, hold_repository, open_session
+from hunk.journal.lock import stamp_owner
 from hunk.cli.exits import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_REJECTED, UsageError
 from hunk.cli.flags import opt
 from hunk.values.events import EventSink, SessionStarted
 from hunk.headless.terminal import terminal_approver
 from hunk.journal.recovery import refuse_if_interrupted
 from hunk.journal.records import SESSION
+from hunk.settings.secrets import secret_values
 
 if TYPE_CHECKING:
     from hunk.extensions.loading import Extensions, Invocation
@@ -92,11 +94,13 @@ def run_oneshot(args: argparse.Namespace) -> int:
     invocation = expand_command(prompt, extensions)
     mode = ctx.config.approval or "review"
     approver = approver_for(mode, f"--approval {mode} needs a terminal to ask you; pass --yes to accept everything")
+    hold_repository(ctx.store, "start")
     refuse_if_interrupted(ctx.store)
     journal, history = open_session(args, ctx.store)
+    stamp_owner(ctx.store, journal.session_id)
     sink: EventSink
     if opt(args, "json"):
-        sink = JsonWriter(journal.session_id)
+        sink = JsonWriter(journal.session_id, secrets=secret_values(ctx.config, os.environ))
     else:
         sink = Printer(show_diffs=mode == "auto", quiet=bool(opt(args, "quiet")))
     spec = RunSpec(

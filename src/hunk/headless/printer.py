@@ -12,6 +12,7 @@ import os
 import sys
 from typing import TextIO
 
+from hunk.settings.secrets import redact
 from hunk.values.events import (
     ChangeProposed,
     CheckFinished,
@@ -21,6 +22,7 @@ from hunk.values.events import (
     CommitCreated,
     Event,
     Notice,
+    ProviderRetrying,
     ReviewDecided,
     TextDelta,
     ToolCallFinished,
@@ -115,16 +117,15 @@ class Printer:
 
     def __call__(self, event: Event) -> None:
         match event:
-            case TextDelta(text):
-                if not self.quiet:
-                    self.out.write(text)
-                    self.out.flush()
-                    self._mid_line = not text.endswith("\n")
+            case TextDelta(text):  # --quiet hides the diffs, never the answer
+                self.out.write(text)
+                self.out.flush()
+                self._mid_line = not text.endswith("\n")
             case ToolCallStarted(call_id, name, arguments):
                 self._labels[call_id] = tool_label(name, arguments)
-            case ToolCallFinished(call_id=call_id, summary=summary, is_error=is_error):
+            case ToolCallFinished(call_id=call_id, summary=summary, is_error=is_error, failed=failed):
                 label = self._labels.pop(call_id, call_id)
-                mark = self.style("✗", "red") if is_error else self.style("•", "dim")
+                mark = self.style("✗", "red") if is_error or failed else self.style("•", "dim")
                 self._line(f"{mark} {label}  {self.style(summary, 'dim')}")
             case ChangeProposed(diff=diff) if self.show_diffs:
                 self._line(self.style.diff(diff).rstrip("\n"))
@@ -146,6 +147,11 @@ class Printer:
                     self.out.write(plan + "\n")
                     self.out.flush()
                 self._line(self.style("plan mode: nothing was changed", "cyan"))
+            case ProviderRetrying() as retrying:
+                if retrying.restart and self._mid_line:
+                    self.out.write("\n")  # what streamed before the cut stays; the reply starts again
+                    self._mid_line = False
+                self._line(self.style(retrying.for_people(), "yellow"))
             case TurnFailed(kind, message) if kind != "interrupted":
                 self._failure = message  # said last, after the turn's summary
             case UsageUpdated(session_cost_usd=total):
@@ -172,12 +178,14 @@ class Printer:
 class JsonWriter:
     """One JSON object per line on stdout: the `--json` event stream."""
 
-    def __init__(self, session: str, out: TextIO = sys.stdout) -> None:
+    def __init__(self, session: str, out: TextIO = sys.stdout, secrets: tuple[str, ...] = ()) -> None:
         self.session = session
         self.out = out
+        self.secrets = secrets  # credential values replaced before a line is written
 
     def __call__(self, event: Event) -> None:
         if event.type == "approval.requested":
             return
-        self.out.write(json.dumps(event_to_json(event, self.session), ensure_ascii=False) + "\n")
+        line = json.dumps(event_to_json(event, self.session), ensure_ascii=False)
+        self.out.write(redact(line, self.secrets) + "\n")
         self.out.flush()

@@ -28,7 +28,7 @@ from hunk.values.diffs import FileVerdict, HunkVerdict
 from hunk.headless.pager import HunkPages, terminal_size
 from hunk.headless.printer import Style
 from hunk.values.diffs import DiffHunk, FileDiff
-from hunk.workspace.edits import HunkEditError, hunk_template, parse_edited, run_editor
+from hunk.workspace.edits import HELP, HunkEditError, check_edited, parse_edited, run_editor
 
 HUNK_HELP = """y - accept this hunk
 n - reject this hunk
@@ -198,11 +198,22 @@ class TerminalApprover:
             self._say(self.style(f"the editor failed: {exc}", "red"))
 
     def _edit(self, hunk: DiffHunk) -> tuple[str, ...] | None:
-        try:
-            return parse_edited(self.edit_text(hunk_template(hunk.lines)))
-        except HunkEditError as error:
-            self._say(self.style(f"{error}; answer again", "red"))
-            return None
+        """Edit the hunk until it can apply, or until the person drops the edit (None): an
+        edit that cannot apply is caught here, at once, as `git add -p` does."""
+        text = "\n".join(hunk.lines) + "\n"
+        while True:
+            written = ""
+            try:
+                written = self.edit_text(text + HELP)
+                edited = parse_edited(written)
+                check_edited(hunk, edited)
+                return edited
+            except HunkEditError as problem:
+                self._say(self.style(f"Your edited hunk cannot be used: {problem}", "red"))
+            if self._choice("Edit it again? [y]es, [n]o (drop the edit and answer again): ", "yn") == "n":
+                return None
+            kept = "".join(line for line in written.splitlines(keepends=True) if not line.startswith("#"))
+            text = kept or text
 
     # --- commands and commits --------------------------------------------------------------
 

@@ -4,7 +4,8 @@ One file per session under the state directory, keyed by repository:
 `<state>/sessions/<repo-key>/<session-id>.jsonl`, with the file contents the agent replaced kept
 beside it in `blobs/` so an interrupted turn can be put back. Every record is one JSON object
 with `t` (its kind) and `at` (unix time). Keys never reach it: records hold messages, paths,
-hashes and usage only.
+hashes and usage only, and any known credential value (`secrets`) is replaced before a line is
+written. The files are the person's alone: folders 0700, files 0600.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hunk.journal.records import MESSAGE, USAGE, InterruptedWrite, fold, read_records
+from hunk.journal.records import MESSAGE, UNDO, USAGE, InterruptedWrite, fold, read_records
 from hunk.values.conversation import Message, Usage, message_to_dict, usage_to_dict
 from hunk.workspace.changeset import content_hash
 
@@ -30,6 +31,14 @@ def repo_key(root: Path) -> str:
     return f"{root.resolve().name or 'root'}-{digest}"
 
 
+def private_dirs(folder: Path) -> None:
+    """Make `folder` (and missing parents) readable by its owner alone."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for each in (folder, folder.parent):
+        if each.name in ("sessions", "blobs") or each == folder:
+            os.chmod(each, 0o700)
+
+
 def new_session_id() -> str:
     return time.strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(3)
 
@@ -37,16 +46,20 @@ def new_session_id() -> str:
 class Journal:
     """Appends records to one session's file, flushing and fsyncing each before returning."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, secrets: tuple[str, ...] = ()) -> None:
         self.path = path
         self.session_id = path.stem
         self.blob_dir = path.parent / "blobs"
-        path.parent.mkdir(parents=True, exist_ok=True)
+        self.secrets = secrets  # credential values never written (settings.secrets)
+        private_dirs(path.parent)
 
     def append(self, kind: str, **data: Any) -> None:
         record = {"t": kind, "at": round(time.time(), 3), **data}
         line = json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
-        with open(self.path, "a", encoding="utf-8") as handle:
+        for value in self.secrets:
+            line = line.replace(value, "[redacted]")
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        with open(fd, "a", encoding="utf-8") as handle:
             handle.write(line)
             handle.flush()
             os.fsync(handle.fileno())
@@ -58,9 +71,11 @@ class Journal:
             return None
         target = self.blob_dir / digest
         if not target.exists():
-            self.blob_dir.mkdir(parents=True, exist_ok=True)
+            private_dirs(self.blob_dir)
             tmp = target.with_suffix(".tmp")
-            tmp.write_bytes(data)  # type: ignore[arg-type]
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with open(fd, "wb") as handle:
+                handle.write(data)  # type: ignore[arg-type]
             os.replace(tmp, target)
         return digest
 
@@ -125,8 +140,11 @@ class SessionStore:
         return sorted(self.dir.glob("*.jsonl"), key=lambda p: (p.stat().st_mtime, p.name))
 
     def latest(self) -> Path | None:
+        """The session used last (what `-c` continues): not the file written last, since
+        `hunk undo` writes its record into the journal of the session whose commit it takes
+        back, however old."""
         paths = self.paths()
-        return paths[-1] if paths else None
+        return max(paths, key=last_used) if paths else None
 
     def find(self, session_id: str) -> Path | None:
         exact = self.dir / f"{session_id}.jsonl"
@@ -137,6 +155,20 @@ class SessionStore:
 
     def summaries(self) -> list[SessionSummary]:
         return [summarize(p) for p in self.paths()]
+
+
+# records another session writes into a journal: they do not make it the one last used
+_WRITTEN_FROM_ELSEWHERE = frozenset({UNDO})
+
+
+def last_used(path: Path) -> tuple[float, str]:
+    """When the session itself last wrote to its journal (its file's time when it wrote
+    nothing), with its name to break ties."""
+    used = max(
+        (r.get("at", 0.0) for r in read_records(path) if r.get("t") not in _WRITTEN_FROM_ELSEWHERE),
+        default=None,
+    )
+    return (path.stat().st_mtime if used is None else used, path.name)
 
 
 def restore_history(path: Path) -> list[Message]:

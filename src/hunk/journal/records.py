@@ -25,6 +25,10 @@ USAGE = "usage"  # tokens and cost of one call
 WRITE = "write"  # path, before, after: a file the agent is about to write (blobs kept)
 COMMIT_BEGIN = "commit.begin"  # files: hunk is about to commit
 COMMIT = "commit"  # sha, files, subject
+COMMIT_INTENT = "commit.intent"  # head, tree, index: what `git commit` is about to make (recovery)
+COMMIT_FAILED = "commit.failed"  # reason: a hook refused the commit
+COMMAND_BEGIN = "command.begin"  # keep: every byte and the git state, kept before a command starts
+COMMAND_END = "command.end"  # keep, moved, ignored: the command ended and its changes are journalled
 UNDO = "undo"  # sha, mode, new_head
 COMPACTED = "compacted"  # messages: the history after compaction
 CLEARED = "cleared"  # /clear: a fresh conversation
@@ -97,6 +101,10 @@ class SessionView:
     cleared_after: int = 0  # how many of `commits` came before the conversation's last /clear
     open_turn: int | None = None  # a turn that began and never ended (a crash)
     interrupted: list[InterruptedWrite] = field(default_factory=list)  # what the open turn wrote
+    # the open turn's command that never ended (its keep), commit under way, and commit made
+    open_keep: str | None = None
+    open_intent: dict[str, Any] | None = None
+    open_commit: str | None = None
     turn_log: list[TurnRecord] = field(default_factory=list)
     epoch: int = 0
     redo: list[tuple[list[Message], list[bool]]] = field(default_factory=list)  # per rewind: before it
@@ -141,6 +149,7 @@ def fold(path: Path) -> SessionView:
         elif kind == TURN_BEGIN:
             view.turns += 1
             view.open_turn, writes = record.get("turn"), {}
+            view.open_keep = view.open_intent = view.open_commit = None
             view.first_prompt = view.first_prompt or record.get("prompt", "")
             last = view.history[-1] if view.history else None
             joins = len(last.parts) if last is not None and last.role == "user" else 0
@@ -148,11 +157,18 @@ def fold(path: Path) -> SessionView:
             view.redo.clear()  # new work: a rewound conversation can no longer come back
         elif kind == TURN_END:
             view.open_turn, writes = None, {}
+            view.open_keep = view.open_intent = view.open_commit = None
+        elif kind in (COMMAND_BEGIN, COMMAND_END) and view.open_turn is not None:
+            view.open_keep = record.get("keep") if kind == COMMAND_BEGIN else None
+        elif kind in (COMMIT_INTENT, COMMIT_FAILED) and view.open_turn is not None:
+            view.open_intent = record if kind == COMMIT_INTENT else None
         elif kind == WRITE and view.open_turn is not None:
             earlier = writes.get(record["path"])
             before = earlier.before if earlier else record.get("before")
             writes[record["path"]] = InterruptedWrite(record["path"], before, record.get("after"))
         elif kind == COMMIT:
+            if view.open_turn is not None:
+                view.open_intent, view.open_commit = None, record["sha"]
             files = tuple(record.get("files") or ())
             view.commits.append(CommitRecord(record["sha"], record.get("at", 0.0), files, record.get("subject", "")))
             if view.turn_log:

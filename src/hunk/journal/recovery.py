@@ -1,48 +1,108 @@
-"""Recovery after a crash: the turn a journal left open, and putting its files back."""
+"""Recovery after a crash: the turn a journal left open, and putting everything back.
+
+An open turn may have left three things, each journalled before it happened:
+- a command that never ended (`command.begin` without `command.end`): every byte the person
+  had, and the git state, were kept just before it; recovery puts all of it back;
+- a commit under way (`commit.intent` without `commit` or `commit.failed`): recovery checks
+  whether git finished it as planned; a finished commit is recorded (and the turn counts as
+  committed, its files stay), an unfinished one leaves nothing behind (no stray index);
+- the files the agent wrote (`write` records): put back as they were before the turn.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from hunk.journal.journal import Journal, SessionStore, interrupted_writes
-from hunk.journal.records import TURN_END
+from hunk.journal.journal import Journal, SessionStore
+from hunk.journal.records import COMMIT, TURN_END, InterruptedWrite, fold
 
 
 class InterruptedTurn(Exception):
     """A session cannot start over an interrupted turn until the person settles it."""
 
 
-def pending_recovery(store: SessionStore) -> tuple[Path, list] | None:
+@dataclass
+class Pending:
+    """What an interrupted turn left, from its journal."""
+
+    writes: list[InterruptedWrite] = field(default_factory=list)
+    keep: str | None = None  # the keep taken before a command that never ended
+    intent: dict[str, Any] | None = None  # a commit that may or may not have been made
+    committed: str | None = None  # the turn's commit, recorded before the crash
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.writes or self.keep or self.intent)
+
+    def names(self) -> str:
+        names = [w.path for w in self.writes]
+        if self.keep:
+            names.append("a command that never ended")
+        if self.intent:
+            names.append("a commit under way")
+        return ", ".join(names) or "no files"
+
+
+def _pending(path: Path) -> Pending | None:
+    view = fold(path)
+    if view.open_turn is None:
+        return None
+    return Pending(view.interrupted, view.open_keep, view.open_intent, view.open_commit)
+
+
+def pending_recovery(store: SessionStore) -> tuple[Path, Pending] | None:
     path = store.latest()
     if path is None:
         return None
-    turn, writes = interrupted_writes(path)
-    if turn is None:
-        return None
-    return path, writes
+    found = _pending(path)
+    return None if found is None else (path, found)
 
 
-def restore(root: Path, journal: Journal, writes: list) -> list[str]:
-    """Put every file the interrupted turn wrote back as it was before the turn. A file changed
-    since the agent wrote it is left alone and named."""
-    from hunk.workspace import tree
+def restore(root: Path, journal: Journal, pending: Pending, *, keep_files: bool = False) -> list[str]:
+    """Settle the interrupted turn. A finished commit is recorded and the turn's files stay.
+    Otherwise the git state goes back, and (unless `keep_files`) every byte a killed command
+    touched and every file the agent wrote goes back as before; a file changed since the agent
+    wrote it is left alone and named. Returns the names left alone."""
+    from hunk.workspace import gitstate, tree
     from hunk.workspace.changeset import content_hash
+    from hunk.workspace.commits import finish_interrupted_commit, remove_stray_indexes
+    from hunk.workspace.git import open_repo
+    from hunk.workspace.keep import load
+    from hunk.workspace.keep_restore import restore as restore_kept
 
+    repo = open_repo(root)
+    remove_stray_indexes(repo)
+    if pending.intent is not None:
+        sha = finish_interrupted_commit(repo, pending.intent)
+        if sha is not None:
+            journal.append(COMMIT, sha=sha, files=sorted(pending.intent.get("index") or {}), subject="(recovered)")
+            pending.committed = sha
+    if pending.keep is not None:
+        manifest = load(repo, pending.keep)
+        if keep_files:
+            if manifest.git is not None:
+                gitstate.put_back(repo, manifest.git)
+                gitstate.put_back_index(repo, manifest.git)
+        elif pending.committed is None:
+            restore_kept(repo, manifest)
     skipped = []
-    for write in writes:
-        current, mode = tree.read_state(root, write.path)
-        if content_hash(current) not in (write.after, write.before):
-            skipped.append(write.path)
-            continue
-        tree.write_atomic(root, write.path, journal.blob(write.before), mode)
-    journal.append(TURN_END, status="restored", skipped=skipped)
+    if not keep_files and pending.committed is None:
+        for write in pending.writes:
+            current, mode = tree.read_state(root, write.path)
+            if content_hash(current) not in (write.after, write.before):
+                skipped.append(write.path)
+                continue
+            tree.write_atomic(root, write.path, journal.blob(write.before), mode)
+    status = "committed" if pending.committed else ("kept" if keep_files else "restored")
+    journal.append(TURN_END, status=status, skipped=skipped, commit=pending.committed)
     return skipped
 
 
 def refuse_if_interrupted(store: SessionStore) -> None:
     found = pending_recovery(store)
-    if found is not None and found[1]:
-        names = ", ".join(w.path for w in found[1])
+    if found is not None and found[1].anything:
         raise InterruptedTurn(
-            f"an interrupted turn left changes in {names}: run `hunk recover --restore` (put them back) or `hunk recover --keep`"
+            f"an interrupted turn left changes ({found[1].names()}): run `hunk recover --restore` (put them back) or `hunk recover --keep`"
         )

@@ -150,8 +150,10 @@ class _Analyser:
                 deny_forms.append(" ".join(words))
         if allow_form is None:
             allow_form = " ".join(words)
-        if not words:  # `env`, `sudo -v`, `xargs` alone (echo)
-            self.add(text, Judgement(Danger.READ_ONLY), redirected, (allow_form,), deny_forms)
+        if not words:  # `env` alone prints the environment (not read-only); `sudo -v`, `xargs` (echo)
+            first = next((w for w in text.split() if not _ASSIGNMENT.match(w)), "")
+            printing = first.rsplit("/", 1)[-1] == "env"
+            self.add(text, Judgement(Danger.WRITES if printing else Danger.READ_ONLY), redirected, (allow_form,), deny_forms)
             return
         head, args = words[0].rsplit("/", 1)[-1], tuple(words[1:])
         if self.inner_line(head, args, depth):

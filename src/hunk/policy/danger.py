@@ -52,7 +52,7 @@ Entry = Danger | str | dict[str, "Danger | str"]  # a class, a refusal, or by su
 READ_ONLY = """
     ls cat head tail wc grep egrep fgrep rg ag ack fd tree pwd echo printf which type whereis
     file stat du df diff cmp comm uniq cut tr jq yq less more nl basename dirname realpath
-    readlink date whoami id uname hostname printenv true false test [ [[ seq sleep column paste
+    readlink date whoami id uname hostname true false test [ [[ seq sleep column paste
     fold expand od hexdump xxd strings md5sum sha1sum sha256sum cksum base64 rev tac man help
     ps free uptime nproc locale cd pushd popd : export set unset shopt alias local declare read
     wait exit return break continue history for case select sort
@@ -322,6 +322,8 @@ def judge_program(name: str, args: tuple[str, ...], place: Place) -> Judgement:
             return writes_to(place, outputs, NET)
         case "python" | "python3" | "py" if args[:1] == ("-m",) and len(args) > 1:
             return judge_program(args[1], args[2:], place)
-        case "env" | "printenv" if not args:
-            return Judgement(RO)
+        case "env" | "printenv" if not positional(args) or name == "printenv":
+            return Judgement(WR)  # reading the environment is not read-only: it may hold secrets
+        case "set" | "export" | "declare" | "typeset" if not args or args in (("-p",), ("-x",)):
+            return Judgement(WR)
     return _by_table(name, args) or Judgement(WR)

@@ -3,8 +3,8 @@
 Requests carry three prompt-cache breakpoints — the last tool, the system block and the last
 block of the newest message — so each request reads the previous one's prefix from cache.
 Thinking blocks come back as ReasoningParts with their signature (or redacted data) and are
-sent back in place, unmodified. Retries happen only while opening the stream (retry.py); a
-stream that fails after it began ends with StreamFailed, never a retry.
+sent back in place, unmodified. Retries (retry.py): while opening the stream, and once for a
+stream cut before any tool call began.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from hunk.providers.base import (
     UsageReport,
 )
 from hunk.providers.catalog import ProviderInfo, load_catalog
-from hunk.providers.retry import Failure, GaveUp, RetryHook, open_with_retries, retry_after_seconds
+from hunk.providers.retry import Failure, GaveUp, Opened, open_retrying, retry_after_seconds, retry_cut_once
 from hunk.values.conversation import (
     ImagePart,
     Message,
@@ -123,21 +123,27 @@ class AnthropicProvider:
     ) -> None:
         self.provider_name = provider_name
         self.model = model
-        self.on_retry: RetryHook | None = None  # a front end may set this to show "retrying…"
         self._client = client
         self._retry = retry
         self._credentials_hint = credentials_hint
 
-    async def stream(self, request: Request) -> AsyncIterator[StreamEvent]:
+    def stream(self, request: Request) -> AsyncIterator[StreamEvent]:
+        return retry_cut_once(lambda: self._attempt(request))
+
+    async def _attempt(self, request: Request) -> AsyncIterator[StreamEvent]:
         params = build_params(request)
 
         async def open_once() -> Any:
             return await self._client.messages.create(**params, stream=True)
 
         try:
-            sdk_stream = await open_with_retries(open_once, self._classify, self._retry, self.on_retry)
+            async for step in open_retrying(open_once, self._classify, self._retry):  # ends at Opened
+                if isinstance(step, Opened):
+                    sdk_stream = step.value
+                else:
+                    yield step
         except GaveUp as gave_up:
-            yield _gave_up_event(gave_up)
+            yield gave_up.as_event()
             return
         reader = StreamReader()
         try:
@@ -157,14 +163,6 @@ class AnthropicProvider:
 
     def _classify(self, exc: BaseException) -> Failure | None:
         return classify(exc, self._credentials_hint)
-
-
-def _gave_up_event(gave_up: GaveUp) -> StreamFailed:
-    failure = gave_up.failure
-    message = failure.message
-    if gave_up.attempts > 1:
-        message = f"{message} (gave up after {gave_up.attempts} attempts)"
-    return StreamFailed(kind=failure.kind, message=message, status=failure.status)
 
 
 # --- errors ----------------------------------------------------------------------------------

@@ -92,6 +92,20 @@ class StreamFailed:
     status: int | None = None
 
 
+@dataclass(frozen=True)
+class Retrying:
+    """The request failed and is about to be sent again: after `delay_s` (a 429, a 529, a 5xx
+    before the first byte), or at once with `restart` set (the stream was cut before any tool
+    call began: what this reply streamed so far is void, the model answers afresh)."""
+
+    kind: ErrorKind
+    message: str
+    delay_s: float
+    attempt: int  # this retry's number, from 1
+    of: int  # how many retries are allowed
+    restart: bool = False
+
+
 StreamEvent = (
     TextChunk
     | ReasoningChunk
@@ -102,6 +116,7 @@ StreamEvent = (
     | UsageReport
     | Stopped
     | StreamFailed
+    | Retrying
 )
 
 

@@ -11,6 +11,7 @@ from hunk.providers.base import (
     Provider,
     ReasoningDone,
     Request,
+    Retrying,
     Stopped,
     StopReason,
     StreamEvent,
@@ -72,5 +73,8 @@ async def complete(
                 stop = reason
             case StreamFailed():
                 failure = event
+            case Retrying(restart=True):  # the reply so far is void: it comes again from the start
+                parts.clear()
+                text.clear()
     flush()
     return Completion(Message("assistant", tuple(parts)), usage, stop, failure)

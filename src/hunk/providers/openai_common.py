@@ -16,7 +16,7 @@ import openai
 
 from hunk.providers.base import ProviderConfigError, Request, RetryPolicy, StreamEvent, StreamFailed
 from hunk.providers.catalog import ProviderInfo
-from hunk.providers.retry import Failure, GaveUp, open_with_retries, retry_after_seconds
+from hunk.providers.retry import Failure, GaveUp, Opened, open_retrying, retry_after_seconds, retry_cut_once
 from hunk.settings.prompts import message as prompt_message
 from hunk.values.conversation import ImagePart, ToolResultPart, Usage
 
@@ -160,11 +160,13 @@ async def run_stream(
     """Open the SDK stream (retrying before the first byte), decode it, and always end with one
     Stopped or StreamFailed. Cancellation closes the HTTP response at once and propagates."""
     try:
-        stream = await open_with_retries(open_once, lambda exc: classify(exc, key_env), retry)
+        async for step in open_retrying(open_once, lambda exc: classify(exc, key_env), retry):  # ends at Opened
+            if isinstance(step, Opened):
+                stream = step.value
+            else:
+                yield step
     except GaveUp as gave_up:
-        failure = gave_up.failure
-        attempts = f" (after {gave_up.attempts} attempts)" if gave_up.attempts > 1 else ""
-        yield StreamFailed(failure.kind, failure.message + attempts, failure.status)
+        yield gave_up.as_event()
         return
     try:
         try:
@@ -203,7 +205,9 @@ class OpenAIProvider:
 
     def stream(self, request: Request) -> AsyncIterator[StreamEvent]:
         params = self.params(request)
-        return run_stream(lambda: self._open(params), self.decoder(), key_env=self._key_env, retry=self._retry)
+        return retry_cut_once(
+            lambda: run_stream(lambda: self._open(params), self.decoder(), key_env=self._key_env, retry=self._retry)
+        )
 
     async def aclose(self) -> None:
         """Close the SDK client's connection pool (when the session ends)."""

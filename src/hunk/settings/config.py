@@ -18,6 +18,7 @@ from pathlib import Path
 from string import Template
 from typing import Any, Literal
 
+from hunk.settings.checks_config import ChecksConfig
 from hunk.settings.schema import (
     ENV_VARS,
     FLAG_ALIASES,
@@ -85,20 +86,33 @@ class LimitsConfig:
     context_compact_at: float = 0.8  # share of the model's context window
 
 
+# Variables a command never inherits (hunk holds them to talk to the model): the SDKs' key
+# variables; `commands.secret_env` adds names (fnmatch patterns) to these.
+SECRET_ENV = ("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "OPENAI_API_KEY", "*_API_KEY", "*_AUTH_TOKEN")
+
+
 @dataclass(frozen=True)
 class CommandsConfig:
     allow: tuple[str, ...] = ()
     deny: tuple[str, ...] = ()
+    secret_env: tuple[str, ...] = ()  # added to SECRET_ENV
+
+
+# Ignored folders whose content can be made again (dependencies, build outputs, caches): hunk
+# keeps no copy of them before a command. Matched against each folder's name.
+REGENERABLE = (
+    "node_modules", ".venv", "venv", "__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache",
+    ".tox", ".nox", ".cache", "build", "dist", "target", ".gradle", ".next", ".nuxt", "coverage",
+    ".eggs", "*.egg-info", ".terraform", "vendor",
+)
 
 
 @dataclass(frozen=True)
-class ChecksConfig:
-    """`[checks]`: commands run after the agent's changes are applied, each step or each turn;
-    a failure goes back to the model, at most `max_attempts` times a turn."""
+class KeepConfig:
+    """`[keep]`: the copies of the person's files hunk keeps before each command."""
 
-    commands: tuple[str, ...] = ()
-    when: Literal["step", "turn"] = "turn"
-    max_attempts: int = 3
+    budget_mb: int = 1024  # new copies one command may need; over it the command is refused
+    regenerable: tuple[str, ...] = REGENERABLE
 
 
 @dataclass(frozen=True)
@@ -113,6 +127,7 @@ class ProviderOverride:
 class UIConfig:
     diff_style: Literal["unified", "split"] = "unified"
     show_reasoning: bool = True
+    notify: Literal["auto", "bell", "off"] = "auto"  # when a review or a question waits
 
 
 @dataclass(frozen=True)
@@ -136,6 +151,7 @@ class Config:
     limits: LimitsConfig = field(default_factory=LimitsConfig)
     commands: CommandsConfig = field(default_factory=CommandsConfig)
     checks: ChecksConfig = field(default_factory=ChecksConfig)
+    keep: KeepConfig = field(default_factory=KeepConfig)
     providers: Mapping[str, ProviderOverride] = field(default_factory=dict)
     ui: UIConfig = field(default_factory=UIConfig)
     trusted_repos: tuple[str, ...] = ()  # repositories whose .hunk.toml may loosen safety
@@ -306,6 +322,7 @@ REPO_MAY_NOT = {
     "providers.": "send your API key to an endpoint of its choosing",
     "commands.allow": "let commands run without asking you",
     "trusted_repos": "trust repositories for you",
+    "keep.": "stop hunk keeping copies of your files before commands",
 }
 
 
@@ -335,7 +352,7 @@ def value_of(config: Config, key: str) -> Any:
 def _build(entries: list[_Entry]) -> Config:
     values: dict[str, Any] = {key: value_of(Config(), key) for key in KEYS}
     sources: dict[str, Source] = {}
-    patterns: dict[str, list[tuple[str, Source]]] = {"commands.allow": [], "commands.deny": []}
+    patterns: dict[str, list[tuple[str, Source]]] = {"commands.allow": [], "commands.deny": [], "commands.secret_env": []}
     providers: dict[str, dict[str, str]] = {}
     hooks: list[HookConfig] = []
     for key, value, source in entries:
@@ -368,27 +385,10 @@ def _build(entries: list[_Entry]) -> Config:
         limits=LimitsConfig(**table("limits")),
         commands=CommandsConfig(**table("commands")),
         checks=ChecksConfig(**table("checks")),
+        keep=KeepConfig(**table("keep")),
         providers={name: ProviderOverride(**p) for name, p in sorted(providers.items())},
         ui=UIConfig(**table("ui")),
         trusted_repos=tuple(values["trusted_repos"]),
         hooks=tuple(hooks),
         sources=sources,
     )
-
-
-__all__ = [
-    "APPROVAL_MODES",
-    "ChecksConfig",
-    "CommandsConfig",
-    "CommitConfig",
-    "Config",
-    "ConfigError",
-    "HookConfig",
-    "LimitsConfig",
-    "ProviderOverride",
-    "Source",
-    "UIConfig",
-    "load_config",
-    "state_dir",
-    "user_config_path",
-]

@@ -85,8 +85,12 @@ KEYS: dict[str, Key] = {
     "checks.commands": Key("patterns"),
     "checks.when": Key("choice", choices=("step", "turn")),
     "checks.max_attempts": Key("int", check=_positive),
+    "commands.secret_env": Key("patterns"),
+    "keep.budget_mb": Key("int", check=_positive),
+    "keep.regenerable": Key("patterns"),
     "ui.diff_style": Key("choice", choices=("unified", "split")),
     "ui.show_reasoning": Key("bool"),
+    "ui.notify": Key("choice", choices=("auto", "bell", "off")),
     # repositories whose own .hunk.toml may loosen safety (see config.REPO_MAY_NOT); only
     # meaningful in the user's file
     "trusted_repos": Key("patterns"),

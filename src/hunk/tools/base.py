@@ -24,6 +24,9 @@ class ToolOutput:
     change: FileChange | None = None  # write tools only
     todos: tuple[TodoItem, ...] | None = None  # todo_write only: the whole new list
     exit_code: int | None = None  # run_command only: None when it timed out
+    # ran, but failed (a command's non-zero exit): people see a failure; the model reads the
+    # exit code in `content` and decides (is_error stays for calls that could not do their job)
+    failed: bool = False
 
 
 @dataclass
@@ -37,6 +40,11 @@ class ToolContext:
     output_limit: int = 30_000  # characters of tool output kept for the model
     # starts a command's argv inside a sandbox (plan mode: the read-only one); None: as it is
     wrap: Callable[[list[str]], list[str]] | None = None
+    # hears a running command's output as it comes (for a live tail); None: nobody listens
+    on_output: Callable[[str], None] | None = None
+    # the environment commands run in (hunk's own, less credentials, plus the scratch index);
+    # None: hunk's own
+    command_env: dict[str, str] | None = None
 
 
 class Tool(Protocol):

@@ -74,9 +74,12 @@ def diff_summary(before: bytes | None, after: bytes) -> tuple[int, int, str]:
     return added, removed, f"+{added} −{removed}"
 
 
-def _keep_final_newline(before: str, after: str, crlf: bool) -> str:
+def _keep_final_newline(before: str, after: str, crlf: bool, old_string: str, new_string: str) -> str:
+    """The final-newline state of `before` (a model often drops or adds one by accident),
+    unless adding or dropping the final newline is all the edit does."""
     ending = "\r\n" if crlf else "\n"
-    if not after:
+    only_newline = old_string != new_string and old_string.rstrip("\r\n") == new_string.rstrip("\r\n")
+    if not after or only_newline:
         return after
     if before.endswith("\n") and not after.endswith("\n"):
         return after + ending
@@ -103,7 +106,7 @@ async def edit_file(args: Arguments, ctx: ToolContext) -> ToolOutput:
         edited = apply_edit(decoded.text, old_string, new_string, replace_all, crlf)
     except EditProblem as problem:
         raise ToolRefusal(message(f"tools.{problem.key}", path=relative, **problem.values)) from None
-    text = _keep_final_newline(decoded.text, edited.text, crlf)
+    text = _keep_final_newline(decoded.text, edited.text, crlf, old_string, new_string)
     after = _encode(decoded, text, relative)
     if after == data:
         raise refuse("edit_no_change", path=relative)

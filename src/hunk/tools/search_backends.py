@@ -191,10 +191,17 @@ def _take(records: list[bytes], parse: Callable[[bytes], tuple[bytes, bytes, byt
         hits.add(path, int(raw_line), text)
 
 
+def _stays_inside(root: Path, path: str) -> bool:
+    """Whether `path`, symlinks followed, is a file of the repository (not of .git, not outside)."""
+    real = Path(os.path.realpath(root / path))
+    base = Path(os.path.realpath(root))
+    return real.is_relative_to(base) and ".git" not in real.relative_to(base).parts
+
+
 def _python_search(root: Path, query: Query, compiled: re.Pattern[str]) -> Hits:
     hits = Hits()
     for path in _python_files(root, query.under):
-        if not query.accept(path):
+        if not query.accept(path) or not _stays_inside(root, path):
             continue
         try:
             data = (root / path).read_bytes()

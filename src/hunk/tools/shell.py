@@ -13,6 +13,7 @@ import os
 import signal
 import time
 from collections import deque
+from collections.abc import Callable
 
 from hunk.settings.prompts import message
 from hunk.tools.base import ToolContext, ToolOutput
@@ -96,10 +97,12 @@ async def end_group(process: asyncio.subprocess.Process, grace_s: float | None =
     await _exit_code(process)
 
 
-async def _pump(process: asyncio.subprocess.Process, output: HeadTail) -> None:
+async def _pump(process: asyncio.subprocess.Process, output: HeadTail, listen: Callable[[str], None] | None) -> None:
     assert process.stdout is not None
     while chunk := await process.stdout.read(1 << 16):
         output.feed(chunk)
+        if listen is not None:
+            listen(chunk.decode("utf-8", "replace"))
 
 
 async def _drain(pump: asyncio.Future[None], seconds: float) -> bool:
@@ -145,13 +148,14 @@ async def run_command(args: Arguments, ctx: ToolContext) -> ToolOutput:
     process = await asyncio.create_subprocess_exec(
         *(ctx.wrap(argv) if ctx.wrap is not None else argv),
         cwd=ctx.root,
+        env=ctx.command_env,
         stdin=asyncio.subprocess.DEVNULL,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
         start_new_session=True,
     )
     output = HeadTail(ctx.output_limit)
-    pump = asyncio.ensure_future(_pump(process, output))
+    pump = asyncio.ensure_future(_pump(process, output, ctx.on_output))
     try:
         timed_out, lingering = await _supervise(process, pump, timeout)
     except asyncio.CancelledError:
@@ -177,7 +181,8 @@ def _report(
         notes.append(message("tools.command_exit", code=code, seconds=f"{elapsed:.1f}"))
         summary = f"exit {code}  {elapsed:.1f} s"
     return ToolOutput(
-        body + "\n\n" + "\n".join(notes), is_error=timed_out, summary=summary, exit_code=None if timed_out else code
+        body + "\n\n" + "\n".join(notes), is_error=timed_out, summary=summary, failed=bool(code),
+        exit_code=None if timed_out else code,
     )
 
 

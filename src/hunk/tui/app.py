@@ -8,7 +8,9 @@ in a thread after the first paint, so the prompt is usable before any provider S
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable
+import os
+from functools import partial
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -29,13 +31,18 @@ from hunk.tui.approver import TuiApprover
 from hunk.tui.attach import load_attachments
 from hunk.tui.completion import SLASH_COMMANDS, SlashCommand, attachments, list_repo_files
 from hunk.tui.screens.chat import ChatScreen
+from hunk.providers.available import usable_models
+from hunk.tui.notify import call_attention
+from hunk.tui.widgets.no_model import no_model_text
 from hunk.tui.slash import run_slash, set_mode
 from hunk.tui.widgets.prompt import PromptBox
 from hunk.tui.widgets.status_bar import Status
 from hunk.values.conversation import Part, Usage
 
 
-AgentFactory = Callable[[Approver, EventSink], AgentSession]
+# `factory(approver, sink)` builds the agent for the configured model; `/model` after a start
+# without a usable model calls `factory(approver, sink, model="PROVIDER:MODEL")`
+AgentFactory = Callable[..., AgentSession]
 
 
 class HunkApp(App[None]):
@@ -56,9 +63,15 @@ class HunkApp(App[None]):
         root: Path | None = None,
         build_in_thread: bool = True,
         warm_up: Callable[[], None] | None = None,
+        sandbox: str | None = None,
+        notify: str = "auto",
+        earlier_prompts: Sequence[str] = (),
         extensions: Extensions | None = None,
     ) -> None:
         super().__init__()
+        self._earlier_prompts = earlier_prompts  # a continued session's prompts, from its journal
+        self._sandbox = sandbox
+        self._notify = notify
         self._warm_up = warm_up
         self.extensions = extensions
         rows = extensions.named() if extensions is not None else []
@@ -76,7 +89,9 @@ class HunkApp(App[None]):
         self._quit_armed = False
 
     def get_default_screen(self) -> Screen[Any]:
-        return ChatScreen(self._initial_status, lambda: list_repo_files(self.root), self.custom_commands)
+        return ChatScreen(
+            self._initial_status, lambda: list_repo_files(self.root), self.custom_commands, self.root, self._sandbox
+        )
 
     @property
     def chat(self) -> ChatScreen:
@@ -93,15 +108,14 @@ class HunkApp(App[None]):
     # --- the agent ------------------------------------------------------------------------
 
     @work(group="agent", exit_on_error=False)
-    async def _build_agent(self) -> None:
+    async def _build_agent(self, model: str | None = None) -> None:
+        make = partial(self._agent_factory, self.approver, self.adapter, **({"model": model} if model else {}))
         try:
-            if self._build_in_thread:
-                agent = await asyncio.to_thread(self._agent_factory, self.approver, self.adapter)
-            else:
-                agent = self._agent_factory(self.approver, self.adapter)
+            agent = await asyncio.to_thread(make) if self._build_in_thread else make()
         except Exception as error:  # no key, unknown model: the app stays up and says so
             self.agent_error = str(error) or type(error).__name__
             self.notify(self.agent_error, title="no model", severity="error", timeout=10)
+            self.run_worker(self._explain_no_model(self.agent_error), group="no-model", exit_on_error=False)
         else:
             self.agent = agent
             model = agent.model_label or self.chat.status.model
@@ -113,9 +127,22 @@ class HunkApp(App[None]):
                 cost_usd=agent.session_cost_usd,
             )
             if agent.history:
-                await self.chat.transcript.replay(agent.history)
+                await self.chat.transcript.replay(agent.history, self._earlier_prompts)
         finally:
             self._agent_built.set()
+
+    async def _explain_no_model(self, problem: str) -> None:
+        """A clear screen instead of swallowed prompts: which variable to set, and the models
+        usable right now."""
+        usable = await asyncio.to_thread(usable_models, os.environ)
+        await self.chat.transcript.add_line(no_model_text(problem, usable), "no-model")
+
+    async def start_model(self, spec: str) -> AgentSession | None:
+        """`/model` with no agent yet (no key at start): build the agent with `spec`, no restart."""
+        self._agent_built.clear()
+        self.agent_error = None
+        await self._build_agent(spec).wait()
+        return self.agent
 
     async def agent_ready(self) -> AgentSession | None:
         await self._agent_built.wait()
@@ -138,6 +165,10 @@ class HunkApp(App[None]):
             return
         if self.turn_running:
             self.notify("a turn is running — esc cancels it", severity="warning")
+            self.chat.prompt.area.load_text(text)
+            return
+        if self._agent_built.is_set() and self.agent is None:  # keep the prompt: nothing can answer it
+            self.notify(f"{self.agent_error or 'no model'} — /model switches without a restart", title="no model", severity="error")
             self.chat.prompt.area.load_text(text)
             return
         self.chat.prompt.forget_files()
@@ -224,6 +255,17 @@ class HunkApp(App[None]):
         self._quit_armed = True
         self.notify("press Ctrl+C again to quit", timeout=3)
 
+    def call_attention(self, text: str) -> None:
+        """A question waits: ring the bell, and notify where the terminal can (`[ui] notify`)."""
+        write = self.terminal_writer()
+        if write is not None:
+            call_attention(text, self._notify, os.environ, write)
+
+    def terminal_writer(self) -> Callable[[str], None] | None:
+        """Raw writes to the terminal (as Textual's own `bell` does); None when headless."""
+        driver = self._driver
+        return None if driver is None or self.is_headless else driver.write
+
     # --- the command palette --------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
@@ -262,11 +304,15 @@ def create_app(
     root: Path | str | None = None,
     build_in_thread: bool = True,
     warm_up: Callable[[], None] | None = None,
+    sandbox: str | None = None,
+    notify: str = "auto",
+    earlier_prompts: Sequence[str] = (),
     extensions: Extensions | None = None,
 ) -> HunkApp:
     """The TUI over one agent. `agent_factory(approver, sink)` is called once, after the first
     paint (in a thread unless `build_in_thread=False`); its errors become a notice. `warm_up`
-    (e.g. `hunk.providers.warm_up`) runs in a thread after the first paint."""
+    (e.g. `hunk.providers.warm_up`) runs in a thread after the first paint. `sandbox`: the
+    sandbox's label for the first screen ("sandbox: workspace-write"); None says there is none."""
     return HunkApp(
         agent_factory=agent_factory,
         repo_label=repo_label,
@@ -276,5 +322,8 @@ def create_app(
         root=Path(root) if root is not None else None,
         build_in_thread=build_in_thread,
         warm_up=warm_up,
+        sandbox=sandbox,
+        notify=notify,
+        earlier_prompts=earlier_prompts,
         extensions=extensions,
     )

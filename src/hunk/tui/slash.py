@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from typing import Any, Protocol
 
 from rich.text import Text
 
 from hunk.settings.config import APPROVAL_MODES
 from hunk.agent.session import AgentSession
+from hunk.providers.available import usable_models
 from hunk.tui.completion import SLASH_COMMANDS, SlashCommand
 from hunk.tui.screens.chat import ChatScreen
+from hunk.tui.screens.model_picker import ModelPicker
 from hunk.tui.screens.rewind import RewindChoice, RewindScreen
 from hunk.tui.widgets.status_bar import tokens
 
@@ -27,6 +30,7 @@ class SlashHost(Protocol):
     def turn_running(self) -> bool: ...
     async def agent_ready(self) -> AgentSession | None: ...
     async def start_turn(self, text: str) -> None: ...
+    async def start_model(self, spec: str) -> AgentSession | None: ...
     def notify(self, message: str, *, title: str = "", severity: str = "information", timeout: float | None = None) -> None: ...
     def exit(self) -> None: ...
     async def start_custom(self, line: str) -> bool:
@@ -103,6 +107,9 @@ async def run_slash(app: SlashHost, line: str) -> None:
     if app.turn_running and name not in BUSY_SAFE:
         app.notify(f"/{name} waits for the turn to finish (esc cancels it)", severity="warning")
         return
+    if name == "model":
+        await switch_model(app, argument)
+        return
     agent = await app.agent_ready()
     if agent is None:
         return
@@ -135,17 +142,6 @@ async def run_slash(app: SlashHost, line: str) -> None:
         await set_mode(app, "plan")
         if argument:
             await app.start_turn(argument)
-    elif name == "model":
-        if ":" not in argument:
-            app.notify("/model takes PROVIDER:MODEL, e.g. anthropic:claude-sonnet-4-5", severity="warning")
-            return
-        try:
-            await asyncio.to_thread(agent.set_model, argument)
-        except Exception as error:  # a bad name or a missing key: say so, keep the old model
-            app.notify(str(error), title="model not changed", severity="error")
-            return
-        chat.set_status(model=argument, context_window=agent.context_window)
-        await chat.transcript.add_line(f"model: {argument}")
 
 
 async def _rewind(app: SlashHost, agent: AgentSession, name: str, argument: str) -> None:
@@ -174,3 +170,35 @@ async def _show_moved(app: SlashHost, agent: AgentSession, said: str) -> None:
     await app.chat.transcript.clear()
     await app.chat.transcript.replay(agent.history)
     await app.chat.transcript.add_line(said)
+
+
+async def switch_model(app: SlashHost, spec: str) -> None:
+    """`/model PROVIDER:MODEL` switches without a restart — even when no model could start;
+    `/model` alone picks from the models usable now."""
+    chat = app.chat
+    if not spec:
+        usable = await asyncio.to_thread(usable_models, os.environ)
+        if not usable:
+            app.notify("no model is usable now: set a key or start a local server, then /model PROVIDER:MODEL", severity="warning")
+            return
+        picked = await app.push_screen_wait(ModelPicker(usable))
+        if not picked:
+            return
+        spec = picked
+    if ":" not in spec:
+        app.notify("/model takes PROVIDER:MODEL, e.g. anthropic:claude-sonnet-4-5", severity="warning")
+        return
+    await app.agent_ready()
+    agent = app.agent
+    if agent is None:  # nothing started (no key): build the agent with this model now
+        agent = await app.start_model(spec)
+        if agent is None:
+            return
+    else:
+        try:
+            await asyncio.to_thread(agent.set_model, spec)
+        except Exception as error:  # a bad name or a missing key: say so, keep the old model
+            app.notify(str(error), title="model not changed", severity="error")
+            return
+    chat.set_status(model=spec, context_window=agent.context_window)
+    await chat.transcript.add_line(f"model: {spec}")

@@ -65,6 +65,16 @@ class ToolCallFinished(Event):
     is_error: bool
     duration_s: float
     output: str  # what the model received
+    failed: bool = False  # it ran but failed: a command's non-zero exit
+
+
+@dataclass(frozen=True)
+class CommandOutput(Event):
+    """A running command's output as it comes (a chunk, not lines), for a live tail."""
+
+    type: ClassVar[str] = "tool.output"
+    call_id: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -190,6 +200,35 @@ class CheckFinished(Event):
 
 def exit_status(code: int | None) -> str:
     return "timed out" if code is None else f"exit {code}"
+
+
+@dataclass(frozen=True)
+class ProviderRetrying(Event):
+    """The provider's request failed and is being sent again (`restart`: the reply streamed so
+    far is void and comes afresh)."""
+
+    type: ClassVar[str] = "provider.retrying"
+    kind: str  # rate_limit | overloaded | server | connection | stream_cut
+    message: str
+    delay_s: float
+    attempt: int  # from 1
+    attempts: int  # retries allowed
+    restart: bool = False
+
+    def for_people(self) -> str:
+        """`rate limited — retrying in 4 s (2/6)`"""
+        what = _RETRY_WORDS.get(self.kind, "the request failed")
+        when = "asking again" if self.delay_s < 0.5 else f"retrying in {self.delay_s:.0f} s"
+        return f"{what} — {when} ({self.attempt}/{self.attempts})"
+
+
+_RETRY_WORDS = {
+    "rate_limit": "rate limited",
+    "overloaded": "the API is overloaded",
+    "server": "server error",
+    "connection": "cannot reach the API",
+    "stream_cut": "the reply was cut off",
+}
 
 
 EventSink = Callable[[Event], None]

@@ -15,6 +15,7 @@ tree and index, and the user's other work stays, or nothing changes at all (`Und
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,11 +35,17 @@ from hunk.workspace.git import (
     ignored_paths,
     index_entries,
     load_entries,
+    repo_state,
     run_git,
     set_index,
+    set_index_ids,
+    write_blob,
     tree_entries,
 )
+from hunk.workspace.gitstate import hunk_dir
 from hunk.workspace.merge import Unseparable, rebase_delta
+
+TEMPORARY_INDEX = "hunk-index-"
 
 
 @dataclass(frozen=True)
@@ -70,27 +77,50 @@ def rebase_entry(target: Entry, base: Entry, changed: Entry) -> Entry:
     return content, target[1]
 
 
-def _hooks_present(repo: GitRepo) -> bool:
+def _hooks_folder(repo: GitRepo) -> Path:
     out = run_git(repo.root, "rev-parse", "--git-path", "hooks").decode().strip()
     configured = run_git(repo.root, "config", "core.hooksPath", check=False).decode().strip()
     folder = Path(configured).expanduser() if configured else Path(out)
-    folder = folder if folder.is_absolute() else repo.root / folder
-    return any(
-        (folder / name).is_file() for name in ("pre-commit", "commit-msg", "prepare-commit-msg")
-    )
+    return folder if folder.is_absolute() else repo.root / folder
+
+
+def _hooks(repo: GitRepo) -> list[str]:
+    """The commit hooks the repository has, by name."""
+    folder = _hooks_folder(repo)
+    return [name for name in ("pre-commit", "prepare-commit-msg", "commit-msg") if (folder / name).is_file()]
+
+
+def _hooks_present(repo: GitRepo) -> bool:
+    return bool(_hooks(repo))
+
+
+Intent = dict[str, object]  # what `commit_accepted` is about to do, for the journal (recovery)
 
 
 def _commit_tree(
-    repo: GitRepo, head: str | None, entries: dict[str, Entry], text: str, run_hooks: bool
+    repo: GitRepo,
+    head: str | None,
+    entries: dict[str, Entry],
+    text: str,
+    run_hooks: bool,
+    on_intent: Callable[[Intent], None] | None = None,
+    index_after: dict[str, tuple[str | None, int | None]] | None = None,
 ) -> str:
     """Commit HEAD's tree with `entries` replaced, through a temporary index and `git commit`
-    (GitPython's command layer)."""
-    index_file = repo.git_dir / f"hunk-index-{uuid.uuid4().hex[:12]}"
+    (GitPython's command layer).
+
+    The tree to commit is written first and, with `on_intent`, journalled before `git commit`
+    runs; a hook that changes what is committed (`git add -u` sweeping in the person's edits)
+    gets the commit taken back and HookFailed naming it."""
+    index_file = hunk_dir(repo) / f"{TEMPORARY_INDEX}{uuid.uuid4().hex[:12]}"
     env = {"GIT_INDEX_FILE": str(index_file)}
     try:
         if head is not None:
             run_git(repo.root, "read-tree", head, env=env)
         set_index(repo, entries, env=env)
+        planned = run_git(repo.root, "write-tree", env=env).decode().strip()
+        if on_intent is not None:
+            on_intent({"head": head, "tree": planned, "index": index_after or {}})
         try:
             commit_index(repo, text, index_file=index_file, verify=run_hooks)
         except GitCommandFailed as error:
@@ -105,7 +135,50 @@ def _commit_tree(
         raise GitStateError(
             message("workspace.git_failed", command="commit", reason="HEAD did not move")
         )
+    made = run_git(repo.root, "rev-parse", f"{sha}^{{tree}}").decode().strip()
+    if made != planned:
+        swept = _changed_between(repo, planned, made)
+        _take_back(repo, sha, head)
+        hooks = " / ".join(_hooks(repo)) or "commit"
+        raise HookFailed(message("workspace.hook_changed_commit", hooks=hooks, paths=", ".join(swept)), "")
     return sha
+
+
+def _changed_between(repo: GitRepo, first: str, second: str) -> list[str]:
+    out = run_git(repo.root, "diff-tree", "-r", "-z", "--no-renames", "--name-only", first, second)
+    return [p.decode("utf-8", "surrogateescape") for p in out.split(b"\0") if p]
+
+
+def _take_back(repo: GitRepo, sha: str, head: str | None) -> None:
+    """Move HEAD (and its branch) from `sha` back to `head`, as if the commit never happened."""
+    branch = repo_state(repo).branch
+    _move_head(repo, branch, sha, head)
+
+
+def remove_stray_indexes(repo: GitRepo) -> None:
+    """Temporary indexes a killed commit left (older hunks made them in the git dir itself)."""
+    for stray in [*repo.git_dir.glob(f"{TEMPORARY_INDEX}*"), *hunk_dir(repo).glob(f"{TEMPORARY_INDEX}*")]:
+        stray.unlink(missing_ok=True)
+
+
+def finish_interrupted_commit(repo: GitRepo, intent: Intent) -> str | None:
+    """After a crash during a commit: the commit's sha when it was made as planned (the
+    person's index then gets its planned entries), None when it was not (a commit a hook had
+    changed is taken back). Stray temporary indexes are removed either way."""
+    remove_stray_indexes(repo)
+    head = head_sha(repo)
+    before = intent.get("head")
+    if head is None or head == before:
+        return None
+    parent = run_git(repo.root, "rev-parse", "-q", "--verify", f"{head}^1", check=False).decode().strip() or None
+    if parent != before:
+        return None  # HEAD moved some other way: not this commit
+    tree_now = run_git(repo.root, "rev-parse", f"{head}^{{tree}}").decode().strip()
+    if tree_now != intent.get("tree"):
+        _take_back(repo, head, before)  # type: ignore[arg-type]
+        return None
+    set_index_ids(repo, intent.get("index") or {})  # type: ignore[arg-type]
+    return head
 
 
 @dataclass(frozen=True)
@@ -167,20 +240,33 @@ def entangled(repo: GitRepo, changes: list[FileChange]) -> dict[str, Entry]:
 
 
 def commit_accepted(
-    repo: GitRepo, changes: list[FileChange], text: str, *, run_hooks: bool = True
+    repo: GitRepo,
+    changes: list[FileChange],
+    text: str,
+    *,
+    run_hooks: bool = True,
+    on_intent: Callable[[Intent], None] | None = None,
 ) -> CommitResult:
     """One commit of HEAD plus the agent's accepted changes (already on disk) and nothing else.
 
     Each change's `before` is the working tree before the agent touched the file, `after` the
     accepted content. Raises GitStateError (merge in progress, index.lock, git failure) or
     HookFailed; in both cases nothing was committed and no file or index entry changed.
+    `on_intent` receives, before `git commit` runs, what recovery needs to recognise the commit
+    after a crash (`finish_interrupted_commit`).
     """
     state = ensure_can_commit(repo)
     plan = _plan(repo, state.head, changes)
     if not plan.commit:
         return CommitResult(None, (), plan.unseparable, plan.ignored)
-    sha = _commit_tree(repo, state.head, plan.commit, text, run_hooks)
-    set_index(repo, {p: plan.index[p] for p in plan.commit if p in plan.index})
+    index_after = {
+        p: (write_blob(repo, content) if content is not None else None, mode)
+        for p in plan.commit
+        if p in plan.index
+        for content, mode in [plan.index[p]]
+    }
+    sha = _commit_tree(repo, state.head, plan.commit, text, run_hooks, on_intent, index_after)
+    set_index_ids(repo, index_after)
     return CommitResult(sha, tuple(plan.commit), plan.unseparable, plan.ignored)
 
 

@@ -1,6 +1,8 @@
 """A hunk the person edits, as `git add -p`'s "e": the one editor launcher and the one parser of
 the edited text, shared by the TUI and the terminal review. The parse goes through `unidiff`;
-whether the edit still fits the file is `diff.apply_verdicts`' call (EditedHunkError)."""
+`check_edited` then asks git's question at once — can this edit apply? — so an edit that
+changes a context line is refused while the person is still there to edit it again
+(`diff.apply_verdicts` applies the same rule to the bytes, and raises EditedHunkError)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,10 @@ import os
 import shlex
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
+
+from hunk.values.diffs import DiffHunk
 
 HELP = (
     "# Edit the hunk. Lines starting with '+' are added, '-' removed, ' ' kept.\n"
@@ -18,7 +23,12 @@ HELP = (
 
 
 class HunkEditError(Exception):
-    """The edited hunk cannot be used; the message says why."""
+    """The edited hunk cannot be used; the message says why. `text` is what the person wrote
+    (comments dropped), to start the next attempt from."""
+
+    def __init__(self, message: str, text: str = "") -> None:
+        super().__init__(message)
+        self.text = text
 
 
 def editor_command() -> list[str]:
@@ -39,11 +49,6 @@ def run_editor(text: str, name: str = "hunk.txt") -> str:
         if done.returncode != 0:
             raise HunkEditError(f"the editor exited with status {done.returncode}")
         return target.read_text(encoding="utf-8", errors="surrogateescape")
-
-
-def hunk_template(lines: tuple[str, ...]) -> str:
-    """What the editor opens: the hunk's lines, then how to edit them."""
-    return "\n".join(lines) + "\n" + HELP
 
 
 def parse_edited(text: str) -> tuple[str, ...]:
@@ -70,9 +75,43 @@ def parse_edited(text: str) -> tuple[str, ...]:
     return tuple(line.line_type + line.value.removesuffix("\n") for line in hunk)
 
 
-def edit_hunk(lines: tuple[str, ...], path: str) -> tuple[str, ...]:
-    """Blocking: the person edits one hunk of `path`; the edited lines."""
-    return parse_edited(run_editor(hunk_template(lines), f"hunk{Path(path).suffix}.diff"))
+def check_edited(hunk: DiffHunk, edited: Sequence[str]) -> None:
+    """Raise HunkEditError unless `edited` can replace `hunk`: as in git, only '+' lines are
+    free; every ' ' and '-' line of the original must still be there, in order, unchanged (a
+    '-' may become a ' ' to keep that line)."""
+    source = [line[1:] for line in hunk.lines if line[:1] in (" ", "-")]
+    taken = 0
+    for line in edited:
+        if line[:1] not in (" ", "-"):
+            continue
+        content = line[1:]
+        if taken >= len(source):
+            raise HunkEditError(f"the line {content!r} is not in the original hunk; new lines start with '+'")
+        if content != source[taken]:
+            raise HunkEditError(
+                f"it changes the original line {source[taken]!r} to {content!r}; "
+                "only '+' lines may change (add the new text as a '+' line)"
+            )
+        taken += 1
+    if taken < len(source):
+        raise HunkEditError(
+            f"it drops the original line {source[taken]!r}; "
+            "to keep a removed line, turn its '-' into a space instead of deleting it"
+        )
+
+
+def edit_hunk(hunk: DiffHunk, path: str, text: str | None = None) -> tuple[str, ...]:
+    """Blocking: the person edits one hunk of `path`, from `text` (an earlier attempt) or the
+    hunk itself; the edited lines, checked to apply."""
+    start = text if text is not None else "\n".join(hunk.lines) + "\n"
+    written = run_editor(start + HELP, f"hunk{Path(path).suffix}.diff")
+    kept = "".join(line for line in written.splitlines(keepends=True) if not line.startswith("#"))
+    try:
+        lines = parse_edited(written)
+        check_edited(hunk, lines)
+    except HunkEditError as problem:
+        raise HunkEditError(str(problem), kept) from None
+    return lines
 
 
 def view_in_editor(lines: tuple[str, ...], path: str) -> None:

@@ -1,16 +1,8 @@
-"""The repository: where it is, what state it is in, and the few git operations the workspace
-engine builds on. The only module that starts git (`run_git`, `start_git`, `commit_index`).
-
-GitPython finds the repository, writes blobs and makes the commit; plumbing commands run as
-`git` subprocesses with bytes in and out, so paths and contents are never re-encoded. GitPython is imported
-lazily, so importing this module costs nothing on paths (like `hunk --version`) that never open
-a repository. Everything here blocks: call it through `asyncio.to_thread` from the event loop.
-
-Decisions: a detached HEAD is allowed (git commits there too; the agent's commit is reachable
-from HEAD only, so nothing reaches a branch without the user's yes). An unborn branch is allowed
-(the first commit becomes the root commit). A merge, rebase, cherry-pick, revert or bisect in
-progress, and an existing index.lock, refuse any commit with one clear line.
-"""
+"""The repository and the git operations the workspace builds on; the only module that starts
+git (`run_git`, `start_git`, `commit_index`). GitPython (imported lazily) finds the repository,
+writes blobs and makes the commit; plumbing runs as `git` with bytes in and out. Everything here
+blocks: call it through `asyncio.to_thread`. A detached HEAD and an unborn branch are allowed; a
+merge, rebase, cherry-pick, revert or bisect in progress, or an index.lock, refuse a commit."""
 
 from __future__ import annotations
 
@@ -204,8 +196,6 @@ def ensure_can_commit(repo: GitRepo) -> RepoState:
     return state
 
 
-# --- reading ---------------------------------------------------------------------------------
-
 
 @dataclass(frozen=True)
 class WorktreeListing:
@@ -369,8 +359,6 @@ def ignored_paths(repo: GitRepo, paths: list[str]) -> set[str]:
     return set(_z(out))
 
 
-# --- writing ---------------------------------------------------------------------------------
-
 
 def write_blob(repo: GitRepo, data: bytes) -> str:
     """Store `data` as a loose object (in-process, no subprocess); its blob id."""
@@ -388,13 +376,23 @@ def store_blob(common_dir: Path, data: bytes) -> str:
 
 def set_index(repo: GitRepo, entries: dict[str, Entry], env: dict[str, str] | None = None) -> None:
     """Set these index entries (None content removes the path), in one update-index."""
+    ids = {
+        path: (None if content is None else write_blob(repo, content), mode)
+        for path, (content, mode) in entries.items()
+    }
+    set_index_ids(repo, ids, env)
+
+
+def set_index_ids(
+    repo: GitRepo, entries: dict[str, tuple[str | None, int | None]], env: dict[str, str] | None = None
+) -> None:
+    """Set index entries to stored blobs (a None id removes the path), in one update-index."""
     if not entries:
         return
     lines = []
-    for path, (content, mode) in entries.items():
-        if content is None:
+    for path, (sha, mode) in entries.items():
+        if sha is None:
             lines.append(b"0 " + b"0" * 40 + b"\t" + os.fsencode(path) + b"\0")
         else:
-            sha = write_blob(repo, content)
             lines.append(f"{mode or REGULAR:o} {sha}\t".encode() + os.fsencode(path) + b"\0")
     run_git(repo.root, "update-index", "-z", "--index-info", input=b"".join(lines), env=env)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -17,8 +18,10 @@ from hunk.values.events import (
     PlanDecided,
     PlanProposed,
     TodosUpdated,
+    CommandOutput,
     CommitCreated,
     Notice,
+    ProviderRetrying,
     ReviewDecided,
     ToolCallFinished,
     ToolCallStarted,
@@ -33,6 +36,7 @@ from hunk.tui.widgets.spinner import Spinner
 from hunk.tui.widgets.status_bar import Status, StatusBar
 from hunk.tui.widgets.todo_list import TodoList
 from hunk.tui.widgets.transcript import Transcript
+from hunk.tui.widgets.welcome import welcome_text
 
 
 class ChatScreen(Screen[None]):
@@ -44,11 +48,18 @@ class ChatScreen(Screen[None]):
     ]
 
     def __init__(
-        self, status: Status, file_source: Callable[[], list[str]], custom_commands: tuple[SlashCommand, ...] = ()
+        self,
+        status: Status,
+        file_source: Callable[[], list[str]],
+        custom_commands: tuple[SlashCommand, ...] = (),
+        root: Path | None = None,
+        sandbox: str | None = None,
     ) -> None:
         super().__init__()
         self._initial_status = status
         self._file_source = file_source
+        self._root = root or Path.cwd()
+        self._sandbox = sandbox  # hunk.policy.sandbox's label, once commands run in one
         self._custom_commands = custom_commands
 
     def compose(self) -> ComposeResult:
@@ -58,9 +69,15 @@ class ChatScreen(Screen[None]):
         yield PromptBox(self._file_source, self._custom_commands, id="prompt")
         yield StatusBar(id="status")
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.spinner.display = False
         self.status_bar.status = self._initial_status
+        await self._welcome()
+
+    async def _welcome(self) -> None:
+        transcript = self.transcript
+        if transcript.query(".welcome") or not transcript.children:
+            await transcript.show_welcome(welcome_text(self.status, self._root, self._sandbox))
 
     @property
     def transcript(self) -> Transcript:
@@ -89,6 +106,8 @@ class ChatScreen(Screen[None]):
 
     def set_status(self, **changes: object) -> None:
         self.status_bar.status = self.status.with_(**changes)
+        if self.transcript.query(".welcome"):  # the header follows a model or mode change
+            self.run_worker(self._welcome(), group="welcome")
 
     # --- core events ---------------------------------------------------------------------
 
@@ -104,6 +123,9 @@ class ChatScreen(Screen[None]):
             case ToolCallStarted() as event:
                 await transcript.tool_started(event)
                 self.spinner.relabel(f"running {event.name}")
+            case CommandOutput() as event:
+                self.spinner.relabel("running the command")
+                await transcript.command_output(event.call_id, event.text)
             case ToolCallFinished() as event:
                 transcript.tool_finished(event)
                 self.spinner.relabel("thinking")
@@ -113,6 +135,7 @@ class ChatScreen(Screen[None]):
                 )
             case ApprovalRequested(kind=kind):
                 self.spinner.relabel(f"waiting for your {kind} decision")
+                self.app.call_attention(f"hunk waits for your {kind} decision")  # type: ignore[attr-defined]
             case ReviewDecided() as event:
                 note = f"  note: {event.note}" if event.note else ""
                 await transcript.add_line(
@@ -145,6 +168,10 @@ class ChatScreen(Screen[None]):
                 said = PLAN_DECIDED[action] + (f": {note}" if note else "")
                 await transcript.add_line(_line("plan ", said, "", ""))
                 self.set_status(mode=mode)
+            case ProviderRetrying() as event:
+                self.spinner.relabel(event.for_people())
+                if event.restart:
+                    await transcript.drop_reply()
             case Notice(message=text):
                 self.notify(text)
                 await transcript.add_line(text)

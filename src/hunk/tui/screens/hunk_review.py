@@ -8,6 +8,8 @@ whole hunk in $EDITOR. When scrolling takes the current hunk off screen, the cur
 
 from __future__ import annotations
 
+from functools import partial
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult, SuspendNotSupported
@@ -18,6 +20,7 @@ from textual.widgets import Footer, Input, Static
 from hunk.agent.approval import ChangeDecision, ChangeReview
 from hunk.tui.decisions import ReviewState
 from hunk.workspace.edits import HunkEditError, edit_hunk, view_in_editor
+from hunk.tui.screens.edit_again import EditAgainScreen
 from hunk.tui.widgets.diff_view import DiffView
 
 
@@ -174,28 +177,33 @@ class HunkReviewScreen(Screen[ChangeDecision]):
         self.split_view = not self.split_view
         await self.redraw(True)
 
-    async def action_edit(self) -> None:
+    async def action_edit(self, text: str | None = None) -> None:
         state = self.state
         hunk = state.file.hunks[state.hunk_index] if state.file.hunks else None
         if hunk is None:
             self.notify("a whole-file change cannot be edited", severity="warning")
             return
-        lines = state.slot.edited or hunk.lines
+        if text is None and state.slot.edited:
+            text = "\n".join(state.slot.edited) + "\n"
         try:
             try:
                 with self.app.suspend():
-                    edited = edit_hunk(lines, state.file.path)
+                    edited = edit_hunk(hunk, state.file.path, text)
             except SuspendNotSupported:  # headless (tests): the editor needs no terminal
-                edited = edit_hunk(lines, state.file.path)
-        except HunkEditError as error:
-            self.notify(str(error), title="hunk not edited", severity="error")
-            return
-        except OSError as error:
-            self.notify(f"cannot run the editor: {error}", severity="error")
+                edited = edit_hunk(hunk, state.file.path, text)
+        except HunkEditError as error:  # caught now, while the person can still fix it
+            self.refresh()
+            self.app.push_screen(EditAgainScreen(str(error)), partial(self._edit_again, error.text))
             return
         self.refresh()
         state.set_edited(edited)
         await self.redraw(True)
+
+    async def _edit_again(self, text: str, again: bool | None) -> None:
+        if again:
+            await self.action_edit(text)
+        else:
+            self.notify("edit dropped: the hunk is as the model proposed it", title="hunk not edited")
 
     def action_raw(self) -> None:
         """The whole hunk, folded lines and all, in the person's $EDITOR (a copy; edits are ignored)."""

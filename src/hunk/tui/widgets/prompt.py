@@ -90,6 +90,10 @@ class PromptBox(Vertical):
         """True when the key was used here."""
         area = self.area
         if self.menu.display:
+            # keys typed or pasted fast arrive before the Changed messages that update the menu:
+            # judge the word as it is now, never the one the menu last saw ("/u" → "/u/undo")
+            self._refresh_completions()
+        if self.menu.display:
             if key in ("down", "up"):
                 self.menu.action_cursor_down() if key == "down" else self.menu.action_cursor_up()
                 return True

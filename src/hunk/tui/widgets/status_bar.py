@@ -37,19 +37,41 @@ def tokens(count: int) -> str:
 MODE_STYLES = {"auto": "bold yellow", "plan": "bold cyan"}
 
 
-def render_status(status: Status) -> Text:
-    parts: list[tuple[str, str]] = [
-        (f"{status.repo} ⎇ {status.branch}", "bold"),
-        (status.model, "cyan"),
-        (status.mode + " ⇧⇥", MODE_STYLES.get(status.mode, "magenta")),
-        (f"↑{tokens(status.usage.prompt_tokens)} ↓{tokens(status.usage.output_tokens)}", ""),
-        (f"cache {tokens(status.usage.cache_read_tokens)}", "dim"),
-        ("$" + (f"{status.cost_usd:.4f}" if status.cost_usd is not None else "—"), ""),
-    ]
+def render_status(status: Status, width: int = 1000) -> Text:
+    """The parts that fit in `width` columns. The least useful go first (cache, then tokens,
+    then the repository); the model's name is shortened before the cost or the mode go."""
+    cost = "$" + (f"{status.cost_usd:.4f}" if status.cost_usd is not None else "—")
+    ctx: tuple[str, str] | None = None
     if status.context_window:
         percent = 100 * status.context_tokens / status.context_window
-        parts.append((f"ctx {percent:.0f}%", "bold red" if percent >= 80 else ""))
-    text = Text(" ")
+        ctx = (f"ctx {percent:.0f}%", "bold red" if percent >= 80 else "")
+    repo = (f"{status.repo} ⎇ {status.branch}", "bold")
+    model = (status.model, "cyan")
+    mode = (status.mode + " ⇧⇥", MODE_STYLES.get(status.mode, "magenta"))
+    flow = (f"↑{tokens(status.usage.prompt_tokens)} ↓{tokens(status.usage.output_tokens)}", "")
+    cache = (f"cache {tokens(status.usage.cache_read_tokens)}", "dim")
+    keep = [p for p in (ctx,) if p]
+    choices = [
+        [repo, model, mode, flow, cache, (cost, ""), *keep],
+        [repo, model, mode, flow, (cost, ""), *keep],
+        [repo, model, mode, (cost, ""), *keep],
+        [model, mode, (cost, ""), *keep],
+    ]
+    for parts in choices:
+        if _width(parts) <= width:
+            return _joined(parts)
+    parts = choices[-1]
+    room = max(8, width - _width(parts) + len(status.model))
+    parts[0] = (status.model if len(status.model) <= room else status.model[: room - 1] + "…", "cyan")
+    return _joined(parts)
+
+
+def _width(parts: list[tuple[str, str]]) -> int:
+    return 1 + sum(len(text) for text, _ in parts) + 3 * (len(parts) - 1)
+
+
+def _joined(parts: list[tuple[str, str]]) -> Text:
+    text = Text(" ", no_wrap=True, overflow="crop")
     for index, (part, style) in enumerate(parts):
         if index:
             text.append(" │ ", style="dim")
@@ -62,4 +84,7 @@ class StatusBar(Static):
 
     def watch_status(self, status: Status | None) -> None:
         if status is not None:
-            self.update(render_status(status))
+            self.update(render_status(status, self.size.width or 1000))
+
+    def on_resize(self) -> None:
+        self.watch_status(self.status)

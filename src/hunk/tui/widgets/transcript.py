@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+import time
+from collections import deque
+from collections.abc import Sequence
 from typing import Any
 
 from rich.text import Text
@@ -13,11 +16,12 @@ from textual.widgets import Collapsible, Markdown, Static
 from textual.widgets.markdown import MarkdownStream
 
 from hunk.values.events import ToolCallFinished, ToolCallStarted
-from hunk.values.conversation import Message, TextPart, ToolCallPart
+from hunk.values.conversation import Message, TextPart, ToolCallPart, ToolResultPart
 from hunk.values.diff_text import parse_unified
 from hunk.tui.widgets.diff_view import DiffView
 
 MAX_OUTPUT_CHARS = 6000
+LINE_WIDTH = 200  # of a live tail's line
 _HAS_TIME = re.compile(r"\d(?:\.\d+)?\s?s\b")  # the summary already says how long ("2.1 s")
 
 
@@ -59,16 +63,44 @@ class ToolCallEntry(Collapsible):
         shown = {k: clipped(v) if isinstance(v, str) else v for k, v in self.call.arguments.items()}
         return Text(json.dumps(shown, indent=2, ensure_ascii=False), style="dim")
 
-    def finish(self, event: ToolCallFinished) -> None:
-        mark = "✗" if event.is_error else "✓"
-        timed = _HAS_TIME.search(event.summary) is not None
-        tail = f"{mark} {event.summary}" + ("" if timed else f"  {event.duration_s:.1f}s")
+    def finish(self, event: ToolCallFinished, timed: bool = True) -> None:
+        mark = "✗" if event.is_error or event.failed else "✓"
+        timed = timed and _HAS_TIME.search(event.summary) is None  # add the time unless it is said
+        tail = f"{mark} {event.summary}" + (f"  {event.duration_s:.1f}s" if timed else "")
         self.title = self._heading(tail)  # type: ignore[assignment]
-        self.set_class(event.is_error, "-error")
+        self.set_class(event.is_error or event.failed, "-error")
         body = self._arguments_text()
         body.append("\n\n")
         body.append(clipped(event.output), style="red" if event.is_error else "")
         self.body.update(body)
+
+
+class LiveTail(Static):
+    """A running command's last lines and how long it has run, under its row."""
+
+    LINES = 6
+
+    def __init__(self) -> None:
+        super().__init__(classes="tail")
+        self._lines: deque[str] = deque(maxlen=self.LINES)
+        self._partial = ""
+        self._started = time.monotonic()
+
+    def on_mount(self) -> None:
+        self.set_interval(0.5, self._show)
+        self._show()
+
+    def feed(self, text: str) -> None:
+        pieces = (self._partial + text).replace("\r\n", "\n").split("\n")
+        self._partial = pieces.pop()[-LINE_WIDTH:]
+        self._lines.extend(line.rsplit("\r", 1)[-1][:LINE_WIDTH] for line in pieces)
+        self._show()
+
+    def _show(self) -> None:
+        shown = Text(f"running {time.monotonic() - self._started:.0f}s", style="dim")
+        for line in [*self._lines, *([self._partial] if self._partial else [])][-self.LINES :]:
+            shown.append("\n│ " + line, style="dim")
+        self.update(shown)
 
 
 class Transcript(VerticalScroll):
@@ -81,11 +113,23 @@ class Transcript(VerticalScroll):
         self._reasoning: Static | None = None
         self._reasoning_text = ""
         self._tools: dict[str, ToolCallEntry] = {}
+        self._tails: dict[str, LiveTail] = {}
 
     def on_mount(self) -> None:
         self.anchor()
 
+    async def show_welcome(self, text: Text) -> None:
+        """The first screen's header and tips, until the conversation starts."""
+        for old in self.query(".welcome"):
+            await old.remove()
+        await self.mount(Static(text, classes="welcome"), before=0 if self.children else None)
+
+    async def _drop_welcome(self) -> None:
+        for welcome in self.query(".welcome"):
+            await welcome.remove()
+
     async def add_user(self, text: str) -> None:
+        await self._drop_welcome()
         await self.end_segment()
         await self.mount(Static(Text(text), classes="user"))
         self.anchor()
@@ -115,7 +159,22 @@ class Transcript(VerticalScroll):
         self._tools[event.call_id] = entry
         await self.mount(entry)
 
+    async def command_output(self, call_id: str, text: str) -> None:
+        """A running command's output: a live tail under its row."""
+        tail = self._tails.get(call_id)
+        if tail is None:
+            entry = self._tools.get(call_id)
+            if entry is None:
+                return
+            tail = self._tails[call_id] = LiveTail()
+            await self.mount(tail, after=entry)
+        if text:
+            tail.feed(text)
+
     def tool_finished(self, event: ToolCallFinished) -> None:
+        tail = self._tails.pop(event.call_id, None)
+        if tail is not None:
+            tail.remove()
         entry = self._tools.pop(event.call_id, None)
         if entry is not None:
             entry.finish(event)
@@ -134,6 +193,13 @@ class Transcript(VerticalScroll):
         await self.mount(view)
         view.show_files(files)
 
+    async def drop_reply(self) -> None:
+        """The reply being streamed is void (its stream was cut; the model answers again)."""
+        reply = self._reply
+        await self._end_reply()
+        if reply is not None:
+            await reply.remove()
+
     async def end_segment(self) -> None:
         """The next text starts a new block (after a tool call, a notice, the turn's end)."""
         await self._end_reply()
@@ -148,22 +214,44 @@ class Transcript(VerticalScroll):
         self._reasoning = None
         self._reasoning_text = ""
 
-    async def replay(self, history: list[Message]) -> None:
-        """Show a continued session's conversation: prompts, replies and one line per tool call
-        (tool results and reasoning stay out: they were seen when they happened)."""
+    async def replay(self, history: list[Message], prompts: Sequence[str] = ()) -> None:
+        """Show a continued session's conversation: the person's prompts, the replies, and each
+        tool call with its result (folded, as when it happened). With `prompts` known (from the
+        journal), user text that is not one of them — hunk's notes to the model — stays out."""
+        await self._drop_welcome()
+        typed = {p.strip() for p in prompts}
+        results = {
+            part.call_id: part
+            for message in history
+            if message.role == "user"
+            for part in message.parts
+            if isinstance(part, ToolResultPart)
+        }
         for message in history:
             if message.role == "user":
-                text = message.text.strip()
-                if text:
-                    await self.add_user(text)
+                for part in message.parts:
+                    text = part.text.strip() if isinstance(part, TextPart) else ""
+                    if text and (not typed or text in typed):
+                        await self.add_user(text)
                 continue
             for part in message.parts:
                 if isinstance(part, TextPart) and part.text.strip():
                     await self.end_segment()
                     await self.mount(Markdown(part.text, classes="reply"))
                 elif isinstance(part, ToolCallPart):
-                    await self.add_line(f"▶ {part.name} {short_arguments(part.arguments)}", classes="tool-replayed")
+                    await self._replay_call(part, results.get(part.id))
         await self.add_line("— continued session —")
+
+    async def _replay_call(self, call: ToolCallPart, result: ToolResultPart | None) -> None:
+        await self.end_segment()
+        entry = ToolCallEntry(ToolCallStarted(call.id, call.name, call.arguments))
+        await self.mount(entry)
+        if result is None:
+            entry.finish(ToolCallFinished(call.id, call.name, "no result", True, 0.0, ""), timed=False)
+            return
+        first = next((line.strip() for line in result.content.splitlines() if line.strip()), "")
+        summary = first if len(first) <= 60 else first[:59] + "…"
+        entry.finish(ToolCallFinished(call.id, call.name, summary, result.is_error, 0.0, result.content), timed=False)
 
     async def clear(self) -> None:
         await self.end_segment()

@@ -1,0 +1,37 @@
+"""A resumed session shows what the person typed — not hunk's own notes to the model as if
+they had typed them — and each tool call with its result."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Static
+
+from hunk.tui.app import create_app
+from hunk.tui.widgets.transcript import ToolCallEntry
+from hunk.values.conversation import Message, TextPart, ToolCallPart, ToolResultPart
+from tests.tui.fakes import factory
+
+NOTE = "The user rejected your change to a.py; the file is unchanged. Reasons: too clever"
+HISTORY = [
+    Message.user("tidy a.py"),
+    Message("assistant", (ToolCallPart("c1", "run_command", {"command": "pytest -q"}),)),
+    Message("user", (ToolResultPart("c1", "1 failed, 2 passed\nexit 1", is_error=False), TextPart(NOTE), TextPart("try again, simpler"))),
+    Message("assistant", (TextPart("Done, simpler."),)),
+]
+
+
+async def test_a_resumed_session_shows_the_persons_prompts_and_tool_results(tmp_path: Path) -> None:
+    make, _ = factory(history=HISTORY)
+    app = create_app(
+        agent_factory=make, repo_label="r", branch="main", model="replay:fake", mode="ask", root=tmp_path,
+        earlier_prompts=["tidy a.py", "try again, simpler"],
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        typed = [str(w.render()) for w in app.chat.transcript.query(".user").results(Static)]
+        [entry] = app.chat.transcript.query(ToolCallEntry)
+        title = str(entry.title)
+    assert typed == ["tidy a.py", "try again, simpler"]  # not hunk's note
+    assert "pytest -q" in title and "1 failed, 2 passed" in title
