@@ -18,18 +18,8 @@ from hunk.agent.checks import run_checks
 from hunk.agent.plan import planning_prompt, review_plan
 from hunk.agent.guard import CommandGuard
 from hunk.policy.commands import CommandRules
-from hunk.values.events import (
-    ChangesApplied,
-    EventSink,
-    Notice,
-    ProviderRetrying,
-    ReasoningDelta,
-    TextDelta,
-    TurnFailed,
-    TurnFinished,
-    TurnStarted,
-    UsageUpdated,
-)
+from hunk.values.events import (ChangesApplied, EventSink, Notice, ProviderRetrying, ReasoningDelta, TextDelta,
+                                 TurnFailed, TurnFinished, TurnStarted, UsageUpdated)
 from hunk.agent.limits import LoopGuard, Meter
 from hunk.agent.one_turn import for_one_turn
 from hunk.extensions.hook_points import HookPoints
@@ -37,6 +27,7 @@ from hunk.providers.base import Provider, ProviderConfigError, ReasoningChunk, R
 from hunk.providers.collect import Completion, complete
 from hunk.providers.catalog import load_catalog
 from hunk.journal.journal import Journal
+from hunk.policy.sandbox import Sandbox
 from hunk.tools.base import Tool, ToolContext
 from hunk.values.conversation import Message, Part, TextPart, Usage, append_merged
 from hunk.agent import timeline
@@ -79,6 +70,7 @@ class Agent:
         history: list[Message] | None = None,
         provider_factory: Callable[[str], Provider] | None = None,
         meter: Meter | None = None,
+        sandbox: Sandbox | None = None,
         guard: CommandGuard | None = None,
         secrets: tuple[str, ...] = (),
         hooks: HookPoints | None = None,
@@ -97,7 +89,7 @@ class Agent:
         self.ctx = ToolContext(root=root, command_timeout_s=self.settings.command_timeout_s)
         self.runner = ToolRunner(
             tools=tools, ctx=self.ctx, rules=rules, approver=self._approver, sink=self.sink, journal=journal,
-            guard=guard, secrets=secrets, hooks=self.hooks,
+            sandbox=sandbox, guard=guard, secrets=secrets, hooks=self.hooks,
         )
         self.meter = meter or Meter()
         self.turns = 0
@@ -135,6 +127,11 @@ class Agent:
     @property
     def session_cost_usd(self) -> float | None:
         return self.meter.cost_usd
+
+    @property
+    def sandbox(self) -> Sandbox:
+        """Where commands run (the network may be allowed during the session)."""
+        return self.runner.sandbox
 
     @property
     def model_label(self) -> str:
