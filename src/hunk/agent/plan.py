@@ -3,7 +3,7 @@
 They may implement it in this session, or in a fresh context that carries only the plan (after
 editing it, if they like); reject it with a note, which the model answers with a revised plan;
 or keep it without acting (`hunk run --plan`). What plan mode may do while the model plans is
-decided by the tools offered (`Agent._request`) and the dispatcher (`calls.offered_in_plan`).
+decided by the tools offered (`Agent._request`) and the dispatcher (`plan_gate.offered_in_plan`).
 """
 
 from __future__ import annotations
