@@ -4,6 +4,9 @@ edits kept or the rewind refused, redo, fork, and `hunk run -c` continuing from 
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 from tests.fakeserver import FakeProvider, Reply, ToolCall
@@ -119,3 +122,38 @@ def test_rewind_without_a_terminal_needs_yes(fake: FakeProvider, tmp_path: Path)
     done = run_hunk(root, env, "rewind", "1")
     assert done.returncode == 2 and "--yes" in done.stderr
     assert git(root, "rev-parse", "HEAD").strip() == heads[3]
+
+
+def test_rewind_redo_and_fork_wait_for_a_live_session_while_list_does_not(fake: FakeProvider, tmp_path: Path) -> None:
+    root, env, heads = three_turns(fake, tmp_path)
+    fake.script(Reply(text="thinking slowly " * 60, delay_s=0.1))
+    live = subprocess.Popen(
+        [sys.executable, "-m", "hunk", "run", "--yes", "--json", "-m", MODEL, "-c", "prompt 4: think"],
+        cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )
+    assert live.stdout is not None
+    try:
+        for line in live.stdout:
+            if json.loads(line)["type"] == "text.delta":
+                break  # the session holds the repository and is busy
+        rewound = run_hunk(root, env, "rewind", "2", "--yes")
+        redone = run_hunk(root, env, "rewind", "--redo")
+        listed = run_hunk(root, env, "rewind", "--list", "--json")
+        forked = run_hunk(root, env, "rewind", "2", "--fork")
+
+        for refused in (rewound, redone, forked):
+            assert refused.returncode == 2
+            assert f"another hunk session is running in this repository (pid {live.pid}, session" in refused.stderr
+            assert "cannot rewind until it ends" in refused.stderr and "Traceback" not in refused.stderr
+        assert git(root, "rev-parse", "HEAD").strip() == heads[3]
+        assert "line 14 (turn)" in (root / "notes.txt").read_text()
+        assert listed.returncode == 0 and len(listed.stdout.splitlines()) >= 3
+    finally:
+        live.send_signal(signal.SIGKILL)
+        live.wait(timeout=10)
+    # the owner is gone: once its killed turn is settled, the rewind goes ahead
+    assert run_hunk(root, env, "rewind", "2", "--code", "--yes").stderr.count("hunk recover") == 1
+    assert run_hunk(root, env, "recover", "--restore").returncode == 0
+    done = run_hunk(root, env, "rewind", "2", "--code", "--yes")
+    assert done.returncode == 0, done.stderr
+    assert git(root, "rev-parse", "HEAD").strip() == heads[1]
