@@ -118,7 +118,7 @@ async def test_slash_commands_undo_diff_clear_cost_model_and_help(tmp_path: Path
         rows = [diff.row_text(row) for row in range(diff.virtual_size.height)]
         assert any(" - a" in row for row in rows) and any(" + b" in row for row in rows), rows
         assert "session: 0 in" in transcript
-        assert "/approval ask|review|auto" in transcript
+        assert "/approval ask|plan|review|auto" in transcript
         assert built[0].model == "openai:gpt-5"
         assert "openai:gpt-5" in str(app.chat.status_bar.render())
         assert "unknown provider in 'nope:x'" in notices(app)

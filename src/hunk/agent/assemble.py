@@ -13,11 +13,16 @@ from pathlib import Path
 from hunk.settings import prompts
 from hunk.agent.loop import Agent, AgentSettings
 from hunk.agent.approval import ApprovalMode, Approver
+from hunk.agent.checks import Checker
 from hunk.agent.context import Compactor
 from hunk.agent.guard import CommandGuard
 from hunk.settings.secrets import command_env, secret_values
 from hunk.settings.config import Config
-from hunk.values.events import EventSink
+from hunk.values.events import EventSink, Notice, SessionStarted
+from hunk.policy.sandbox import Sandbox
+from hunk.workspace.errors import GitStateError
+from hunk.workspace import gitstate
+from hunk.workspace.git import open_repo
 from hunk.settings.instructions import format_instructions, project_instructions
 from hunk.extensions.hook_points import HookPoints
 from hunk.extensions.loading import Extensions, load_extensions
@@ -26,6 +31,8 @@ from hunk.providers import Provider, create_provider
 from hunk.policy.commands import CommandRules
 from hunk.agent.limits import Meter
 from hunk.journal.journal import Journal, usage_totals
+from hunk.extensions.mcp import McpManager
+from hunk.policy.tools import ToolRules
 from hunk.tools import all_tools
 from hunk.values.conversation import Message
 
@@ -43,6 +50,8 @@ class RunSpec:
     on_interrupt: str = "rollback"
     env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     extensions: Extensions | None = None  # None: found here (hooks, commands, skills)
+    mcp: McpManager | None = None  # the session's MCP servers (see `hunk.extensions.mcp.mcp_servers`)
+
 
 
 def make_provider(config: Config, env: Mapping[str, str], model: str | None = None) -> Provider:
@@ -58,6 +67,26 @@ def system_prompt(root: Path, cwd: Path | None = None) -> str:
     """The system prompt: byte-stable for a repository (no dates, no volatile state)."""
     found = project_instructions(root, cwd or root)
     return prompts.render("system", repo_name=root.name, instructions=format_instructions(found))
+
+
+def make_sandbox(config: Config, root: Path) -> Sandbox:
+    """The session's sandbox; hunk's scratch folder in .git (the index commands see, and the
+    objects a `git add` into it writes) stays writable, the keep does not."""
+    try:
+        repo = open_repo(root)
+        scratch: tuple[Path, ...] = (gitstate.scratch_dir(repo), repo.common_dir / "objects")
+    except GitStateError:
+        scratch = ()
+    sandbox = config.sandbox
+    return Sandbox(sandbox.mode, root, network=sandbox.network, writable=sandbox.writable, scratch=scratch)
+
+
+def announce(agent: Agent, sink: EventSink, root: Path, mode: str, *, resumed: bool = False) -> None:
+    """Start the session's event stream: what runs where, and once, why commands are not sandboxed."""
+    sandbox = agent.sandbox
+    sink(SessionStarted(agent.model_label, str(root), mode, resumed=resumed, sandbox=sandbox.mode, sandboxed=sandbox.active))
+    if sandbox.mode != "off" and not sandbox.active:
+        sink(Notice(sandbox.state()))
 
 
 def build_agent(spec: RunSpec, approver: Approver, sink: EventSink, provider: Provider | None = None) -> Agent:
@@ -100,9 +129,18 @@ def build_agent(spec: RunSpec, approver: Approver, sink: EventSink, provider: Pr
         history=spec.history,
         provider_factory=lambda model: make_provider(config, spec.env, model),
         meter=Meter(*usage_totals(spec.journal.path)) if spec.journal is not None else None,
+        sandbox=make_sandbox(config, spec.root),
         guard=guard,
         secrets=secrets,
         hooks=HookPoints(extensions.hooks, warnings=extensions.warnings),
+        extra_tools=spec.mcp,
+        tool_rules=ToolRules(allow=config.mcp.allow, deny=config.mcp.deny),
     )
+    if config.checks.commands:
+        agent.runner.checker = Checker(
+            config=config.checks, run=agent.runner.run_check, approver=agent.runner.approver, sink=sink, root=spec.root,
+            ask_first=config.checks_from_untrusted_repo, env=spec.env,
+        )
+    agent.runner.plan_sandbox = Sandbox("read-only", spec.root)
     agent.compactor = Compactor(compact_at=config.limits.context_compact_at)
     return agent

@@ -28,7 +28,12 @@ def show_config(args: argparse.Namespace) -> int:
         root: Path | None = find_root()
     except UsageError:
         root = None
-    print(describe(load_config(root, os.environ, flags(args))))
+    config = load_config(root, os.environ, flags(args))
+    print(describe(config))
+    if root is not None:
+        from hunk.agent.assemble import make_sandbox
+
+        print(f"\n{make_sandbox(config, root).state()}")
     return EXIT_OK
 
 

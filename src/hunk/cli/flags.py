@@ -11,7 +11,7 @@ def opt(args: argparse.Namespace, name: str, default: Any = None) -> Any:
 
 
 def flags(args: argparse.Namespace) -> dict[str, Any]:
-    approval = "auto" if opt(args, "yes") else opt(args, "approval")
+    approval = "plan" if opt(args, "plan") else "auto" if opt(args, "yes") else opt(args, "approval")
     return {
         "model": opt(args, "model"),
         "approval": approval,
@@ -19,4 +19,5 @@ def flags(args: argparse.Namespace) -> dict[str, Any]:
         "max_turns": opt(args, "max_turns"),
         "max_cost": opt(args, "max_cost"),
         "no_commit": True if opt(args, "no_commit") else None,
+        "sandbox": opt(args, "sandbox"),
     }

@@ -2,8 +2,8 @@
 
 Layers, lowest first: built-in defaults < `$XDG_CONFIG_HOME/hunk/config.toml` (default
 `~/.config`) < `<repo>/.hunk.toml` < environment (`HUNK_*`) < flags the CLI passes. Scalars from
-a higher layer replace lower ones; `commands.allow` and `commands.deny` patterns add up across
-layers (a deny rule in your user file still holds in a repository that allows more).
+a higher layer replace lower ones; the patterns of `sections.PATTERN_KEYS` (`commands.allow`,
+`commands.deny`, `mcp.allow`…) add up across layers.
 
 Every layer is read and checked before anything is returned: an invalid file or variable raises
 `ConfigError` with one line naming the path, line and key; there is never half a config.
@@ -15,13 +15,26 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from string import Template
 from typing import Any, Literal
 
+from hunk.settings.checks_config import ChecksConfig
+from hunk.settings.repo_trust import is_trusted, loosening
+from hunk.settings.sections import (
+    PATTERN_KEYS,
+    CommandsConfig,
+    CommitConfig,
+    KeepConfig,
+    LimitsConfig,
+    McpConfig,
+    ProviderOverride,
+    SandboxConfig,
+    UIConfig,
+)
 from hunk.settings.schema import (
     ENV_VARS,
     FLAG_ALIASES,
     KEYS,
+    MCP_SERVERS,
     ConfigProblem,
     check_hooks,
     check_value,
@@ -30,8 +43,9 @@ from hunk.settings.schema import (
     parse_env,
 )
 
-ApprovalMode = Literal["ask", "review", "auto"]
-APPROVAL_MODES: tuple[ApprovalMode, ...] = ("ask", "review", "auto")  # the one vocabulary
+ApprovalMode = Literal["ask", "plan", "review", "auto"]
+# the one vocabulary, in the order the TUI's Shift+Tab cycles through it
+APPROVAL_MODES: tuple[ApprovalMode, ...] = ("ask", "plan", "review", "auto")
 DEFAULT_MODEL = "anthropic:claude-sonnet-4-6"  # claude-sonnet-4-5 reaches end of life on 2026-11-30
 REPO_FILE = ".hunk.toml"
 
@@ -63,72 +77,6 @@ DEFAULT = Source("default")
 
 
 @dataclass(frozen=True)
-class CommitConfig:
-    enabled: bool = True
-    trailer: bool = True
-    # A git trailer; `$model` is replaced by the model in use ("anthropic:claude-sonnet-4-5").
-    trailer_text: str = "Assisted-by: $model via hunk"
-
-    def trailer_line(self, model: str) -> str | None:
-        """The trailer to append to an agent commit, or None when switched off."""
-        if not self.trailer:
-            return None
-        return Template(self.trailer_text).safe_substitute(model=model)
-
-
-@dataclass(frozen=True)
-class LimitsConfig:
-    max_turns: int = 50
-    max_cost_usd: float | None = None
-    command_timeout_s: int = 120
-    context_compact_at: float = 0.8  # share of the model's context window
-
-
-# Variables a command never inherits (hunk holds them to talk to the model): the SDKs' key
-# variables; `commands.secret_env` adds names (fnmatch patterns) to these.
-SECRET_ENV = ("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "OPENAI_API_KEY", "*_API_KEY", "*_AUTH_TOKEN")
-
-
-@dataclass(frozen=True)
-class CommandsConfig:
-    allow: tuple[str, ...] = ()
-    deny: tuple[str, ...] = ()
-    secret_env: tuple[str, ...] = ()  # added to SECRET_ENV
-
-
-# Ignored folders whose content can be made again (dependencies, build outputs, caches): hunk
-# keeps no copy of them before a command. Matched against each folder's name.
-REGENERABLE = (
-    "node_modules", ".venv", "venv", "__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache",
-    ".tox", ".nox", ".cache", "build", "dist", "target", ".gradle", ".next", ".nuxt", "coverage",
-    ".eggs", "*.egg-info", ".terraform", "vendor",
-)
-
-
-@dataclass(frozen=True)
-class KeepConfig:
-    """`[keep]`: the copies of the person's files hunk keeps before each command."""
-
-    budget_mb: int = 1024  # new copies one command may need; over it the command is refused
-    regenerable: tuple[str, ...] = REGENERABLE
-
-
-@dataclass(frozen=True)
-class ProviderOverride:
-    """`[providers.<name>]`: a provider or preset's endpoint and the variable holding its key."""
-
-    base_url: str | None = None
-    api_key_env: str | None = None
-
-
-@dataclass(frozen=True)
-class UIConfig:
-    diff_style: Literal["unified", "split"] = "unified"
-    show_reasoning: bool = True
-    notify: Literal["auto", "bell", "off"] = "auto"  # when a review or a question waits
-
-
-@dataclass(frozen=True)
 class HookConfig:
     """One `[[hooks.<Event>]]` table: run `command` when `event` fires for a matching subject."""
 
@@ -148,10 +96,15 @@ class Config:
     commit: CommitConfig = field(default_factory=CommitConfig)
     limits: LimitsConfig = field(default_factory=LimitsConfig)
     commands: CommandsConfig = field(default_factory=CommandsConfig)
+    checks: ChecksConfig = field(default_factory=ChecksConfig)
+    sandbox: SandboxConfig = field(default_factory=SandboxConfig)
     keep: KeepConfig = field(default_factory=KeepConfig)
+    mcp: McpConfig = field(default_factory=McpConfig)
     providers: Mapping[str, ProviderOverride] = field(default_factory=dict)
     ui: UIConfig = field(default_factory=UIConfig)
     trusted_repos: tuple[str, ...] = ()  # repositories whose .hunk.toml may loosen safety
+    # `[mcp.servers.NAME]` tables, checked key by key; hunk.extensions.mcp makes servers of them
+    mcp_servers: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     hooks: tuple[HookConfig, ...] = ()  # from the user's file, and the repository's when trusted
     repo_trusted: bool = False  # the repository is in trusted_repos: its own files may start processes
     ignored_repo_hooks: tuple[str, ...] = ()  # where hooks sat that an untrusted repository may not run
@@ -160,6 +113,12 @@ class Config:
 
     def source(self, key: str) -> Source:
         return self.sources.get(key, DEFAULT)
+
+    @property
+    def checks_from_untrusted_repo(self) -> bool:
+        """The checks come from the repository's own file, which is not trusted: each runs
+        only once the person approved it."""
+        return self.source("checks.commands").kind == "repo" and not self.repo_trusted
 
 
 # --- places ----------------------------------------------------------------------------------
@@ -294,9 +253,9 @@ def load_config(
     if repo_root is not None:
         repo_layer = _read_file(repo_root / REPO_FILE, "repo", env)
         trusted = {value for key, values, _ in layers[0] if key == "trusted_repos" for value in values}
-        repo_trusted = _is_trusted(repo_root, trusted, env)
+        repo_trusted = is_trusted(repo_root, trusted, _home(env))
         if not repo_trusted:
-            _refuse_loosening(repo_layer, user_config_path(env), env)
+            _refuse_loosening(repo_layer, layers[0], user_config_path(env), env)
             # a cloned repository's hooks would run its author's programs: ignored, and said so
             ignored = [source.where for key, _, source in repo_layer if key.startswith("hooks.")]
             repo_layer = [entry for entry in repo_layer if not entry[0].startswith("hooks.")]
@@ -307,27 +266,10 @@ def load_config(
     return replace(config, repo_trusted=repo_trusted, ignored_repo_hooks=tuple(ignored))
 
 
-# What a repository's own file may not do unless the user trusts it (a cloned repository is
-# someone else's): key prefix → what it would let that someone do.
-REPO_MAY_NOT = {
-    "providers.": "send your API key to an endpoint of its choosing",
-    "commands.allow": "let commands run without asking you",
-    "trusted_repos": "trust repositories for you",
-    "keep.": "stop hunk keeping copies of your files before commands",
-}
-
-
-def _is_trusted(repo_root: Path, trusted: set[str], env: Mapping[str, str]) -> bool:
-    home = str(_home(env))
-    resolved = {Path(t.replace("~", home, 1) if t.startswith("~") else t).resolve() for t in trusted}
-    return repo_root.resolve() in resolved
-
-
-def _refuse_loosening(entries: list[_Entry], user_file: Path, env: Mapping[str, str]) -> None:
+def _refuse_loosening(entries: list[_Entry], user: list[_Entry], user_file: Path, env: Mapping[str, str]) -> None:
+    user_mode = next((value for key, value, _ in reversed(user) if key == "sandbox.mode"), SandboxConfig.mode)
     for key, value, source in entries:
-        reason = next((why for prefix, why in REPO_MAY_NOT.items() if key.startswith(prefix)), None)
-        if reason is None and key == "approval" and value == "auto":
-            reason = "turn approval off"
+        reason = loosening(key, value, user_mode)
         if reason is not None:
             raise ConfigError(
                 f"{source.where}: {key} in a repository's own file would {reason}; set it in "
@@ -343,8 +285,9 @@ def value_of(config: Config, key: str) -> Any:
 def _build(entries: list[_Entry]) -> Config:
     values: dict[str, Any] = {key: value_of(Config(), key) for key in KEYS}
     sources: dict[str, Source] = {}
-    patterns: dict[str, list[tuple[str, Source]]] = {"commands.allow": [], "commands.deny": [], "commands.secret_env": []}
+    patterns: dict[str, list[tuple[str, Source]]] = {k: [] for k in PATTERN_KEYS}
     providers: dict[str, dict[str, str]] = {}
+    mcp_servers: dict[str, dict[str, Any]] = {}
     hooks: list[HookConfig] = []
     for key, value, source in entries:
         if key.startswith("hooks."):
@@ -356,6 +299,10 @@ def _build(entries: list[_Entry]) -> Config:
         elif key.startswith("providers."):
             _, name, leaf = key.split(".", 2)
             providers.setdefault(name, {})[leaf] = value
+            sources[key] = source
+        elif key.startswith(MCP_SERVERS + "."):
+            name, _, leaf = key.removeprefix(MCP_SERVERS + ".").rpartition(".")
+            mcp_servers.setdefault(name, {})[leaf] = value
             sources[key] = source
         else:
             values[key] = value
@@ -375,10 +322,14 @@ def _build(entries: list[_Entry]) -> Config:
         commit=CommitConfig(**table("commit")),
         limits=LimitsConfig(**table("limits")),
         commands=CommandsConfig(**table("commands")),
+        checks=ChecksConfig(**table("checks")),
+        sandbox=SandboxConfig(**table("sandbox")),
         keep=KeepConfig(**table("keep")),
+        mcp=McpConfig(**table("mcp")),
         providers={name: ProviderOverride(**p) for name, p in sorted(providers.items())},
         ui=UIConfig(**table("ui")),
         trusted_repos=tuple(values["trusted_repos"]),
+        mcp_servers=mcp_servers,
         hooks=tuple(hooks),
         sources=sources,
     )
