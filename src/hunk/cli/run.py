@@ -14,13 +14,14 @@ from hunk.cli.context import context, hold_repository, open_session
 from hunk.journal.lock import stamp_owner
 from hunk.cli.exits import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_REJECTED, UsageError
 from hunk.cli.flags import opt
-from hunk.values.events import EventSink
+from hunk.values.events import EventSink, Notice
 from hunk.headless.terminal import terminal_approver
 from hunk.journal.recovery import refuse_if_interrupted
 from hunk.journal.records import SESSION
 from hunk.settings.secrets import secret_values
 
 if TYPE_CHECKING:
+    from hunk.agent.loop import TurnOutcome
     from hunk.extensions.loading import Extensions, Invocation
 
 
@@ -43,9 +44,24 @@ def read_prompt(args: argparse.Namespace, stdin: TextIO) -> str:
     return prompt
 
 
+def init_prompt() -> str:
+    """`hunk init`'s prompt: a starter AGENTS.md, and the checks hunk detected for `.hunk.toml`
+    (the model writes them; the person reviews them like any change)."""
+    from hunk.cli.context import find_root
+    from hunk.settings.detect import checks_table, detect_checks
+    from hunk.settings.prompts import render
+
+    found = detect_checks(find_root(Path.cwd()))
+    if not found:
+        return render("init")
+    print("hunk init: detected checks: " + "; ".join(found), file=sys.stderr)
+    return render("init") + "\n" + render("init_checks", table=checks_table(found))
+
+
 def approver_for(mode: str, no_terminal: str) -> Approver:
-    """The policy in auto mode; otherwise questions on the terminal, or UsageError(no_terminal)."""
-    if mode == "auto":
+    """The policy in auto mode, and in plan mode (which changes nothing, asks nothing and keeps
+    the plan); otherwise questions on the terminal, or UsageError(no_terminal)."""
+    if mode in ("auto", "plan"):
         return PolicyApprover()
     approver = terminal_approver()
     if approver is None:
@@ -72,6 +88,7 @@ def run_oneshot(args: argparse.Namespace) -> int:
     from hunk.headless.printer import JsonWriter, Printer
     from hunk.agent.assemble import RunSpec, announce, build_agent
     from hunk.extensions.loading import load_extensions
+    from hunk.extensions.mcp import mcp_servers
 
     prompt = read_prompt(args, sys.stdin)
     ctx = context(args)
@@ -88,18 +105,32 @@ def run_oneshot(args: argparse.Namespace) -> int:
         sink = JsonWriter(journal.session_id, secrets=secret_values(ctx.config, os.environ))
     else:
         sink = Printer(show_diffs=mode == "auto", quiet=bool(opt(args, "quiet")))
+    env = dict(os.environ)
+    mcp = mcp_servers(ctx.root, ctx.config, env, journal)
     spec = RunSpec(
         root=ctx.root, config=ctx.config, mode=mode, cwd=Path.cwd(), journal=journal, history=history,
-        env=dict(os.environ), extensions=extensions,
+        env=env, extensions=extensions, mcp=mcp,
     )
     agent = build_agent(spec, approver, sink)
     journal.append(SESSION, model=agent.model_label, repo=str(ctx.root), mode=mode)
     announce(agent, sink, ctx.root, mode, resumed=bool(history))
+
+    async def one_turn() -> TurnOutcome:
+        if mcp is not None:
+            mcp.start_background()  # one prompt, no screen to paint: the servers' tools join its first request
+            await mcp.wait_started()
+            for line in mcp.problems():
+                sink(Notice(line))
+        try:
+            if invocation is None:
+                return await agent.run_turn(prompt)
+            return await agent.run_turn(invocation.prompt, model=invocation.model, tools=invocation.tools())
+        finally:
+            if mcp is not None:
+                await mcp.aclose()
+
     try:
-        if invocation is None:
-            outcome = asyncio.run(agent.run_turn(prompt))
-        else:
-            outcome = asyncio.run(agent.run_turn(invocation.prompt, model=invocation.model, tools=invocation.tools()))
+        outcome = asyncio.run(one_turn())
     except KeyboardInterrupt:
         print("hunk: interrupted; unaccepted changes were put back", file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -21,20 +21,22 @@ from textual.screen import Screen
 from textual.widgets import TextArea
 from textual.worker import Worker
 
-from hunk.agent.approval import Approver
+from hunk.agent.approval import Approver, next_mode
 from hunk.settings.config import APPROVAL_MODES
 from hunk.agent.session import AgentSession
 from hunk.values.events import EventSink
 from hunk.extensions.loading import Extensions, Invocation
+from hunk.extensions.mcp import McpManager
 from hunk.tui.adapter import EventAdapter
 from hunk.tui.approver import TuiApprover
 from hunk.tui.attach import load_attachments
 from hunk.tui.completion import SLASH_COMMANDS, SlashCommand, attachments, list_repo_files
+from hunk.tui.mcp import load_resources, resource_refs
 from hunk.tui.screens.chat import ChatScreen
 from hunk.providers.available import usable_models
 from hunk.tui.notify import call_attention
 from hunk.tui.widgets.no_model import no_model_text
-from hunk.tui.slash import run_slash
+from hunk.tui.slash import run_slash, set_mode
 from hunk.tui.widgets.prompt import PromptBox
 from hunk.tui.widgets.status_bar import Status
 from hunk.values.conversation import Part, Usage
@@ -67,12 +69,14 @@ class HunkApp(App[None]):
         notify: str = "auto",
         earlier_prompts: Sequence[str] = (),
         extensions: Extensions | None = None,
+        mcp: McpManager | None = None,
     ) -> None:
         super().__init__()
         self._earlier_prompts = earlier_prompts  # a continued session's prompts, from its journal
         self._sandbox = sandbox
         self._notify = notify
         self._warm_up = warm_up
+        self.mcp = mcp
         self.extensions = extensions
         rows = extensions.named() if extensions is not None else []
         self.custom_commands = tuple(SlashCommand(name, usage, about) for name, usage, about in rows)
@@ -104,6 +108,20 @@ class HunkApp(App[None]):
         self.call_after_refresh(self._build_agent)
         if self._warm_up is not None:
             self.call_after_refresh(self.run_worker, self._warm_up, thread=True, group="warm-up", exit_on_error=False)
+        if self.mcp is not None:
+            self.call_after_refresh(self.run_worker, self._start_mcp(), group="mcp", exit_on_error=False)
+
+    async def _start_mcp(self) -> None:
+        """After the first paint, in the background: the prompt never waits for a server."""
+        assert self.mcp is not None
+        self.mcp.start_background()
+        await self.mcp.wait_started()
+        for line in self.mcp.problems():
+            self.notify(line, title="MCP", severity="warning", timeout=8)
+
+    async def on_unmount(self) -> None:
+        if self.mcp is not None:
+            await self.mcp.aclose()
 
     # --- the agent ------------------------------------------------------------------------
 
@@ -174,8 +192,22 @@ class HunkApp(App[None]):
             self.chat.prompt.area.load_text(text)
             return
         self.chat.prompt.forget_files()
+        await self.begin_turn(text)
+
+    async def begin_turn(self, text: str) -> None:
+        """The person's prompt: shown in the transcript, then the turn (a prompt or `/plan TEXT`)."""
         await self.chat.transcript.add_user(text)
-        self._turn = self.run_turn(text, attachments(text, set(), self.root))
+        self.start_turn(text, attachments(text, set(), self.root))
+
+    def start_turn(self, prompt: str, files: list[str]) -> None:
+        self._turn = self.run_turn(prompt, files)
+
+    def action_cycle_mode(self) -> None:
+        """Shift+Tab on the chat: ask → plan → review → auto → ask, between turns."""
+        if self.turn_running or self.agent is None:
+            self.notify("the mode changes between turns", severity="warning")
+            return
+        self.run_worker(set_mode(self, next_mode(self.agent.mode)), group="slash", exit_on_error=False)
 
     async def start_custom(self, line: str) -> bool:
         """`/name args` of a custom command or skill: its prompt becomes a turn. False when the
@@ -203,6 +235,10 @@ class HunkApp(App[None]):
             agent = await self.agent_ready()
             if agent is not None:
                 parts, problems = await asyncio.to_thread(load_attachments, self.root, files)
+                refs = resource_refs(prompt, self.mcp)
+                if refs and self.mcp is not None:
+                    resources, unread = await load_resources(self.mcp, refs)
+                    parts, problems = parts + resources, problems + unread
                 for problem in problems:
                     self.notify(problem, title="not attached", severity="warning")
                 if invocation is None:
@@ -301,11 +337,13 @@ def create_app(
     notify: str = "auto",
     earlier_prompts: Sequence[str] = (),
     extensions: Extensions | None = None,
+    mcp: McpManager | None = None,
 ) -> HunkApp:
     """The TUI over one agent. `agent_factory(approver, sink)` is called once, after the first
     paint (in a thread unless `build_in_thread=False`); its errors become a notice. `warm_up`
-    (e.g. `hunk.providers.warm_up`) runs in a thread after the first paint. `sandbox`: the
-    sandbox's label for the first screen ("sandbox: workspace-write"); None says there is none."""
+    (e.g. `hunk.providers.warm_up`) runs in a thread after the first paint; so do the `mcp`
+    servers start, in the background. `sandbox`: the sandbox's label for the first screen
+    ("sandbox: workspace-write"); None says there is none."""
     return HunkApp(
         agent_factory=agent_factory,
         repo_label=repo_label,
@@ -319,4 +357,5 @@ def create_app(
         notify=notify,
         earlier_prompts=earlier_prompts,
         extensions=extensions,
+        mcp=mcp,
     )

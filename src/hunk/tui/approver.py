@@ -20,11 +20,14 @@ from hunk.agent.approval import (
     Decision,
     EntangledChange,
     EntangledDecision,
+    PlanDecision,
+    PlanReview,
 )
 from hunk.tui.screens.change import ChangeScreen
 from hunk.tui.screens.command import CommandScreen
 from hunk.tui.screens.commit import CommitScreen
 from hunk.tui.screens.entangled import EntangledScreen
+from hunk.tui.screens.plan import PlanScreen
 from hunk.tui.screens.review import ReviewScreen
 
 
@@ -41,6 +44,8 @@ def screen_for(request: ApprovalRequest, explanation: str = "") -> Screen[Any]:
             return CommitScreen(request)
         case EntangledChange():
             return EntangledScreen(request)
+        case PlanReview():
+            return PlanScreen(request)
     raise TypeError(f"unknown approval request {request!r}")
 
 
@@ -62,6 +67,8 @@ class TuiApprover:
     async def decide(self, request: CommitApproval) -> CommitDecision: ...
     @overload
     async def decide(self, request: EntangledChange) -> EntangledDecision: ...
+    @overload
+    async def decide(self, request: PlanReview) -> PlanDecision: ...
     async def decide(self, request: ApprovalRequest) -> Decision:
         screen = screen_for(request, self._last_words())
         answer: asyncio.Future[Decision] = asyncio.get_running_loop().create_future()

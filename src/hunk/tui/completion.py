@@ -20,7 +20,8 @@ class SlashCommand:
 SLASH_COMMANDS: tuple[SlashCommand, ...] = (
     SlashCommand("help", "/help", "show the commands and keys"),
     SlashCommand("model", "/model PROVIDER:MODEL", "switch the model"),
-    SlashCommand("approval", "/approval ask|review|auto", "switch the approval mode"),
+    SlashCommand("approval", "/approval ask|plan|review|auto", "switch the approval mode (shift+tab cycles)"),
+    SlashCommand("plan", "/plan [PROMPT]", "plan mode: read, then propose a plan; nothing changes until you approve it"),
     SlashCommand("undo", "/undo", "take back the last agent commit"),
     SlashCommand("diff", "/diff", "show the session's changes so far"),
     SlashCommand("rewind", "/rewind [N]", "go back to before a turn: code, conversation or both"),
@@ -29,6 +30,7 @@ SLASH_COMMANDS: tuple[SlashCommand, ...] = (
     SlashCommand("clear", "/clear", "start a new conversation"),
     SlashCommand("compact", "/compact", "summarise older turns to free context"),
     SlashCommand("cost", "/cost", "tokens and cost of this session"),
+    SlashCommand("mcp", "/mcp [approve NAME]", "MCP servers: state, tools, last error"),
     SlashCommand("quit", "/quit", "leave hunk"),
 )
 
