@@ -127,16 +127,16 @@ async def test_without_a_sandbox_plan_mode_runs_only_read_only_commands_and_puts
     h = harness(root, "plan")
     h.agent.runner.plan_sandbox = None  # a machine without one
     h.fake.script(
-        Reply(tool_calls=[ToolCall("run_command", {"command": "touch made.txt"}), ToolCall("run_command", {"command": "uniq notes.txt out.txt"})]),
+        Reply(tool_calls=[ToolCall("run_command", {"command": "touch made.txt"}), ToolCall("run_command", {"command": "sed -n 'w out.txt' notes.txt"})]),
         Reply(text=PLAN),
     )
     h.approver.answers.append(PlanDecision("keep", PLAN))
 
     await h.agent.run_turn("look")
 
-    touch, uniq = command_outputs(h)
+    touch, sed = command_outputs(h)
     assert 'this one is in the "writes" class' in touch
-    assert "changed out.txt, and hunk put them back" in uniq
+    assert "changed out.txt, and hunk put them back" in sed  # "read-only", yet sed's w wrote
     assert not (root / "made.txt").exists() and not (root / "out.txt").exists()
     assert h.approver.commands() == []  # plan mode never asks
 
@@ -159,3 +159,27 @@ async def test_with_the_read_only_sandbox_plan_mode_commands_run_but_cannot_writ
     assert "Read-only file system" in wrote and "status 1" in wrote
     assert 'this one is in the "network" class' in network
     assert not (root / "sorted.txt").exists() and git(root, "status", "--porcelain") == ""
+
+
+async def test_without_a_sandbox_a_read_only_program_made_to_run_a_command_is_refused(harness, tmp_path: Path) -> None:
+    """`git -c core.fsmonitor=CMD status` runs CMD: plan mode without a sandbox must not run it,
+    nor `git log --output=FILE`; a careless model tries both."""
+    root = make_repo(tmp_path / "repo", {"notes.txt": "b\na\na\n"})
+    h = harness(root, "plan")
+    h.agent.runner.plan_sandbox = None  # a machine without one
+    escaped = tmp_path / "escaped"
+    h.fake.script(
+        Reply(tool_calls=[
+            ToolCall("run_command", {"command": f"git -c core.fsmonitor='touch {escaped}' status"}),
+            ToolCall("run_command", {"command": f"git log --output={tmp_path / 'log.txt'}"}),
+        ]),
+        Reply(text=PLAN),
+    )
+    h.approver.answers.append(PlanDecision("keep", PLAN))
+
+    await h.agent.run_turn("look")
+
+    fsmonitor, output = command_outputs(h)
+    assert 'this one is in the "writes" class' in fsmonitor and 'this one is in the "writes" class' in output
+    assert not escaped.exists() and not (tmp_path / "log.txt").exists()
+    assert git(root, "status", "--porcelain") == ""

@@ -230,7 +230,7 @@ class Agent:
         self._append(Message.user(prompts.message("agent.commit_undone", sha=sha[:10])))
         return said
 
-    def turns(self) -> list[TurnRecord]:
+    def turn_log(self) -> list[TurnRecord]:
         """Blocking: the session's turns, for the rewind picker."""
         return fold(self.journal.path).turn_log if self.journal is not None else []
 

@@ -94,7 +94,16 @@ async def set_mode(app: SlashHost, mode: str) -> None:
 
 
 async def run_slash(app: SlashHost, line: str) -> None:
-    """Run one slash command line; every outcome is a line in the transcript or a notice."""
+    """Run one slash command line; every outcome is a line in the transcript or a notice, a
+    command's own failure included (it runs in a worker that would otherwise fail silently)."""
+    try:
+        await _run_slash(app, line)
+    except Exception as error:  # noqa: BLE001 - say it in one line; the session goes on
+        name = line.strip().removeprefix("/").partition(" ")[0]
+        app.notify(f"{type(error).__name__}: {error}", title=f"/{name} failed", severity="error", timeout=10)
+
+
+async def _run_slash(app: SlashHost, line: str) -> None:
     name, _, argument = line.strip().removeprefix("/").partition(" ")
     argument = argument.strip()
     chat = app.chat
@@ -117,6 +126,8 @@ async def run_slash(app: SlashHost, line: str) -> None:
         return
     if app.turn_running and name not in BUSY_SAFE:
         app.notify(f"/{name} waits for the turn to finish (esc cancels it)", severity="warning")
+        if not chat.prompt.text.strip():  # nothing lost: Enter again once the turn is done
+            chat.prompt.area.load_text(line)
         return
     if name == "model":
         await switch_model(app, argument)
@@ -157,7 +168,7 @@ async def run_slash(app: SlashHost, line: str) -> None:
 
 async def _rewind(app: SlashHost, agent: AgentSession, name: str, argument: str) -> None:
     """`/rewind [N]` and `/fork [N]`: a picker of the turns unless N is given."""
-    turns = await asyncio.to_thread(agent.turns)
+    turns = await asyncio.to_thread(agent.turn_log)
     if not turns:
         app.notify("no turns to go back to yet", severity="warning")
         return
