@@ -7,12 +7,14 @@ approver all implement it. Requests and decisions are plain values.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
-from typing import Literal, Protocol, overload
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal, Protocol, overload
 
 from hunk.values.diffs import FileDiff, FileVerdict, HunkVerdict
 from hunk.settings.config import ApprovalMode
 
+if TYPE_CHECKING:
+    from hunk.agent.subject import PendingSubject
 
 
 # --- changes ---------------------------------------------------------------------------------
@@ -64,9 +66,13 @@ class CommandDecision:
 
 @dataclass(frozen=True)
 class CommitApproval:
+    """`message` holds the best subject known when asked; while `subject` is still waiting for
+    the model, a screen fills its words in when they come (unless the person typed over them)."""
+
     message: str  # subject, blank line, body, trailers
     files: tuple[str, ...]
     diffstat: str
+    subject: PendingSubject | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -148,8 +154,10 @@ class PolicyApprover:
                 return accept_all(request)
             case CommandApproval():
                 return CommandDecision(allow=True)
-            case CommitApproval():
-                return CommitDecision(commit=True, message=request.message)
+            case CommitApproval():  # nobody reads it: worth waiting for the model's subject
+                if request.subject is None:
+                    return CommitDecision(commit=True, message=request.message)
+                return CommitDecision(commit=True, message=request.subject.fill(request.message, await request.subject.wait()))
             case EntangledChange():
                 return EntangledDecision(commit_whole=False)
         raise TypeError(f"unknown approval request {request!r}")

@@ -22,13 +22,17 @@ from hunk.journal.records import TURN_END
 
 
 def show_config(args: argparse.Namespace) -> int:
+    from hunk.providers.catalog import small_model
     from hunk.settings.describe import describe
 
     try:
         root: Path | None = find_root()
     except UsageError:
         root = None
-    print(describe(load_config(root, os.environ, flags(args))))
+    config = load_config(root, os.environ, flags(args))
+    provider, _, model = config.model.partition(":")
+    small = f"the commit subject uses {small_model(provider, model, config.models.small)}"
+    print(describe(config, {"models.small": small}))
     return EXIT_OK
 
 

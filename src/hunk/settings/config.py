@@ -122,6 +122,11 @@ class ProviderOverride:
 
 
 @dataclass(frozen=True)
+class ModelsConfig:
+    small: str = ""  # "": the provider's cheap model from the catalog (or the session's model)
+
+
+@dataclass(frozen=True)
 class UIConfig:
     diff_style: Literal["unified", "split"] = "unified"
     show_reasoning: bool = True
@@ -151,6 +156,7 @@ class Config:
     keep: KeepConfig = field(default_factory=KeepConfig)
     providers: Mapping[str, ProviderOverride] = field(default_factory=dict)
     ui: UIConfig = field(default_factory=UIConfig)
+    models: ModelsConfig = field(default_factory=ModelsConfig)
     trusted_repos: tuple[str, ...] = ()  # repositories whose .hunk.toml may loosen safety
     hooks: tuple[HookConfig, ...] = ()  # from the user's file, and the repository's when trusted
     repo_trusted: bool = False  # the repository is in trusted_repos: its own files may start processes
@@ -378,6 +384,7 @@ def _build(entries: list[_Entry]) -> Config:
         keep=KeepConfig(**table("keep")),
         providers={name: ProviderOverride(**p) for name, p in sorted(providers.items())},
         ui=UIConfig(**table("ui")),
+        models=ModelsConfig(**table("models")),
         trusted_repos=tuple(values["trusted_repos"]),
         hooks=tuple(hooks),
         sources=sources,

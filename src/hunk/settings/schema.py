@@ -84,6 +84,8 @@ KEYS: dict[str, Key] = {
     "commands.secret_env": Key("patterns"),
     "keep.budget_mb": Key("int", check=_positive),
     "keep.regenerable": Key("patterns"),
+    # the cheap model for side requests (the commit subject): a model id of the session's provider
+    "models.small": Key("str"),
     "ui.diff_style": Key("choice", choices=("unified", "split")),
     "ui.show_reasoning": Key("bool"),
     "ui.notify": Key("choice", choices=("auto", "bell", "off")),
