@@ -18,6 +18,7 @@ from textual.widgets.markdown import MarkdownStream
 from hunk.values.events import ToolCallFinished, ToolCallStarted
 from hunk.values.conversation import Message, TextPart, ToolCallPart, ToolResultPart
 from hunk.values.diff_text import parse_unified
+from hunk.tui.danger import command_danger, style_of
 from hunk.tui.widgets.diff_view import DiffView
 
 MAX_OUTPUT_CHARS = 6000
@@ -46,17 +47,21 @@ def clipped(text: str) -> str:
 
 
 class ToolCallEntry(Collapsible):
-    """A compact line; expanded, the call's arguments and what the model got back."""
+    """A compact line; expanded, the call's arguments and what the model got back. A command's
+    line carries its danger class, coloured by class."""
 
-    def __init__(self, event: ToolCallStarted) -> None:
+    def __init__(self, event: ToolCallStarted, danger: str | None = None) -> None:
         self.call = event
+        self.danger = danger
         self.body = Static(self._arguments_text(), classes="tool-body")
         title: str = self._heading("…")  # type: ignore[assignment]  # Content is accepted
         super().__init__(self.body, title=title, collapsed=True, classes="tool")
 
     def _heading(self, tail: str) -> Content:
         gist = short_arguments(self.call.arguments)
-        return Content(f"{self.call.name} {gist}  {tail}")
+        if self.danger is None:
+            return Content(f"{self.call.name} {gist}  {tail}")
+        return Content.assemble(f"{self.call.name} ", (f" {self.danger} ", style_of(self.danger)), f" {gist}  {tail}")
 
     def _arguments_text(self) -> Text:
         # A write_file of a 6 MB file: show its head and tail, counted; the review shows the change.
@@ -153,9 +158,9 @@ class Transcript(VerticalScroll):
         self._reasoning_text += text
         body.update(Text(self._reasoning_text, style="italic dim"))
 
-    async def tool_started(self, event: ToolCallStarted) -> None:
+    async def tool_started(self, event: ToolCallStarted, danger: str | None = None) -> None:
         await self.end_segment()
-        entry = ToolCallEntry(event)
+        entry = ToolCallEntry(event, danger)
         self._tools[event.call_id] = entry
         await self.mount(entry)
 
@@ -244,7 +249,7 @@ class Transcript(VerticalScroll):
 
     async def _replay_call(self, call: ToolCallPart, result: ToolResultPart | None) -> None:
         await self.end_segment()
-        entry = ToolCallEntry(ToolCallStarted(call.id, call.name, call.arguments))
+        entry = ToolCallEntry(ToolCallStarted(call.id, call.name, call.arguments), command_danger(call.name, call.arguments, None))
         await self.mount(entry)
         if result is None:
             entry.finish(ToolCallFinished(call.id, call.name, "no result", True, 0.0, ""), timed=False)
