@@ -54,7 +54,7 @@ async def open_commit_screen(pilot, app) -> CommitScreen:  # type: ignore[no-unt
     await pilot.press(*"count to three", "enter")
     await until(pilot, lambda: isinstance(app.screen, ReviewScreen), "the review")
     await pilot.press("exclamation_mark", "q")  # accept everything
-    await until(pilot, lambda: isinstance(app.screen, CommitScreen), "the commit screen")
+    await until(pilot, lambda: isinstance(app.screen, CommitScreen) and app.screen.query("#message"), "the commit screen")
     return app.screen  # type: ignore[no-any-return]
 
 
