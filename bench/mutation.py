@@ -53,7 +53,12 @@ MODULES: dict[str, Module] = {
     ),
     "diff": Module(
         "src/hunk/workspace/diff.py",
-        ("tests/workspace/test_diff.py", "tests/workspace/test_promises_pure.py"),
+        (
+            "tests/workspace/test_diff.py",
+            "tests/workspace/test_diff_edges.py",
+            "tests/workspace/test_diff_oracle.py",
+            "tests/workspace/test_promises_pure.py",
+        ),
         90,
     ),
     "paths": Module("src/hunk/workspace/paths.py", ("tests/tools/test_paths.py",), 90),

@@ -4,6 +4,7 @@ leaks in) and the fake provider server."""
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,3 +35,15 @@ def hermetic_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
 def fake() -> Iterator[FakeProvider]:
     with FakeProvider() as server:
         yield server
+
+
+@pytest.fixture
+def listener() -> Iterator[socket.socket]:
+    """A TCP server on 127.0.0.1 that never answers; `accept()` raises BlockingIOError until
+    someone connects."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    server.setblocking(False)
+    yield server
+    server.close()

@@ -69,7 +69,7 @@ async def test_under_yes_a_command_cannot_throw_away_the_users_uncommitted_work(
     root = make_repo(tmp_path / "repo", {"mine.txt": "committed\n", "agent.txt": "a\n"})
     (root / "mine.txt").write_text("my uncommitted edit\n")
     (root / "scratch.txt").write_text("my untracked notes\n")
-    h = harness(root, "auto")
+    h = harness(root, "auto", flags={"sandbox": "off"})  # the sandbox would refuse git's index write
     h.fake.script(
         Reply(tool_calls=[ToolCall("run_command", {"command": "git checkout -- mine.txt && rm scratch.txt && echo b > agent.txt"})]),
         Reply(text="Cleaned up."),

@@ -115,7 +115,7 @@ async def test_review_mode_writes_at_once_then_rolls_back_rejected_hunks_byte_fo
 
 async def test_ask_mode_reviews_files_a_command_changed_and_rolls_back_the_rejected(harness, tmp_path: Path) -> None:
     root = make_repo(tmp_path / "repo", {"a.py": "x = 1\n", "b.py": "y = 2\n"})
-    h = harness(root, "ask", flags={"commands.allow": None})
+    h = harness(root, "ask", flags={"commands.allow": None, "sandbox": "off"})  # so the command asks first
     h.fake.script(
         Reply(tool_calls=[ToolCall("run_command", {"command": "sed -i s/1/10/ a.py && sed -i s/2/20/ b.py && echo made > new.txt"})]),
         Reply(text="Formatted."),
@@ -137,7 +137,7 @@ async def test_ask_mode_reviews_files_a_command_changed_and_rolls_back_the_rejec
 
 async def test_a_command_the_person_refuses_never_runs_and_the_model_gets_the_note(harness, tmp_path: Path) -> None:
     root = make_repo(tmp_path / "repo", {"a.txt": "a\n"})
-    h = harness(root, "ask")
+    h = harness(root, "ask", flags={"sandbox": "off"})  # in the sandbox, touch would not ask
     h.fake.script(
         Reply(tool_calls=[ToolCall("run_command", {"command": "touch made-by-command"})]),
         Reply(text="OK, I won't."),
@@ -328,7 +328,7 @@ async def test_a_person_may_commit_a_tangled_file_whole(harness, tmp_path: Path)
 async def test_a_command_allowed_always_runs_unasked_the_next_time_and_a_deny_rule_still_wins(harness, tmp_path: Path) -> None:
     root = make_repo(tmp_path / "repo", {"a.txt": "a\n", "b.txt": "b\n"})
     (root / ".hunk.toml").write_text('[commands]\ndeny = ["rm -f b.txt"]\n')
-    h = harness(root, "ask")
+    h = harness(root, "ask", flags={"sandbox": "off"})  # in the sandbox, rm would not ask
     h.fake.script(
         Reply(tool_calls=[ToolCall("run_command", {"command": "rm -f a.txt"})]),
         Reply(tool_calls=[ToolCall("run_command", {"command": "rm  -f   a.txt"})]),

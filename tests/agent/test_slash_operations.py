@@ -102,7 +102,7 @@ async def test_replacing_the_approver_reaches_command_questions(harness, tmp_pat
     from tests.agent.conftest import ScriptedApprover
 
     root = make_repo(tmp_path / "repo", {"a.txt": "a\n"})
-    h = harness(root, "ask")
+    h = harness(root, "ask", flags={"sandbox": "off"})  # in the sandbox, touch would not ask
     other = ScriptedApprover([CommandDecision(allow=False, note="not now")])
     h.agent.approver = other
     h.fake.script(Reply(tool_calls=[ToolCall("run_command", {"command": "touch x"})]), Reply(text="ok"))

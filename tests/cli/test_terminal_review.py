@@ -91,7 +91,7 @@ def test_a_command_outside_the_allow_rules_asks_first(fake: FakeProvider, tmp_pa
     )
     env = hunk_env(tmp_path / "home", ANTHROPIC_BASE_URL=fake.url, ANTHROPIC_API_KEY="test-key")
 
-    run = PtyHunk(root, env, "run", "--approval", "ask", "-m", MODEL, "make it")
+    run = PtyHunk(root, env, "run", "--approval", "ask", "--sandbox", "off", "-m", MODEL, "make it")
     run.expect("$ touch made.txt")
     run.expect("Run it?")
     run.type("a")  # always, for this session
@@ -99,6 +99,33 @@ def test_a_command_outside_the_allow_rules_asks_first(fake: FakeProvider, tmp_pa
     run.expect("Accept this change")
     run.type("y")
     run.expect("Commit?")  # the second, identical command did not ask again
+    run.type("y")
+    code, out, err = run.wait()
+
+    assert code == 0, err
+    assert git(root, "show", "--name-only", "--format=", "HEAD").split() == ["made.txt"]
+
+
+def test_with_the_sandbox_a_writing_command_runs_unasked_and_a_network_one_offers_the_sandbox_choices(
+    fake: FakeProvider, tmp_path: Path
+) -> None:
+    root = make_repo(tmp_path / "repo", {"a.txt": "a\n"})
+    fake.script(
+        Reply(tool_calls=[ToolCall("run_command", {"command": "touch made.txt"})]),
+        Reply(tool_calls=[ToolCall("run_command", {"command": "curl --version > /dev/null"})]),
+        Reply(text="Made it."),
+        Reply(text="Add made.txt"),
+    )
+    env = hunk_env(tmp_path / "home", ANTHROPIC_BASE_URL=fake.url, ANTHROPIC_API_KEY="test-key")
+
+    run = PtyHunk(root, env, "run", "--approval", "ask", "-m", MODEL, "make it")
+    run.expect("changed files")  # no question before the sandboxed touch
+    run.expect("Accept this change")
+    run.type("y")
+    run.expect("$ curl --version")
+    run.expect("[o]utside the sandbox once, [w] with the network this session")
+    run.type("o")
+    run.expect("Commit?")
     run.type("y")
     code, out, err = run.wait()
 

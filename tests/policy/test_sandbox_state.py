@@ -6,12 +6,11 @@ import shlex
 import socket
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from hunk.policy.sandbox import Sandbox, stricter
+from hunk.policy.sandbox import Sandbox
 from hunk.policy.sandbox_linux import Bubblewrap
 from tests.gitrepo import make_repo
 
@@ -19,16 +18,6 @@ from tests.gitrepo import make_repo
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     return make_repo(tmp_path / "repo", {"README.md": "hello\n"})
-
-
-@pytest.fixture
-def listener() -> Iterator[socket.socket]:
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(8)
-    server.setblocking(False)
-    yield server
-    server.close()
 
 
 def _connect(sandbox: Sandbox, repo: Path, port: int) -> subprocess.CompletedProcess[str]:
@@ -119,13 +108,6 @@ def test_off_never_probes_for_bubblewrap(repo: Path, tmp_path: Path) -> None:
 
     assert sandbox.problem is None and not sandbox.active and not sandbox.refuses
     assert sandbox.state() == "Commands run without a sandbox (sandbox mode off)."
-
-
-def test_modes_order_from_loosest_to_strictest() -> None:
-    assert stricter("off", "workspace-write") == "workspace-write"
-    assert stricter("read-only", "workspace-write") == "read-only"
-    assert stricter("required", "workspace-write") == "required"
-    assert stricter("required", "read-only") == "read-only"
 
 
 def test_an_unknown_mode_is_refused(repo: Path) -> None:

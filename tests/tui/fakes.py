@@ -16,6 +16,15 @@ from hunk.values.conversation import Message, Part, Usage
 Script = Callable[["FakeAgent", str, tuple[Part, ...]], Awaitable[None]]
 
 
+class FakeSandbox:
+    """A sandbox that says nothing, so the status bar of these tests stays as it was."""
+
+    label = ""
+
+    def state(self) -> str:
+        return ""
+
+
 @dataclass
 class FakeAgent:
     approver: Approver
@@ -34,6 +43,7 @@ class FakeAgent:
     history: list[Message] = field(default_factory=list)
     overrides: list[tuple[str | None, set[str] | None]] = field(default_factory=list)  # (model, tools) per turn
     finished_interrupted: int = 0
+    sandbox: FakeSandbox = field(default_factory=FakeSandbox)
     rewinds: list[tuple[int, bool, bool]] = field(default_factory=list)
 
     async def run_turn(

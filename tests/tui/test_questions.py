@@ -41,6 +41,32 @@ async def test_command_screen_allow_once_then_always_then_reject_with_a_note(tmp
     ]
 
 
+async def test_command_screen_offers_the_sandbox_choices(tmp_path: Path) -> None:
+    sandboxed = CommandApproval(command="curl https://example.com", cwd="/repo", danger="network", sandboxed=True)
+    denied = CommandApproval(command="cp x ..", cwd="/repo", danger="writes", reason="Read-only file system",
+                             sandboxed=True, denied="write")
+    app, built = make_app(tmp_path, asking(sandboxed, sandboxed, denied))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await send(pilot, "fetch")
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, CommandScreen)
+        await pilot.press("w")
+        await pilot.pause(0.1)
+        await pilot.press("o")
+        await pilot.pause(0.1)
+        assert "refused a write" in str(app.screen.query_one("#title").render())
+        await pilot.press("y", "w")  # neither is offered after a refused write
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, CommandScreen)
+        await pilot.press("o")
+        await settle(pilot, app)
+    assert built[0].decisions == [
+        CommandDecision(allow=True, allow_network=True),
+        CommandDecision(allow=True, outside_sandbox=True),
+        CommandDecision(allow=True, outside_sandbox=True),
+    ]
+
+
 async def test_commit_screen_commits_the_edited_message(tmp_path: Path) -> None:
     app, built = make_app(tmp_path, asking(COMMIT))
     async with app.run_test(size=(100, 30)) as pilot:

@@ -76,9 +76,13 @@ async def test_demo_session_with_the_real_agent_commits_exactly_the_accepted_hun
         await app.workers.wait_for_complete()
         await pilot.pause(0.1)
         tools = [e.call.name for e in app.chat.transcript.query(ToolCallEntry)]
+        command_rows = [str(e.title) for e in app.chat.transcript.query(ToolCallEntry) if e.call.name == "run_command"]
+        status = str(app.chat.status_bar.render())
         reply = app.chat.transcript.query("Markdown").last().source
     assert seen[:2] == ["wordcount/core.py", "tests/test_core.py"] and seen[-1] == "commit"
     assert tools[:3] == ["list_files", "read_file", "search_files"] and "run_command" in tools
+    assert command_rows and all(row.endswith("sandboxed") for row in command_rows)  # ran unasked, in the sandbox
+    assert "sandbox: workspace-write" in status and app.sub_title.startswith("Commands run in a bubblewrap sandbox")
     assert reply.startswith("Done.")
     subject = git(root, "log", "-1", "--format=%s").strip()
     assert subject == "Count words case-insensitively and break ties alphabetically"

@@ -52,6 +52,8 @@ class CommandApproval:
     cwd: str
     danger: str  # read-only | writes | network | destructive
     reason: str = ""  # why it is asked: "no allow rule matches"
+    sandboxed: bool = False  # it would run in the sandbox: offer to run it outside, or with network
+    denied: str = ""  # it ran in the sandbox, which refused a "write" or the "network": run it again?
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,8 @@ class CommandDecision:
     allow: bool
     remember: bool = False  # allow this command for the rest of the session
     note: str | None = None
+    outside_sandbox: bool = False  # run it outside the sandbox, this once
+    allow_network: bool = False  # let sandboxed commands use the network for the rest of the session
 
 
 # --- the commit ------------------------------------------------------------------------------

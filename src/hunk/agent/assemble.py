@@ -17,7 +17,11 @@ from hunk.agent.context import Compactor
 from hunk.agent.guard import CommandGuard
 from hunk.settings.secrets import command_env, secret_values
 from hunk.settings.config import Config
-from hunk.values.events import EventSink
+from hunk.values.events import EventSink, Notice, SessionStarted
+from hunk.policy.sandbox import Sandbox
+from hunk.workspace.errors import GitStateError
+from hunk.workspace import gitstate
+from hunk.workspace.git import open_repo
 from hunk.settings.instructions import format_instructions, project_instructions
 from hunk.extensions.hook_points import HookPoints
 from hunk.extensions.loading import Extensions, load_extensions
@@ -58,6 +62,26 @@ def system_prompt(root: Path, cwd: Path | None = None) -> str:
     """The system prompt: byte-stable for a repository (no dates, no volatile state)."""
     found = project_instructions(root, cwd or root)
     return prompts.render("system", repo_name=root.name, instructions=format_instructions(found))
+
+
+def make_sandbox(config: Config, root: Path) -> Sandbox:
+    """The session's sandbox; hunk's scratch folder in .git (the index commands see, and the
+    objects a `git add` into it writes) stays writable, the keep does not."""
+    try:
+        repo = open_repo(root)
+        scratch: tuple[Path, ...] = (gitstate.scratch_dir(repo), repo.common_dir / "objects")
+    except GitStateError:
+        scratch = ()
+    sandbox = config.sandbox
+    return Sandbox(sandbox.mode, root, network=sandbox.network, writable=sandbox.writable, scratch=scratch)
+
+
+def announce(agent: Agent, sink: EventSink, root: Path, mode: str, *, resumed: bool = False) -> None:
+    """Start the session's event stream: what runs where, and once, why commands are not sandboxed."""
+    sandbox = agent.sandbox
+    sink(SessionStarted(agent.model_label, str(root), mode, resumed=resumed, sandbox=sandbox.mode, sandboxed=sandbox.active))
+    if sandbox.mode != "off" and not sandbox.active:
+        sink(Notice(sandbox.state()))
 
 
 def build_agent(spec: RunSpec, approver: Approver, sink: EventSink, provider: Provider | None = None) -> Agent:
@@ -101,6 +125,7 @@ def build_agent(spec: RunSpec, approver: Approver, sink: EventSink, provider: Pr
         history=spec.history,
         provider_factory=lambda model: make_provider(config, spec.env, model),
         meter=Meter(*usage_totals(spec.journal.path)) if spec.journal is not None else None,
+        sandbox=make_sandbox(config, spec.root),
         guard=guard,
         secrets=secrets,
         hooks=HookPoints(extensions.hooks, warnings=extensions.warnings),

@@ -13,12 +13,14 @@ from typing import Any
 
 from hunk.settings import prompts
 from hunk.settings.secrets import redact
-from hunk.agent.approval import ApprovalMode, Approver, CommandApproval
+from hunk.agent.approval import ApprovalMode, Approver, CommandApproval, CommandDecision
 from hunk.agent.changes import ChangeFlow
 from hunk.values.events import ApprovalRequested, CommandOutput, EventSink, Notice, ToolCallFinished, ToolCallStarted
 from hunk.journal.journal import Journal
 from hunk.extensions.hook_points import HookPoints
 from hunk.policy.commands import CommandRules
+from hunk.policy.danger import Danger
+from hunk.policy.sandbox import Denial, Sandbox
 from hunk.tools.base import Tool, ToolContext, ToolOutput
 from hunk.values.conversation import ToolCallPart, ToolResultPart, ToolSpec
 from hunk.workspace import tree
@@ -38,6 +40,7 @@ class ToolRunner:
         approver: Approver,
         sink: EventSink,
         journal: Journal | None,
+        sandbox: Sandbox | None = None,
         guard: CommandGuard | None = None,
         secrets: tuple[str, ...] = (),
         hooks: HookPoints | None = None,
@@ -51,6 +54,7 @@ class ToolRunner:
         self.hooks = hooks or HookPoints()
         self.offered: set[str] | None = None  # this turn's tools when a custom command limits them
         self.detector = ChangeDetector(ctx.root)
+        self.sandbox = sandbox or Sandbox("off", ctx.root)
         self.guard = guard or CommandGuard(ctx.root, journal)
         self.secrets = secrets  # credential values the model, journal and events never see
 
@@ -168,32 +172,68 @@ class ToolRunner:
             return _error(prompts.message("agent.tool_crashed", name=tool.name, problem=f"{type(exc).__name__}: {exc}"))
 
     async def _command(self, tool: Tool, call: ToolCallPart, flow: ChangeFlow, mode: ApprovalMode) -> ToolOutput:
-        arguments = call.arguments
-        command = str(arguments.get("command", ""))
+        command = str(call.arguments.get("command", ""))
         judgement = self.rules.judge(command, self.ctx.root)
         if judgement.outcome == "deny":
             return _error(prompts.message("agent.command_denied", reason=judgement.reason))
-        if mode != "auto" and judgement.outcome != "allow":
-            self.sink(ApprovalRequested(kind="command"))
-            decision = await self.approver.decide(
-                CommandApproval(command=command, cwd=str(self.ctx.root), danger=judgement.danger, reason=judgement.reason)
-            )
+        if self.sandbox.refuses:
+            return _error(prompts.message("sandbox.refused", state=self.sandbox.state()))
+        # the sandbox guards the machine and the review the repository: no question up to "writes"
+        covered = self.sandbox.active and Danger(judgement.danger) <= Danger.WRITES
+        outside = False
+        if mode != "auto" and judgement.outcome != "allow" and not covered:
+            decision = await self._ask(CommandApproval(
+                command=command, cwd=str(self.ctx.root), danger=judgement.danger, reason=judgement.reason,
+                sandboxed=self.sandbox.active,
+            ))
             if not decision.allow:
                 note = decision.note or prompts.message("changes.no_reason")
                 return _error(prompts.message("agent.command_rejected", note=note))
             if decision.remember:
                 self.rules = self.rules.allowing(command)
+            outside = decision.outside_sandbox
+        output = await self._watched(tool, call, flow, command, outside)
+        denial = self._denial(output, outside)
+        if denial is not None and mode != "auto":
+            again = await self._ask(CommandApproval(
+                command=command, cwd=str(self.ctx.root), danger=judgement.danger, reason=denial.evidence[0],
+                sandboxed=True, denied=denial.kind,
+            ))
+            if again.allow and (again.outside_sandbox or again.allow_network):
+                output = await self._watched(tool, call, flow, command, again.outside_sandbox)
+                denial = self._denial(output, again.outside_sandbox)
+        if denial is not None:
+            return replace(output, content=f"{output.content}\n\n{denial.explain()}")
+        return output
+
+    async def _ask(self, question: CommandApproval) -> CommandDecision:
+        self.sink(ApprovalRequested(kind="command"))
+        decision = await self.approver.decide(question)
+        if decision.allow and decision.allow_network and not self.sandbox.network:
+            self.sandbox = self.sandbox.with_network()
+            self.sink(Notice(f"network allowed for this session. {self.sandbox.state()}"))
+        return decision
+
+    def _denial(self, output: ToolOutput, outside: bool) -> Denial | None:
+        if outside or output.exit_code in (0, None):
+            return None
+        return self.sandbox.explain(output.content)
+
+    async def _watched(self, tool: Tool, call: ToolCallPart, flow: ChangeFlow, command: str, outside: bool) -> ToolOutput:
+        """Run the command (in the sandbox unless `outside`), guarded, and hand what it changed to the flow."""
         try:
             guarded, env = await asyncio.to_thread(self.guard.before)
         except (KeepRefused, GitStateError) as exc:  # not run: nothing could be kept
             self.sink(Notice(str(exc)))
             return _error(str(exc))
+        sandboxed = self.sandbox.active and not outside
         self.ctx.command_env = env
+        self.ctx.sandbox = self.sandbox if sandboxed else None
         watch = await asyncio.to_thread(self.detector.watch)
         self.sink(CommandOutput(call.id, ""))  # it runs now: no longer waiting on anyone
         self.ctx.on_output = lambda text: self.sink(CommandOutput(call.id, text))
         try:
-            output = await self._guarded(tool, arguments)
+            output = await self._guarded(tool, call.arguments)
         except asyncio.CancelledError:
             # the files the command touched before it was killed still join the turn
             self.guard.after(guarded)
@@ -202,6 +242,7 @@ class ToolRunner:
             raise
         finally:
             self.ctx.on_output = None
+            self.ctx.sandbox = None
         await asyncio.to_thread(self.guard.after, guarded)  # before any other git runs
         before, after = await asyncio.to_thread(watch.finish)
         changes = tree.changes_between(before, after, self.ctx.root)
@@ -216,9 +257,9 @@ class ToolRunner:
         if guarded is not None and (guarded.moved or guarded.ignored):
             self.sink(Notice("a command moved git state or your ignored files; put back: " + ", ".join(guarded.moved + guarded.ignored)))
         words = "\n".join(w for w in (said, words) if w)
-        if words:
-            return ToolOutput(content=f"{output.content}\n\n{words}", is_error=output.is_error, summary=output.summary, failed=output.failed)
-        return output
+        summary = f"{output.summary}  sandboxed" if sandboxed else output.summary
+        content = f"{output.content}\n\n{words}" if words else output.content
+        return replace(output, content=content, summary=summary)
 
     def _kept_change(self, guarded: Guarded | None, before: tree.Snapshot, path: str) -> FileChange | None:
         """A change to a file too large for the detector to keep, from the guard's own copy."""

@@ -15,17 +15,8 @@ from hunk.agent.changes import ChangeFlow
 from hunk.agent.calls import ToolRunner
 from hunk.agent.guard import CommandGuard
 from hunk.policy.commands import CommandRules
-from hunk.values.events import (
-    EventSink,
-    Notice,
-    ProviderRetrying,
-    ReasoningDelta,
-    TextDelta,
-    TurnFailed,
-    TurnFinished,
-    TurnStarted,
-    UsageUpdated,
-)
+from hunk.values.events import (EventSink, Notice, ProviderRetrying, ReasoningDelta, TextDelta,
+                                 TurnFailed, TurnFinished, TurnStarted, UsageUpdated)
 from hunk.agent.limits import LoopGuard, Meter
 from hunk.agent.one_turn import for_one_turn
 from hunk.extensions.hook_points import HookPoints
@@ -33,6 +24,7 @@ from hunk.providers.base import Provider, ProviderConfigError, ReasoningChunk, R
 from hunk.providers.collect import Completion, complete
 from hunk.providers.catalog import load_catalog
 from hunk.journal.journal import Journal
+from hunk.policy.sandbox import Sandbox
 from hunk.tools.base import Tool, ToolContext
 from hunk.values.conversation import Message, Part, TextPart, ToolResultPart, Usage, append_merged
 from hunk.agent import timeline, turn_end
@@ -74,6 +66,7 @@ class Agent:
         history: list[Message] | None = None,
         provider_factory: Callable[[str], Provider] | None = None,
         meter: Meter | None = None,
+        sandbox: Sandbox | None = None,
         guard: CommandGuard | None = None,
         secrets: tuple[str, ...] = (),
         hooks: HookPoints | None = None,
@@ -92,7 +85,7 @@ class Agent:
         self.ctx = ToolContext(root=root, command_timeout_s=self.settings.command_timeout_s)
         self.runner = ToolRunner(
             tools=tools, ctx=self.ctx, rules=rules, approver=self.timed_approver, sink=self.sink, journal=journal,
-            guard=guard, secrets=secrets, hooks=self.hooks,
+            sandbox=sandbox, guard=guard, secrets=secrets, hooks=self.hooks,
         )
         self.meter = meter or Meter()
         self.turns = 0
@@ -127,6 +120,11 @@ class Agent:
     @property
     def session_cost_usd(self) -> float | None:
         return self.meter.cost_usd
+
+    @property
+    def sandbox(self) -> Sandbox:
+        """Where commands run (the network may be allowed during the session)."""
+        return self.runner.sandbox
 
     @property
     def model_label(self) -> str:

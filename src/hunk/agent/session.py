@@ -10,6 +10,16 @@ from hunk.journal.records import TurnRecord
 from hunk.values.conversation import Message, Part, Usage
 
 
+class SandboxState(Protocol):
+    """What a front end shows of the sandbox (hunk.policy.sandbox.Sandbox)."""
+
+    @property
+    def label(self) -> str:
+        """A few words for a status bar: "sandbox: workspace-write"."""
+    def state(self) -> str:
+        """One sentence: what the sandbox does here, or why there is none."""
+
+
 class AgentSession(Protocol):
     """What `hunk.agent.loop.Agent` offers its front ends."""
 
@@ -24,6 +34,8 @@ class AgentSession(Protocol):
     def session_usage(self) -> Usage: ...
     @property
     def session_cost_usd(self) -> float | None: ...
+    @property
+    def sandbox(self) -> SandboxState: ...
 
     async def run_turn(
         self, prompt: str, attachments: tuple[Part, ...] = (), *, model: str | None = None, tools: set[str] | None = None

@@ -33,6 +33,10 @@ def show_config(args: argparse.Namespace) -> int:
     provider, _, model = config.model.partition(":")
     small = f"the commit subject uses {small_model(provider, model, config.models.small)}"
     print(describe(config, {"models.small": small}))
+    if root is not None:
+        from hunk.agent.assemble import make_sandbox
+
+        print(f"\n{make_sandbox(config, root).state()}")
     return EXIT_OK
 
 

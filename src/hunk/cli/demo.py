@@ -70,16 +70,15 @@ def run_demo(args: argparse.Namespace) -> int:
 def _plain(root: Path, config, journal, mode: str) -> int:  # type: ignore[no-untyped-def]
     import asyncio
 
-    from hunk.values.events import SessionStarted
     from hunk.headless.printer import Printer
     from hunk.cli.run import approver_for
-    from hunk.agent.assemble import RunSpec, build_agent
+    from hunk.agent.assemble import RunSpec, announce, build_agent
     from hunk.workspace.git import run_git
 
     approver = approver_for(mode, "the demo needs a terminal to ask you; try `hunk demo --plain --yes`")
     sink = Printer(show_diffs=mode == "auto")
     agent = build_agent(RunSpec(root=root, config=config, mode=mode, journal=journal), approver, sink)
-    sink(SessionStarted(agent.model_label, str(root), mode))
+    announce(agent, sink, root, mode)
     print(f"> {DEMO_PROMPT}", file=sys.stderr)
     outcome = asyncio.run(agent.run_turn(DEMO_PROMPT))
     log = run_git(root, "log", "--oneline", "-3").decode("utf-8", "replace")

@@ -19,4 +19,5 @@ def flags(args: argparse.Namespace) -> dict[str, Any]:
         "max_turns": opt(args, "max_turns"),
         "max_cost": opt(args, "max_cost"),
         "no_commit": True if opt(args, "no_commit") else None,
+        "sandbox": opt(args, "sandbox"),
     }

@@ -14,7 +14,7 @@ from hunk.cli.context import context, hold_repository, open_session
 from hunk.journal.lock import stamp_owner
 from hunk.cli.exits import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_REJECTED, UsageError
 from hunk.cli.flags import opt
-from hunk.values.events import EventSink, SessionStarted
+from hunk.values.events import EventSink
 from hunk.headless.terminal import terminal_approver
 from hunk.journal.recovery import refuse_if_interrupted
 from hunk.journal.records import SESSION
@@ -70,7 +70,7 @@ def expand_command(prompt: str, extensions: Extensions) -> Invocation | None:
 
 def run_oneshot(args: argparse.Namespace) -> int:
     from hunk.headless.printer import JsonWriter, Printer
-    from hunk.agent.assemble import RunSpec, build_agent
+    from hunk.agent.assemble import RunSpec, announce, build_agent
     from hunk.extensions.loading import load_extensions
 
     prompt = read_prompt(args, sys.stdin)
@@ -94,7 +94,7 @@ def run_oneshot(args: argparse.Namespace) -> int:
     )
     agent = build_agent(spec, approver, sink)
     journal.append(SESSION, model=agent.model_label, repo=str(ctx.root), mode=mode)
-    sink(SessionStarted(agent.model_label, str(ctx.root), mode, resumed=bool(history)))
+    announce(agent, sink, ctx.root, mode, resumed=bool(history))
     try:
         if invocation is None:
             outcome = asyncio.run(agent.run_turn(prompt))

@@ -235,9 +235,13 @@ class TerminalApprover:
     # --- commands and commits --------------------------------------------------------------
 
     def _command(self, request: CommandApproval) -> CommandDecision:
+        if request.denied:
+            return self._denied(request)
         self._say(self.style(f"$ {request.command}", "bold") + self.style(f"   ({request.danger}; {request.reason})", "dim"))
+        sandbox = ", [o]utside the sandbox once, [w] with the network this session" if request.sandboxed else ""
         try:
-            answer = self._choice("Run it? [y]es, [a]lways this session, [n]o, [r]eject with a note: ", "yanr")
+            answer = self._choice(f"Run it? [y]es, [a]lways this session, [n]o, [r]eject with a note{sandbox}: ",
+                                  "yanrow" if request.sandboxed else "yanr")
         except _Ended:
             return CommandDecision(allow=False, note="no answer")
         if answer == "r":
@@ -245,7 +249,21 @@ class TerminalApprover:
                 return CommandDecision(allow=False, note=self._ask("Note for the model: ") or None)
             except _Ended:
                 return CommandDecision(allow=False)
-        return CommandDecision(allow=answer in "ya", remember=answer == "a")
+        return _sandbox_answer(answer) or CommandDecision(allow=answer in "ya", remember=answer == "a")
+
+    def _denied(self, request: CommandApproval) -> CommandDecision:
+        what = "the network" if request.denied == "network" else "a write outside the working tree"
+        self._say(self.style(f"$ {request.command}", "bold") + self.style(f"   the sandbox refused {what}: {request.reason}", "yellow"))
+        network = request.denied == "network"
+        try:
+            answer = self._choice(
+                "Run it again [o]utside the sandbox once" + (", with the [w] network this session" if network else "")
+                + ", or [n]o (the model is told): ",
+                "own" if network else "on",
+            )
+        except _Ended:
+            answer = "n"
+        return _sandbox_answer(answer) or CommandDecision(allow=False)
 
     def _entangled(self, request: EntangledChange) -> EntangledDecision:
         self._say(self.style(_entangled_text(request), "yellow"))
@@ -310,3 +328,12 @@ def _settle(future: asyncio.Future, result: object, error: BaseException | None)
         future.set_exception(error)
     else:
         future.set_result(result)
+
+
+def _sandbox_answer(answer: str) -> CommandDecision | None:
+    """"o": outside the sandbox once; "w": the network for the rest of the session."""
+    if answer == "o":
+        return CommandDecision(allow=True, outside_sandbox=True)
+    if answer == "w":
+        return CommandDecision(allow=True, allow_network=True)
+    return None

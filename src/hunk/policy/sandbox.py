@@ -23,15 +23,11 @@ from typing import Literal, Protocol
 
 from hunk.policy.sandbox_limits import Limits
 from hunk.settings.prompts import message
+from hunk.settings.schema import SANDBOX_MODES
 
 SandboxMode = Literal["off", "workspace-write", "required", "read-only"]
-MODES: tuple[SandboxMode, ...] = ("off", "workspace-write", "required", "read-only")  # loosest first
+MODES: tuple[str, ...] = SANDBOX_MODES  # loosest first
 DEFAULT_MODE: SandboxMode = "workspace-write"
-
-
-def stricter(first: SandboxMode, second: SandboxMode) -> SandboxMode:
-    """The stricter of two modes (how a repository's `.hunk.toml` may tighten, never loosen)."""
-    return max(first, second, key=MODES.index)
 
 
 class Backend(Protocol):

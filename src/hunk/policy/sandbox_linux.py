@@ -5,8 +5,12 @@ is bound writable on top, `.git` read-only again on top of that, and hunk's scra
 `.git` writable last. /tmp is a private tmpfs, so a command's scratch files vanish with it; when
 the repository itself lives under /tmp, the top folder holding it is bound back read-only so
 its neighbours stay visible but unwritable. New user, pid, ipc and (unless the network is
-allowed) network namespaces; every capability dropped; a new session (no terminal to inject
-into); the sandbox dies with hunk.
+allowed) network namespaces; every capability dropped; the sandbox dies with hunk.
+
+Start the wrapped argv in a session of its own (`start_new_session=True`, as run_command does):
+the command then has no terminal to inject keystrokes into, and hunk can end the whole process
+group at once. bwrap's own `--new-session` is not used: it would move the command out of that
+group, and a bwrap killed while starting up could leave it running.
 """
 
 from __future__ import annotations
@@ -28,7 +32,6 @@ _ISOLATION = [
     "--unshare-ipc",
     "--unshare-cgroup-try",
     "--die-with-parent",
-    "--new-session",
     "--cap-drop",
     "ALL",
 ]

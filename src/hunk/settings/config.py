@@ -18,6 +18,7 @@ from pathlib import Path
 from string import Template
 from typing import Any, Literal
 
+from hunk.settings.repo_trust import is_trusted, loosening
 from hunk.settings.schema import (
     ENV_VARS,
     FLAG_ALIASES,
@@ -114,6 +115,15 @@ class KeepConfig:
 
 
 @dataclass(frozen=True)
+class SandboxConfig:
+    """`[sandbox]`: how commands are confined (see hunk.policy.sandbox)."""
+
+    mode: Literal["off", "workspace-write", "required", "read-only"] = "workspace-write"
+    network: bool = False
+    writable: tuple[str, ...] = ()  # more paths commands may write to ("~/.cache")
+
+
+@dataclass(frozen=True)
 class ProviderOverride:
     """`[providers.<name>]`: a provider or preset's endpoint and the variable holding its key."""
 
@@ -153,6 +163,7 @@ class Config:
     commit: CommitConfig = field(default_factory=CommitConfig)
     limits: LimitsConfig = field(default_factory=LimitsConfig)
     commands: CommandsConfig = field(default_factory=CommandsConfig)
+    sandbox: SandboxConfig = field(default_factory=SandboxConfig)
     keep: KeepConfig = field(default_factory=KeepConfig)
     providers: Mapping[str, ProviderOverride] = field(default_factory=dict)
     ui: UIConfig = field(default_factory=UIConfig)
@@ -300,9 +311,9 @@ def load_config(
     if repo_root is not None:
         repo_layer = _read_file(repo_root / REPO_FILE, "repo", env)
         trusted = {value for key, values, _ in layers[0] if key == "trusted_repos" for value in values}
-        repo_trusted = _is_trusted(repo_root, trusted, env)
+        repo_trusted = is_trusted(repo_root, trusted, _home(env))
         if not repo_trusted:
-            _refuse_loosening(repo_layer, user_config_path(env), env)
+            _refuse_loosening(repo_layer, layers[0], user_config_path(env), env)
             # a cloned repository's hooks would run its author's programs: ignored, and said so
             ignored = [source.where for key, _, source in repo_layer if key.startswith("hooks.")]
             repo_layer = [entry for entry in repo_layer if not entry[0].startswith("hooks.")]
@@ -313,27 +324,10 @@ def load_config(
     return replace(config, repo_trusted=repo_trusted, ignored_repo_hooks=tuple(ignored))
 
 
-# What a repository's own file may not do unless the user trusts it (a cloned repository is
-# someone else's): key prefix → what it would let that someone do.
-REPO_MAY_NOT = {
-    "providers.": "send your API key to an endpoint of its choosing",
-    "commands.allow": "let commands run without asking you",
-    "trusted_repos": "trust repositories for you",
-    "keep.": "stop hunk keeping copies of your files before commands",
-}
-
-
-def _is_trusted(repo_root: Path, trusted: set[str], env: Mapping[str, str]) -> bool:
-    home = str(_home(env))
-    resolved = {Path(t.replace("~", home, 1) if t.startswith("~") else t).resolve() for t in trusted}
-    return repo_root.resolve() in resolved
-
-
-def _refuse_loosening(entries: list[_Entry], user_file: Path, env: Mapping[str, str]) -> None:
+def _refuse_loosening(entries: list[_Entry], user: list[_Entry], user_file: Path, env: Mapping[str, str]) -> None:
+    user_mode = next((value for key, value, _ in reversed(user) if key == "sandbox.mode"), SandboxConfig.mode)
     for key, value, source in entries:
-        reason = next((why for prefix, why in REPO_MAY_NOT.items() if key.startswith(prefix)), None)
-        if reason is None and key == "approval" and value == "auto":
-            reason = "turn approval off"
+        reason = loosening(key, value, user_mode)
         if reason is not None:
             raise ConfigError(
                 f"{source.where}: {key} in a repository's own file would {reason}; set it in "
@@ -349,7 +343,9 @@ def value_of(config: Config, key: str) -> Any:
 def _build(entries: list[_Entry]) -> Config:
     values: dict[str, Any] = {key: value_of(Config(), key) for key in KEYS}
     sources: dict[str, Source] = {}
-    patterns: dict[str, list[tuple[str, Source]]] = {"commands.allow": [], "commands.deny": [], "commands.secret_env": []}
+    patterns: dict[str, list[tuple[str, Source]]] = {
+        "commands.allow": [], "commands.deny": [], "commands.secret_env": [], "sandbox.writable": [],
+    }
     providers: dict[str, dict[str, str]] = {}
     hooks: list[HookConfig] = []
     for key, value, source in entries:
@@ -381,6 +377,7 @@ def _build(entries: list[_Entry]) -> Config:
         commit=CommitConfig(**table("commit")),
         limits=LimitsConfig(**table("limits")),
         commands=CommandsConfig(**table("commands")),
+        sandbox=SandboxConfig(**table("sandbox")),
         keep=KeepConfig(**table("keep")),
         providers={name: ProviderOverride(**p) for name, p in sorted(providers.items())},
         ui=UIConfig(**table("ui")),

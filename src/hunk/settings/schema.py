@@ -66,6 +66,9 @@ def _env_name(value: str) -> str | None:
     return f"must be the name of an environment variable, got {_shown(value)}"
 
 
+# The sandbox modes commands run in, loosest first (a repository may only move right).
+SANDBOX_MODES = ("off", "workspace-write", "required", "read-only")
+
 # Every key hunk reads; a table is the part before the last dot.
 KEYS: dict[str, Key] = {
     "model": Key("str", check=_model),
@@ -86,10 +89,13 @@ KEYS: dict[str, Key] = {
     "keep.regenerable": Key("patterns"),
     # the cheap model for side requests (the commit subject): a model id of the session's provider
     "models.small": Key("str"),
+    "sandbox.mode": Key("choice", choices=SANDBOX_MODES),
+    "sandbox.network": Key("bool"),
+    "sandbox.writable": Key("patterns"),
     "ui.diff_style": Key("choice", choices=("unified", "split")),
     "ui.show_reasoning": Key("bool"),
     "ui.notify": Key("choice", choices=("auto", "bell", "off")),
-    # repositories whose own .hunk.toml may loosen safety (see config.REPO_MAY_NOT); only
+    # repositories whose own .hunk.toml may loosen safety (see repo_trust.REPO_MAY_NOT); only
     # meaningful in the user's file
     "trusted_repos": Key("patterns"),
 }
@@ -124,6 +130,7 @@ ENV_VARS: dict[str, str] = {
     "HUNK_NO_COMMIT": "commit.enabled",
     "HUNK_NO_TRAILER": "commit.trailer",
     "HUNK_THEME": "theme",
+    "HUNK_SANDBOX": "sandbox.mode",
 }
 _SWITCH_VARS = {"HUNK_NO_COMMIT", "HUNK_NO_TRAILER"}
 
@@ -136,6 +143,7 @@ FLAG_ALIASES: dict[str, tuple[str, str, Any]] = {
     "max_turns": ("limits.max_turns", "--max-turns", None),
     "max_cost": ("limits.max_cost_usd", "--max-cost", None),
     "no_commit": ("commit.enabled", "--no-commit", False),
+    "sandbox": ("sandbox.mode", "--sandbox", None),
 }
 
 _KINDS = {

@@ -21,6 +21,7 @@ class ToolOutput:
     is_error: bool = False
     summary: str = ""  # one short line for people: "+3 −3", "12 matches", "exit 0  2.1 s"
     change: FileChange | None = None  # write tools only
+    exit_code: int | None = None  # run_command: the shell's exit status (None: timed out)
     # ran, but failed (a command's non-zero exit): people see a failure; the model reads the
     # exit code in `content` and decides (is_error stays for calls that could not do their job)
     failed: bool = False
@@ -35,11 +36,18 @@ class ToolContext:
     read_hashes: dict[str, str | None] = field(default_factory=dict)
     command_timeout_s: float = 120.0
     output_limit: int = 30_000  # characters of tool output kept for the model
+    sandbox: CommandWrapper | None = None  # where run_command starts its shell; None: as it is
     # hears a running command's output as it comes (for a live tail); None: nobody listens
     on_output: Callable[[str], None] | None = None
     # the environment commands run in (hunk's own, less credentials, plus the scratch index);
     # None: hunk's own
     command_env: dict[str, str] | None = None
+
+
+class CommandWrapper(Protocol):
+    """Turns a command's argv into the argv that runs it confined (hunk.policy.sandbox)."""
+
+    def wrap(self, argv: list[str], cwd: Path | None = None) -> list[str]: ...
 
 
 class Tool(Protocol):

@@ -138,23 +138,35 @@ async def _supervise(process: asyncio.subprocess.Process, pump: asyncio.Future[N
             pump.cancel()
 
 
+async def _end_started(spawn: asyncio.Future[asyncio.subprocess.Process]) -> None:
+    try:
+        process = await spawn
+    except OSError:
+        return
+    await end_group(process)
+
+
 async def run_command(args: Arguments, ctx: ToolContext) -> ToolOutput:
     command = args.text("command")
     if not command.strip():
         raise refuse("arg_missing", name="command")
     timeout = args.number("timeout_s") or ctx.command_timeout_s
     started = time.monotonic()
-    process = await asyncio.create_subprocess_exec(
-        "bash",
-        "-c",
-        command,
+    argv = ["bash", "-c", command]
+    spawn = asyncio.ensure_future(asyncio.create_subprocess_exec(
+        *(ctx.sandbox.wrap(argv, ctx.root) if ctx.sandbox is not None else argv),
         cwd=ctx.root,
         env=ctx.command_env,
         stdin=asyncio.subprocess.DEVNULL,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
         start_new_session=True,
-    )
+    ))
+    try:
+        process = await asyncio.shield(spawn)
+    except asyncio.CancelledError:  # cancelled while it started: it runs all the same, so end it
+        await asyncio.shield(_end_started(spawn))
+        raise
     output = HeadTail(ctx.output_limit)
     pump = asyncio.ensure_future(_pump(process, output, ctx.on_output))
     try:
@@ -181,7 +193,10 @@ def _report(
     else:
         notes.append(message("tools.command_exit", code=code, seconds=f"{elapsed:.1f}"))
         summary = f"exit {code}  {elapsed:.1f} s"
-    return ToolOutput(body + "\n\n" + "\n".join(notes), is_error=timed_out, summary=summary, failed=bool(code))
+    return ToolOutput(
+        body + "\n\n" + "\n".join(notes), is_error=timed_out, summary=summary, failed=bool(code),
+        exit_code=None if timed_out else code,
+    )
 
 
 RUN_COMMAND = FunctionTool("run_command", "command", run_command)

@@ -119,10 +119,12 @@ class HunkApp(App[None]):
         else:
             self.agent = agent
             model = agent.model_label or self.chat.status.model
+            self.sub_title = agent.sandbox.state()  # the header's line: where commands run
             self.chat.set_status(
                 context_window=agent.context_window,
                 mode=agent.mode,
                 model=model,
+                sandbox=agent.sandbox.label,
                 usage=agent.session_usage,  # a resumed session starts with its totals
                 cost_usd=agent.session_cost_usd,
             )

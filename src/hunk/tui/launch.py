@@ -7,7 +7,7 @@ from pathlib import Path
 
 from hunk.agent.approval import Approver
 from hunk.settings.config import Config
-from hunk.values.events import EventSink, SessionStarted
+from hunk.values.events import EventSink
 from hunk.journal.journal import Journal
 from hunk.journal.records import SessionView, fold
 from hunk.values.conversation import Message
@@ -35,7 +35,7 @@ def launch(
 
     def factory(approver: Approver, sink: EventSink, model: str | None = None):  # type: ignore[no-untyped-def]
         # runs in a thread after the first paint: the agent's imports do not delay the prompt
-        from hunk.agent.assemble import RunSpec, build_agent, make_provider
+        from hunk.agent.assemble import RunSpec, announce, build_agent, make_provider
 
         spec = RunSpec(
             root=root, config=config, mode=mode, cwd=Path.cwd(), journal=journal, history=history, on_interrupt="review",
@@ -44,7 +44,7 @@ def launch(
         provider = make_provider(config, env, model or model_label)
         agent = build_agent(spec, approver, sink, provider=provider)
         journal.append(SESSION, model=agent.model_label, repo=str(root), mode=mode)
-        sink(SessionStarted(agent.model_label, str(root), mode, resumed=bool(history)))
+        announce(agent, sink, root, mode, resumed=bool(history))
         return agent
 
     def warm_up() -> None:

@@ -26,6 +26,8 @@ class SessionStarted(Event):
     repo: str
     approval: str
     resumed: bool = False
+    sandbox: str = "off"  # the sandbox mode commands run in: workspace-write | read-only | required | off
+    sandboxed: bool = False  # commands really run sandboxed (False where the sandbox cannot start)
 
 
 @dataclass(frozen=True)

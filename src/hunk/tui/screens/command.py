@@ -1,4 +1,6 @@
-"""A command outside the allow rules: allow once, always this session, or reject with a note."""
+"""A command outside the allow rules: allow once, always this session, or reject with a note;
+with the sandbox on, also run it outside the sandbox once or with the network this session. After
+the sandbox refused something, the same screen offers to run the command again."""
 
 from __future__ import annotations
 
@@ -22,6 +24,8 @@ class CommandScreen(Screen[CommandDecision]):
         Binding("a", "always", "always this session"),
         Binding("n,r", "reject", "reject"),
         Binding("c", "note", "note"),
+        Binding("o", "outside", "outside the sandbox once"),
+        Binding("w", "network", "network this session"),
         Binding("escape", "reject", "reject", show=False),
     ]
 
@@ -31,7 +35,7 @@ class CommandScreen(Screen[CommandDecision]):
 
     def compose(self) -> ComposeResult:
         request = self.request
-        yield Static("The model wants to run a command", id="title")
+        yield Static(_title(request), id="title")
         yield Static(Text("$ " + request.command, style="bold"), id="command", classes=f"-{request.danger}")
         facts = Text()
         facts.append("in ", style="dim")
@@ -45,10 +49,25 @@ class CommandScreen(Screen[CommandDecision]):
         yield Static(facts, id="facts")
         yield Input(placeholder="note for the model if you reject (c), Enter rejects", id="note")
         with Horizontal(id="buttons"):
-            yield Button("Allow once (y)", id="allow", variant="success")
-            yield Button("Always this session (a)", id="always", variant="primary")
-            yield Button("Reject (n)", id="reject", variant="error")
+            if not request.denied:
+                yield Button("Allow once (y)", id="allow", variant="success")
+                yield Button("Always this session (a)", id="always", variant="primary")
+            if request.sandboxed:
+                yield Button("Outside the sandbox once (o)", id="outside", variant="warning")
+            if request.sandboxed and request.denied != "write":
+                yield Button("Network this session (w)", id="network", variant="warning")
+            yield Button("Reject (n)" if not request.denied else "Leave it failed (n)", id="reject", variant="error")
         yield Footer()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        request = self.request
+        if action in ("allow", "always"):
+            return not request.denied
+        if action == "outside":
+            return request.sandboxed
+        if action == "network":
+            return request.sandboxed and request.denied != "write"
+        return True
 
     def _note(self) -> str | None:
         return self.query_one("#note", Input).value.strip() or None
@@ -58,6 +77,12 @@ class CommandScreen(Screen[CommandDecision]):
 
     def action_always(self) -> None:
         self.dismiss(CommandDecision(allow=True, remember=True))
+
+    def action_outside(self) -> None:
+        self.dismiss(CommandDecision(allow=True, outside_sandbox=True))
+
+    def action_network(self) -> None:
+        self.dismiss(CommandDecision(allow=True, allow_network=True))
 
     def action_reject(self) -> None:
         self.dismiss(CommandDecision(allow=False, note=self._note()))
@@ -71,5 +96,14 @@ class CommandScreen(Screen[CommandDecision]):
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
-        actions = {"allow": self.action_allow, "always": self.action_always, "reject": self.action_reject}
+        actions = {"allow": self.action_allow, "always": self.action_always, "reject": self.action_reject,
+                   "outside": self.action_outside, "network": self.action_network}
         actions[event.button.id or "reject"]()
+
+
+def _title(request: CommandApproval) -> str:
+    if request.denied == "network":
+        return "The sandbox kept this command off the network"
+    if request.denied:
+        return "The sandbox refused a write outside the working tree"
+    return "The model wants to run a command"

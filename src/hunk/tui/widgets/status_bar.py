@@ -1,4 +1,4 @@
-"""The line at the bottom: where you are, which model, which mode, what it cost so far."""
+"""The line at the bottom: where you are, which model, which mode, the sandbox, what it cost so far."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ class Status:
     cost_usd: float | None = None
     context_tokens: int = 0
     context_window: int | None = None
+    sandbox: str = ""  # "sandbox: workspace-write", "not sandboxed" (hunk.policy.sandbox label)
 
     def with_(self, **changes: object) -> Status:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -32,6 +33,12 @@ def tokens(count: int) -> str:
     if count >= 1000:
         return f"{count / 1000:.1f}k"
     return str(count)
+
+
+def _sandbox_style(label: str) -> str:
+    if label == "not sandboxed" or "refused" in label:
+        return "bold red"
+    return "yellow" if label == "sandbox: off" else "green"
 
 
 def render_status(status: Status, width: int = 1000) -> Text:
@@ -47,7 +54,8 @@ def render_status(status: Status, width: int = 1000) -> Text:
     mode = (status.mode, "bold yellow" if status.mode == "auto" else "magenta")
     flow = (f"↑{tokens(status.usage.prompt_tokens)} ↓{tokens(status.usage.output_tokens)}", "")
     cache = (f"cache {tokens(status.usage.cache_read_tokens)}", "dim")
-    keep = [p for p in (ctx,) if p]
+    sandbox = (status.sandbox, _sandbox_style(status.sandbox)) if status.sandbox else None
+    keep = [p for p in (sandbox, ctx) if p]  # where commands run is never dropped
     choices = [
         [repo, model, mode, flow, cache, (cost, ""), *keep],
         [repo, model, mode, flow, (cost, ""), *keep],

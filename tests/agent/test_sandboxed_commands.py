@@ -1,0 +1,199 @@
+"""Commands through the agent in the real bubblewrap sandbox: approval follows the sandbox,
+refusals are explained to the model and offered to the person, and the session says where
+commands run."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from hunk.agent.approval import CommandDecision
+from hunk.values.events import Notice, SessionStarted, ToolCallFinished
+from hunk.agent.assemble import announce
+from tests.agent.conftest import Harness, hunks
+from tests.fakeserver import Reply, ToolCall
+from tests.gitrepo import make_repo
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    (tmp_path / "outside").mkdir()
+    return make_repo(tmp_path / "repo", {"a.txt": "a\n"})
+
+
+OUTSIDE = f"{sys.executable} -c \"open('../outside/x', 'w')\""  # a route the command rules miss
+
+
+def _told(h: Harness, index: int = 1) -> str:
+    """What the model was sent back in request `index` (the tool results)."""
+    return json.dumps(h.fake.bodies("/v1/messages")[index]["messages"][-1])
+
+
+def _connect(port: int) -> str:
+    script = f"import socket; socket.create_connection(('127.0.0.1', {port}), timeout=5); print('connected')"
+    return f"{sys.executable} -c \"{script}\""
+
+
+async def test_in_ask_mode_a_writing_command_runs_sandboxed_without_asking_and_is_still_reviewed(
+    harness: Callable[..., Harness], root: Path
+) -> None:
+    h = harness(root, "ask")
+    h.approver.answers = [hunks(True)]
+    h.fake.script(
+        Reply(tool_calls=[ToolCall("run_command", {"command": "echo b > a.txt"})]),
+        Reply(text="Done."),
+        Reply(text="Change a.txt"),
+    )
+
+    outcome = await h.agent.run_turn("change a")
+
+    assert h.approver.commands() == []
+    assert [r.phase for r in h.approver.reviews()] == ["side_effects"]
+    (finished,) = h.of(ToolCallFinished)
+    assert finished.summary.endswith("sandboxed")
+    assert outcome.commit and (root / "a.txt").read_text() == "b\n"
+
+
+async def test_a_network_command_still_asks_and_may_run_outside_the_sandbox_once(
+    harness: Callable[..., Harness], root: Path
+) -> None:
+    h = harness(root, "ask")
+    h.approver.answers = [CommandDecision(allow=True, outside_sandbox=True)]
+    h.fake.script(
+        Reply(tool_calls=[ToolCall("run_command", {"command": "curl --version > /dev/null; echo ok"})]),
+        Reply(text="Done."),
+    )
+
+    await h.agent.run_turn("check curl")
+
+    (asked,) = h.approver.commands()
+    assert asked.danger == "network" and asked.sandboxed and not asked.denied
+    (finished,) = h.of(ToolCallFinished)
+    assert "sandboxed" not in finished.summary
+
+
+async def test_under_yes_a_write_outside_is_refused_and_the_model_is_told_why(
+    harness: Callable[..., Harness], root: Path
+) -> None:
+    h = harness(root, "auto")
+    h.fake.script(Reply(tool_calls=[ToolCall("run_command", {"command": OUTSIDE})]), Reply(text="Could not."))
+
+    await h.agent.run_turn("write outside")
+
+    assert os.listdir(root.parent / "outside") == []
+    told = _told(h)
+    assert "Read-only file system" in told and "The sandbox refused a write" in told and "the person can" in told
+
+
+async def test_in_ask_mode_a_refused_write_is_offered_outside_the_sandbox_once(
+    harness: Callable[..., Harness], root: Path
+) -> None:
+    h = harness(root, "ask")
+    h.approver.answers = [CommandDecision(allow=True, outside_sandbox=True)]
+    h.fake.script(Reply(tool_calls=[ToolCall("run_command", {"command": OUTSIDE})]), Reply(text="Done."))
+
+    await h.agent.run_turn("write outside")
+
+    (asked,) = h.approver.commands()
+    assert asked.denied == "write" and "Read-only file system" in asked.reason
+    assert os.listdir(root.parent / "outside") == ["x"]  # what the person allowed, once
+    assert "The sandbox refused" not in _told(h)
+
+
+async def test_allowing_the_network_lasts_for_the_session(
+    harness: Callable[..., Harness], root: Path, listener: socket.socket
+) -> None:
+    h = harness(root, "ask")
+    h.approver.answers = [CommandDecision(allow=True, allow_network=True)]
+    command = _connect(listener.getsockname()[1])
+    h.fake.script(
+        Reply(tool_calls=[ToolCall("run_command", {"command": command})]),
+        Reply(tool_calls=[ToolCall("run_command", {"command": command})]),
+        Reply(text="Done."),
+    )
+
+    await h.agent.run_turn("reach the server")
+
+    (asked,) = h.approver.commands()  # the second command did not ask again
+    assert asked.denied == "network" and "Connection refused" in asked.reason
+    assert [f.summary.endswith("sandboxed") for f in h.of(ToolCallFinished)] == [True, True]
+    assert "connected" in _told(h, 1) and "connected" in _told(h, 2)
+    assert h.agent.sandbox.network and h.agent.sandbox.active
+
+
+async def test_under_yes_no_network_is_explained(
+    harness: Callable[..., Harness], root: Path, listener: socket.socket
+) -> None:
+    h = harness(root, "auto")
+    h.fake.script(Reply(tool_calls=[ToolCall("run_command", {"command": _connect(listener.getsockname()[1])})]), Reply(text="No."))
+
+    await h.agent.run_turn("reach the server")
+
+    assert "The sandbox has no network" in _told(h)
+    with pytest.raises(BlockingIOError):
+        listener.accept()
+
+
+async def test_read_only_mode_refuses_writes_in_the_repository(harness: Callable[..., Harness], root: Path) -> None:
+    h = harness(root, "auto", flags={"sandbox": "read-only"})
+    h.fake.script(Reply(tool_calls=[ToolCall("run_command", {"command": "echo b > a.txt"})]), Reply(text="No."))
+
+    outcome = await h.agent.run_turn("change a")
+
+    assert (root / "a.txt").read_text() == "a\n" and outcome.commit is None
+    assert "The sandbox refused a write" in _told(h)
+
+
+async def test_off_runs_commands_as_before(harness: Callable[..., Harness], root: Path) -> None:
+    h = harness(root, "auto", flags={"sandbox": "off"})
+    h.fake.script(Reply(tool_calls=[ToolCall("run_command", {"command": OUTSIDE})]), Reply(text="Done."))
+
+    await h.agent.run_turn("write outside")
+
+    assert os.listdir(root.parent / "outside") == ["x"]
+    assert "sandboxed" not in h.of(ToolCallFinished)[0].summary
+
+
+def _without_bwrap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A PATH holding git and bash but no bwrap, as on a machine without bubblewrap."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for tool in ("git", "bash"):
+        (bin_dir / tool).symlink_to(next(Path(p, tool) for p in os.environ["PATH"].split(":") if Path(p, tool).exists()))
+    monkeypatch.setenv("PATH", str(bin_dir))
+
+
+async def test_required_refuses_every_command_where_bubblewrap_is_missing(
+    harness: Callable[..., Harness], root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _without_bwrap(tmp_path, monkeypatch)
+    h = harness(root, "auto", flags={"sandbox": "required"})
+    h.fake.script(Reply(tool_calls=[ToolCall("run_command", {"command": "touch made"})]), Reply(text="Cannot."))
+
+    await h.agent.run_turn("make a file")
+
+    assert not (root / "made").exists()
+    assert "No command can run here: Commands will not run: sandbox mode required needs a sandbox" in _told(h)
+
+
+async def test_the_session_states_the_sandbox_and_says_once_when_there_is_none(
+    harness: Callable[..., Harness], root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    h = harness(root, "ask")
+    announce(h.agent, h.events.append, root, "ask")
+    started = h.of(SessionStarted)[-1]
+    assert (started.sandbox, started.sandboxed) == ("workspace-write", True) and h.of(Notice) == []
+
+    _without_bwrap(tmp_path, monkeypatch)
+    h = harness(root, "ask")
+    announce(h.agent, h.events.append, root, "ask")
+    started = h.of(SessionStarted)[-1]
+    assert (started.sandbox, started.sandboxed) == ("workspace-write", False)
+    (notice,) = h.of(Notice)
+    assert notice.message.startswith("Commands are not sandboxed: bubblewrap (bwrap) is not installed")
