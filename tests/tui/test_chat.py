@@ -72,7 +72,7 @@ async def test_a_tool_call_is_one_line_that_expands_to_its_output_and_usage_fill
         await settle(pilot, app)
         entry = app.chat.transcript.query_one(ToolCallEntry)
         assert entry.collapsed
-        assert "run_command pytest -q  ✗ exit 1" in str(entry.title)
+        assert "run_command  writes  pytest -q  ✗ exit 1" in str(entry.title)  # with its danger class
         await pilot.click("ToolCallEntry CollapsibleTitle")
         await pilot.pause()
         assert not entry.collapsed
