@@ -6,20 +6,43 @@ person reviews while it is written and the commit question never waits for it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import Protocol
 
+from hunk.agent.approval import Approver
 from hunk.agent.changes import ChangeFlow
 from hunk.agent.commit import Committer
+from hunk.agent.options import AgentSettings
 from hunk.agent.subject import SubjectWriter
-from hunk.values.conversation import Message
-from hunk.values.events import ChangesApplied, Notice
+from hunk.extensions.hook_points import HookPoints
+from hunk.journal.journal import Journal
+from hunk.providers.base import Provider
+from hunk.values.conversation import Usage
+from hunk.values.events import ChangesApplied, EventSink, Notice
 from hunk.workspace.diff import diffstat, file_diff
 
-if TYPE_CHECKING:
-    from hunk.agent.loop import Agent
+
+class Finishing(Protocol):
+    """What the end of a turn needs of the agent (loop.Agent)."""
+
+    provider: Provider
+    settings: AgentSettings
+    root: Path
+    timed_approver: Approver
+    sink: EventSink
+    journal: Journal | None
+    hooks: HookPoints
+    commit_refused: str | None
+
+    @property
+    def model_label(self) -> str: ...
+
+    def record_usage(self, usage: Usage, model: str | None = None) -> None: ...
+
+    def tell_model(self, text: str) -> None: ...
 
 
-async def finish(agent: Agent, flow: ChangeFlow) -> str | None:
+async def finish(agent: Finishing, flow: ChangeFlow) -> str | None:
     """Review, feedback for the model, commit; the new commit's sha, or None."""
     subjects = SubjectWriter(agent.provider, agent.settings.small_model, agent.record_usage)
     try:
