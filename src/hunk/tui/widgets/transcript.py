@@ -7,19 +7,20 @@ import re
 import time
 from collections import deque
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Collapsible, Markdown, Static
-from textual.widgets.markdown import MarkdownStream
+from textual.widgets import Collapsible, Static
 
 from hunk.values.events import ToolCallFinished, ToolCallStarted
 from hunk.values.conversation import Message, TextPart, ToolCallPart, ToolResultPart
-from hunk.values.diff_text import parse_unified
 from hunk.tui.danger import command_danger, style_of
-from hunk.tui.widgets.diff_view import DiffView
+
+if TYPE_CHECKING:
+    from textual.widgets import Markdown
+    from textual.widgets.markdown import MarkdownStream
 
 MAX_OUTPUT_CHARS = 6000
 LINE_WIDTH = 200  # of a live tail's line
@@ -143,6 +144,8 @@ class Transcript(VerticalScroll):
         stream = self._stream
         if stream is None:
             self._end_reasoning()
+            from textual.widgets import Markdown  # markdown-it: with the first reply, not before
+
             reply = self._reply = Markdown(classes="reply")
             await self.mount(reply)
             stream = self._stream = Markdown.get_stream(reply)
@@ -190,6 +193,9 @@ class Transcript(VerticalScroll):
 
     async def add_diff(self, diff: str) -> None:
         await self.end_segment()
+        from hunk.tui.widgets.diff_view import DiffView
+        from hunk.values.diff_text import parse_unified
+
         files = parse_unified(diff)
         if not files:
             await self.mount(Static(Text("no changes yet"), classes="diff"))
@@ -242,6 +248,8 @@ class Transcript(VerticalScroll):
             for part in message.parts:
                 if isinstance(part, TextPart) and part.text.strip():
                     await self.end_segment()
+                    from textual.widgets import Markdown
+
                     await self.mount(Markdown(part.text, classes="reply"))
                 elif isinstance(part, ToolCallPart):
                     await self._replay_call(part, results.get(part.id))
