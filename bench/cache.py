@@ -96,7 +96,7 @@ async def run_protocol(name: str, turns: int, root: Path) -> dict[str, object]:
 def report(name: str, result: dict[str, object]) -> None:
     per_turn = result["per_turn"]
     assert isinstance(per_turn, list)
-    print(f"\n{name}: system prompt + tool schemas = {result['head_bytes']:,} bytes (target <= 10,240)")
+    print(f"\n{name}: system prompt + tool schemas = {result['head_bytes']:,} bytes (target <= {result.get('target', 10_240):,})")
     print(f"  {'turn':>4} {'requests':>8} {'input tok':>10} {'cache read':>10} {'written':>8} {'share':>7}")
     for t, (loop, _) in enumerate(per_turn, 1):
         total, read, ratio = share(loop)

@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from hunk.agent.guard import CommandGuard  # noqa: E402
 from hunk.journal.journal import Journal  # noqa: E402
-from hunk.settings.config import REGENERABLE  # noqa: E402
+from hunk.settings.sections import REGENERABLE  # noqa: E402
 
 ROUNDS = 10
 IDENTITY = {"GIT_AUTHOR_NAME": "b", "GIT_AUTHOR_EMAIL": "b@b", "GIT_COMMITTER_NAME": "b", "GIT_COMMITTER_EMAIL": "b@b"}

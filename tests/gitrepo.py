@@ -78,3 +78,12 @@ def run_hunk(root: Path, env: dict[str, str], *args: str, stdin: str | None = No
         text=True,
         timeout=timeout,
     )
+
+
+def path_without_bwrap(folder: Path) -> str:
+    """A PATH holding git and bash but no bwrap, as on a machine without bubblewrap."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for tool in ("git", "bash"):
+        if not (folder / tool).exists():
+            (folder / tool).symlink_to(next(Path(p, tool) for p in os.environ["PATH"].split(":") if Path(p, tool).exists()))
+    return str(folder)

@@ -18,7 +18,7 @@ from hunk.values.events import Notice, SessionStarted, ToolCallFinished
 from hunk.agent.assemble import announce
 from tests.agent.conftest import Harness, hunks
 from tests.fakeserver import Reply, ToolCall
-from tests.gitrepo import make_repo
+from tests.gitrepo import make_repo, path_without_bwrap
 
 
 @pytest.fixture
@@ -91,6 +91,26 @@ async def test_under_yes_a_write_outside_is_refused_and_the_model_is_told_why(
     assert "Read-only file system" in told and "The sandbox refused a write" in told and "the person can" in told
 
 
+async def test_a_refused_write_is_explained_even_when_the_command_exits_0(
+    harness: Callable[..., Harness], root: Path
+) -> None:
+    """`find -exec rm {} \\;` ignores rm's failure: the model must still hear why nothing happened,
+    and the person is not asked about a command that reported success."""
+    (root.parent / "outside" / "victim").write_text("keep me\n")
+    h = harness(root, "ask")
+    h.fake.script(
+        Reply(tool_calls=[ToolCall("run_command", {"command": "find ../outside -name victim -exec rm {} \\;"})]),
+        Reply(text="Could not."),
+    )
+
+    await h.agent.run_turn("remove the victim")
+
+    assert (root.parent / "outside" / "victim").read_text() == "keep me\n"
+    assert h.approver.commands() == []
+    told = _told(h)
+    assert "exit code 0" in told and "Read-only file system" in told and "The sandbox refused a write" in told
+
+
 async def test_in_ask_mode_a_refused_write_is_offered_outside_the_sandbox_once(
     harness: Callable[..., Harness], root: Path
 ) -> None:
@@ -161,12 +181,7 @@ async def test_off_runs_commands_as_before(harness: Callable[..., Harness], root
 
 
 def _without_bwrap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A PATH holding git and bash but no bwrap, as on a machine without bubblewrap."""
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    for tool in ("git", "bash"):
-        (bin_dir / tool).symlink_to(next(Path(p, tool) for p in os.environ["PATH"].split(":") if Path(p, tool).exists()))
-    monkeypatch.setenv("PATH", str(bin_dir))
+    monkeypatch.setenv("PATH", path_without_bwrap(tmp_path / "bin"))
 
 
 async def test_required_refuses_every_command_where_bubblewrap_is_missing(

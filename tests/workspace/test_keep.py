@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hunk.settings.config import REGENERABLE
+from hunk.settings.sections import REGENERABLE
 from hunk.workspace.git import open_repo
 from hunk.workspace.keep import KeepRefused, Store, load, take
 from hunk.workspace.keep_restore import restore

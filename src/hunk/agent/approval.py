@@ -52,6 +52,7 @@ class CommandApproval:
     cwd: str
     danger: str  # read-only | writes | network | destructive
     reason: str = ""  # why it is asked: "no allow rule matches"
+    kind: str = "command"  # command: a shell line; mcp: an MCP tool call, `command` is its preview
     sandboxed: bool = False  # it would run in the sandbox: offer to run it outside, or with network
     denied: str = ""  # it ran in the sandbox, which refused a "write" or the "network": run it again?
 

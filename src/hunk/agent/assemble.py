@@ -30,6 +30,8 @@ from hunk.providers import Provider, create_provider
 from hunk.policy.commands import CommandRules
 from hunk.agent.limits import Meter
 from hunk.journal.journal import Journal, usage_totals
+from hunk.extensions.mcp import McpManager
+from hunk.policy.tools import ToolRules
 from hunk.tools import all_tools
 from hunk.values.conversation import Message
 
@@ -47,6 +49,8 @@ class RunSpec:
     on_interrupt: str = "rollback"
     env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     extensions: Extensions | None = None  # None: found here (hooks, commands, skills)
+    mcp: McpManager | None = None  # the session's MCP servers (see `hunk.extensions.mcp.mcp_servers`)
+
 
 
 def make_provider(config: Config, env: Mapping[str, str], model: str | None = None) -> Provider:
@@ -129,6 +133,8 @@ def build_agent(spec: RunSpec, approver: Approver, sink: EventSink, provider: Pr
         guard=guard,
         secrets=secrets,
         hooks=HookPoints(extensions.hooks, warnings=extensions.warnings),
+        extra_tools=spec.mcp,
+        tool_rules=ToolRules(allow=config.mcp.allow, deny=config.mcp.deny),
     )
     agent.compactor = Compactor(compact_at=config.limits.context_compact_at)
     return agent

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import replace
-from typing import Any
+from typing import Any, Protocol
 
 from hunk.settings import prompts
 from hunk.settings.secrets import redact
@@ -21,13 +21,33 @@ from hunk.extensions.hook_points import HookPoints
 from hunk.policy.commands import CommandRules
 from hunk.policy.danger import Danger
 from hunk.policy.sandbox import Denial, Sandbox
-from hunk.tools.base import Tool, ToolContext, ToolOutput
-from hunk.values.conversation import ToolCallPart, ToolResultPart, ToolSpec
+from hunk.policy.tools import ToolRules
+from hunk.tools.base import ExtraTools, Tool, ToolContext, ToolOutput
+from hunk.values.conversation import ImagePart, ToolCallPart, ToolResultPart, ToolSpec
 from hunk.workspace import tree
 from hunk.workspace.command_changes import ChangeDetector
 from hunk.workspace.changeset import FileChange
 from hunk.workspace.errors import GitStateError, WorkspaceError
 from hunk.agent.guard import CommandGuard, Guarded, KeepRefused
+
+
+class McpTarget(Protocol):
+    """An MCP tool as the runner judges it: its name, what it says of its own danger, and a
+    one-line preview of a call for the person."""
+
+    name: str
+    danger: str
+
+    def preview(self, arguments: dict[str, Any]) -> str: ...
+
+    async def run(self, arguments: dict[str, Any], ctx: ToolContext) -> ToolOutput: ...
+
+
+class McpCall(Protocol):
+    """A tool of kind "mcp": the tool a call stands for (itself, or the one `mcp_call` names),
+    or what to tell the model instead."""
+
+    def target(self, arguments: dict[str, Any]) -> tuple[McpTarget, dict[str, Any]] | str: ...
 
 
 class ToolRunner:
@@ -41,16 +61,21 @@ class ToolRunner:
         sink: EventSink,
         journal: Journal | None,
         sandbox: Sandbox | None = None,
+        tool_rules: ToolRules | None = None,
         guard: CommandGuard | None = None,
         secrets: tuple[str, ...] = (),
         hooks: HookPoints | None = None,
+        extra_tools: ExtraTools | None = None,
     ) -> None:
         self.tools = tools
+        self.extra_tools = extra_tools  # tools that come and go (MCP servers), offered after the fixed ones
         self.ctx = ctx
         self.rules = rules  # the configured rules, plus what the person allowed "always"
         self.approver = approver
         self.sink = sink
         self.journal = journal
+        self.tool_rules = tool_rules or ToolRules()  # MCP tools by name, plus what was allowed "always"
+        self._images: list[ImagePart] = []
         self.hooks = hooks or HookPoints()
         self.offered: set[str] | None = None  # this turn's tools when a custom command limits them
         self.detector = ChangeDetector(ctx.root)
@@ -59,11 +84,28 @@ class ToolRunner:
         self.secrets = secrets  # credential values the model, journal and events never see
 
     def specs(self) -> tuple[ToolSpec, ...]:
-        """What the model is told about the tools it may call now."""
-        return tuple(tool.spec for name, tool in self.tools.items() if self.offered is None or name in self.offered)
+        """What the model is told about the tools it may call now: the fixed tools, then the extra
+        ones that are up (a stable order: the prompt prefix the provider caches)."""
+        extra = list(self.extra_tools.offered_tools()) if self.extra_tools is not None else []
+        return tuple(tool.spec for tool in [*self.tools.values(), *extra] if self._may(tool.name))
 
-    async def run_calls(self, calls: tuple[ToolCallPart, ...], flow: ChangeFlow, mode: ApprovalMode) -> list[ToolResultPart]:
-        results: list[ToolResultPart] = []
+    def _may(self, name: str) -> bool:
+        return self.offered is None or name in self.offered
+
+    def _tool(self, name: str) -> Tool | None:
+        """A tool by name: a fixed one, or an extra one (offered, or loaded by its schema)."""
+        if name in self.tools or self.extra_tools is None:
+            return self.tools.get(name)
+        extra = [*self.extra_tools.offered_tools(), *self.extra_tools.tools()]
+        return next((tool for tool in extra if tool.name == name), None)
+
+    async def run_calls(
+        self, calls: tuple[ToolCallPart, ...], flow: ChangeFlow, mode: ApprovalMode
+    ) -> list[ToolResultPart | ImagePart]:
+        """One result per call, in order, then the images the tools returned (the APIs take
+        images beside the results, in the same user message)."""
+        results: list[ToolResultPart | ImagePart] = []
+        self._images = []
         index = 0
         while index < len(calls):
             if flow.stop_requested:
@@ -76,10 +118,10 @@ class ToolRunner:
             done = await asyncio.gather(*(self._run_one(call, flow, mode) for call in batch))
             results.extend(done)
             index += len(batch)
-        return results
+        return results + self._images
 
     def _kind(self, call: ToolCallPart) -> str:
-        tool = self.tools.get(call.name)
+        tool = self._tool(call.name)
         return tool.kind if tool is not None and call.invalid_arguments is None else "invalid"
 
     def _skipped(self, call: ToolCallPart) -> ToolResultPart:
@@ -106,22 +148,24 @@ class ToolRunner:
                 "tool", call_id=call.id, name=call.name, is_error=output.is_error, summary=output.summary,
                 duration_s=round(elapsed, 3),
             )
+        self._images.extend(output.images)
         return ToolResultPart(call.id, output.content, output.is_error)
 
     async def _execute(self, call: ToolCallPart, flow: ChangeFlow, mode: ApprovalMode) -> ToolOutput:
         if call.invalid_arguments is not None:
             return _error(prompts.message("agent.invalid_arguments", name=call.name, raw=call.invalid_arguments[:500]))
-        tool = self.tools.get(call.name)
-        if tool is None or (self.offered is not None and call.name not in self.offered):
-            known = [name for name in self.tools if self.offered is None or name in self.offered]
+        tool = self._tool(call.name)
+        if tool is None or not self._may(call.name):
+            known = [spec.name for spec in self.specs()]
             return _error(prompts.message("agent.unknown_tool", name=call.name, known=", ".join(known)))
-        before = await self.hooks.before_tool(call.name, call.arguments)
+        name, arguments = _hooked(tool, call)
+        before = await self.hooks.before_tool(name, arguments)
         if before.blocked is not None:
-            self.sink(Notice(f"a PreToolUse hook blocked {call.name}: {before.blocked}"))
+            self.sink(Notice(f"a PreToolUse hook blocked {name}: {before.blocked}"))
             return _error(prompts.message("extensions.tool_blocked", reason=before.blocked))
         output = await self._call(tool, call, flow, mode)
-        if self.hooks.has("PostToolUse", call.name):
-            output = await self._after(call, output, flow)
+        if self.hooks.has("PostToolUse", name):
+            output = await self._after(replace(call, name=name, arguments=arguments), output, flow)
         if before.context:
             output = replace(output, content=f"{output.content}\n\n{before.context}")
         return output
@@ -129,6 +173,8 @@ class ToolRunner:
     async def _call(self, tool: Tool, call: ToolCallPart, flow: ChangeFlow, mode: ApprovalMode) -> ToolOutput:
         if tool.kind == "command":
             return await self._command(tool, call, flow, mode)
+        if tool.kind == "mcp":
+            return await self._mcp(tool, call, flow, mode)  # type: ignore[arg-type]
         output = await self._guarded(tool, call.arguments)
         if tool.kind == "write" and output.change is not None and not output.is_error:
             if output.change.is_noop:
@@ -194,7 +240,9 @@ class ToolRunner:
             outside = decision.outside_sandbox
         output = await self._watched(tool, call, flow, command, outside)
         denial = self._denial(output, outside)
-        if denial is not None and mode != "auto":
+        # a refusal is offered to the person when the command failed on it; one that still
+        # exited 0 (`find -exec rm {} \;`) is only explained to the model
+        if denial is not None and mode != "auto" and output.exit_code not in (0, None):
             again = await self._ask(CommandApproval(
                 command=command, cwd=str(self.ctx.root), danger=judgement.danger, reason=denial.evidence[0],
                 sandboxed=True, denied=denial.kind,
@@ -206,6 +254,26 @@ class ToolRunner:
             return replace(output, content=f"{output.content}\n\n{denial.explain()}")
         return output
 
+    async def _mcp(self, tool: McpCall, call: ToolCallPart, flow: ChangeFlow, mode: ApprovalMode) -> ToolOutput:
+        """An MCP tool: judged by name, asked about like a command, its file changes reviewed."""
+        target = tool.target(call.arguments)
+        if isinstance(target, str):
+            return _error(target)
+        real, inner = target
+        verdict = self.tool_rules.judge(real.name, real.danger)
+        if verdict.outcome == "deny":
+            return _error(prompts.message("mcp.denied", reason=verdict.reason))
+        if mode != "auto" and verdict.outcome != "allow":
+            decision = await self._ask(
+                CommandApproval(command=real.preview(inner), cwd=str(self.ctx.root), danger=real.danger, reason=verdict.reason, kind="mcp")
+            )
+            if not decision.allow:
+                return _error(prompts.message("mcp.rejected", note=decision.note or prompts.message("changes.no_reason")))
+            if decision.remember:
+                self.tool_rules = self.tool_rules.allowing(real.name)
+        # an MCP server is not a command: it runs as the person, outside the sandbox (README)
+        return await self._watched(real, replace(call, arguments=inner), flow, real.name, outside=True)  # type: ignore[arg-type]
+
     async def _ask(self, question: CommandApproval) -> CommandDecision:
         self.sink(ApprovalRequested(kind="command"))
         decision = await self.approver.decide(question)
@@ -215,12 +283,12 @@ class ToolRunner:
         return decision
 
     def _denial(self, output: ToolOutput, outside: bool) -> Denial | None:
-        if outside or output.exit_code in (0, None):
-            return None
-        return self.sandbox.explain(output.content)
+        """What the sandbox refused the command, by its output, whatever its exit status."""
+        return None if outside else self.sandbox.explain(output.content)
 
-    async def _watched(self, tool: Tool, call: ToolCallPart, flow: ChangeFlow, command: str, outside: bool) -> ToolOutput:
-        """Run the command (in the sandbox unless `outside`), guarded, and hand what it changed to the flow."""
+    async def _watched(self, tool: Tool, call: ToolCallPart, flow: ChangeFlow, label: str, outside: bool) -> ToolOutput:
+        """Run a tool that may change files behind hunk's back (a command, in the sandbox unless
+        `outside`; an MCP server's tool), guarded, and hand what it changed to the flow."""
         try:
             guarded, env = await asyncio.to_thread(self.guard.before)
         except (KeepRefused, GitStateError) as exc:  # not run: nothing could be kept
@@ -247,8 +315,8 @@ class ToolRunner:
         before, after = await asyncio.to_thread(watch.finish)
         changes = tree.changes_between(before, after, self.ctx.root)
         lost = tree.unrestorable(before, after)
-        changes += [c for path in lost if (c := self._kept_change(guarded, before, path)) is not None]
-        words = await flow.side_effects(changes, command) if changes else ""
+        changes += [c for path in lost if (c := self._kept_change(guarded, before, path, tool.name)) is not None]
+        words = await flow.side_effects(changes, label) if changes else ""
         self.guard.close(guarded)
         gone = [path for path in lost if not any(c.path == path for c in changes)]
         if gone:
@@ -261,7 +329,7 @@ class ToolRunner:
         content = f"{output.content}\n\n{words}" if words else output.content
         return replace(output, content=content, summary=summary)
 
-    def _kept_change(self, guarded: Guarded | None, before: tree.Snapshot, path: str) -> FileChange | None:
+    def _kept_change(self, guarded: Guarded | None, before: tree.Snapshot, path: str, source: str) -> FileChange | None:
         """A change to a file too large for the detector to keep, from the guard's own copy."""
         old = self.guard.kept_content(guarded, path)
         if old is None:
@@ -271,7 +339,25 @@ class ToolRunner:
         old_mode = state.mode if state is not None else None
         if new == old and mode == old_mode:
             return None
-        return FileChange(path, old, new, old_mode, mode, "run_command")
+        return FileChange(path, old, new, old_mode, mode, source)
+
+
+def _hooked(tool: Tool, call: ToolCallPart) -> tuple[str, dict[str, Any]]:
+    """The name and arguments hooks see: for `mcp_call`, the MCP tool it names (so a matcher on
+    `mcp__github__.*` sees every call of that server's tools, loaded or not)."""
+    if tool.kind == "mcp":
+        target = tool.target(call.arguments)  # type: ignore[attr-defined]
+        if not isinstance(target, str):
+            return target[0].name, target[1]
+    return call.name, call.arguments
+
+
+def noted(results: list[ToolResultPart | ImagePart], text: str) -> list[ToolResultPart | ImagePart]:
+    """The results with `text` added to the last tool result (images come after the results)."""
+    at = max(i for i, r in enumerate(results) if isinstance(r, ToolResultPart))
+    last = results[at]
+    assert isinstance(last, ToolResultPart)
+    return [*results[:at], replace(last, content=f"{last.content}\n\n{text}"), *results[at + 1 :]]
 
 
 def _error(text: str) -> ToolOutput:

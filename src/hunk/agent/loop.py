@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Protocol
 
 from hunk.settings import prompts
 from hunk.agent.approval import ApprovalMode, Approver, TimedApprover
 from hunk.agent.changes import ChangeFlow
-from hunk.agent.calls import ToolRunner
+from hunk.agent.calls import ToolRunner, noted
 from hunk.agent.guard import CommandGuard
 from hunk.policy.commands import CommandRules
 from hunk.values.events import (EventSink, Notice, ProviderRetrying, ReasoningDelta, TextDelta,
@@ -25,7 +25,8 @@ from hunk.providers.collect import Completion, complete
 from hunk.providers.catalog import load_catalog
 from hunk.journal.journal import Journal
 from hunk.policy.sandbox import Sandbox
-from hunk.tools.base import Tool, ToolContext
+from hunk.policy.tools import ToolRules
+from hunk.tools.base import ExtraTools, Tool, ToolContext
 from hunk.values.conversation import Message, Part, TextPart, ToolResultPart, Usage, append_merged
 from hunk.agent import timeline, turn_end
 from hunk.agent.options import AgentSettings
@@ -70,6 +71,8 @@ class Agent:
         guard: CommandGuard | None = None,
         secrets: tuple[str, ...] = (),
         hooks: HookPoints | None = None,
+        extra_tools: ExtraTools | None = None,  # MCP servers' tools, as they come up
+        tool_rules: ToolRules | None = None,
     ) -> None:
         self.provider = provider
         self.root = root
@@ -85,7 +88,7 @@ class Agent:
         self.ctx = ToolContext(root=root, command_timeout_s=self.settings.command_timeout_s)
         self.runner = ToolRunner(
             tools=tools, ctx=self.ctx, rules=rules, approver=self.timed_approver, sink=self.sink, journal=journal,
-            sandbox=sandbox, guard=guard, secrets=secrets, hooks=self.hooks,
+            sandbox=sandbox, guard=guard, secrets=secrets, hooks=self.hooks, extra_tools=extra_tools, tool_rules=tool_rules,
         )
         self.meter = meter or Meter()
         self.turns = 0
@@ -284,8 +287,7 @@ class Agent:
                 return ("loop", prompts.message("agent.loop_stopped_person", name=looping[0].name)), "loop"
             if looping:
                 self._guard.warned = True
-                last = results[-1]
-                results[-1] = replace(last, content=last.content + "\n\n" + prompts.message("agent.loop_warning"))
+                results = noted(results, prompts.message("agent.loop_warning"))
             self._append(Message("user", tuple(results)))
             if flow.stop_requested:
                 return None, "stopped"

@@ -65,6 +65,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from hunk.cli.commands import recover
 
         return recover(args)
+    if command == "mcp":
+        from hunk.cli.mcp import run_mcp
+
+        return run_mcp(args)
     if command == "rewind":
         from hunk.cli.rewind import run_rewind
 

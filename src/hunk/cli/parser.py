@@ -52,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     _common(models, run=False)
     config = commands.add_parser("config", help="print the effective configuration and where each value comes from")
     _common(config, run=False)
+    from hunk.cli.mcp import add_parser as add_mcp_parser
+
+    add_mcp_parser(commands)
     recover = commands.add_parser("recover", help="deal with a turn that was interrupted by a crash")
     choice = recover.add_mutually_exclusive_group()
     choice.add_argument("--restore", action="store_true", help="put the files back as they were before the turn")

@@ -14,13 +14,14 @@ from hunk.cli.context import context, hold_repository, open_session
 from hunk.journal.lock import stamp_owner
 from hunk.cli.exits import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_REJECTED, UsageError
 from hunk.cli.flags import opt
-from hunk.values.events import EventSink
+from hunk.values.events import EventSink, Notice
 from hunk.headless.terminal import terminal_approver
 from hunk.journal.recovery import refuse_if_interrupted
 from hunk.journal.records import SESSION
 from hunk.settings.secrets import secret_values
 
 if TYPE_CHECKING:
+    from hunk.agent.loop import TurnOutcome
     from hunk.extensions.loading import Extensions, Invocation
 
 
@@ -72,6 +73,7 @@ def run_oneshot(args: argparse.Namespace) -> int:
     from hunk.headless.printer import JsonWriter, Printer
     from hunk.agent.assemble import RunSpec, announce, build_agent
     from hunk.extensions.loading import load_extensions
+    from hunk.extensions.mcp import mcp_servers
 
     prompt = read_prompt(args, sys.stdin)
     ctx = context(args)
@@ -88,18 +90,32 @@ def run_oneshot(args: argparse.Namespace) -> int:
         sink = JsonWriter(journal.session_id, secrets=secret_values(ctx.config, os.environ))
     else:
         sink = Printer(show_diffs=mode == "auto", quiet=bool(opt(args, "quiet")))
+    env = dict(os.environ)
+    mcp = mcp_servers(ctx.root, ctx.config, env, journal)
     spec = RunSpec(
         root=ctx.root, config=ctx.config, mode=mode, cwd=Path.cwd(), journal=journal, history=history,
-        env=dict(os.environ), extensions=extensions,
+        env=env, extensions=extensions, mcp=mcp,
     )
     agent = build_agent(spec, approver, sink)
     journal.append(SESSION, model=agent.model_label, repo=str(ctx.root), mode=mode)
     announce(agent, sink, ctx.root, mode, resumed=bool(history))
+
+    async def one_turn() -> TurnOutcome:
+        if mcp is not None:
+            mcp.start_background()  # one prompt, no screen to paint: the servers' tools join its first request
+            await mcp.wait_started()
+            for line in mcp.problems():
+                sink(Notice(line))
+        try:
+            if invocation is None:
+                return await agent.run_turn(prompt)
+            return await agent.run_turn(invocation.prompt, model=invocation.model, tools=invocation.tools())
+        finally:
+            if mcp is not None:
+                await mcp.aclose()
+
     try:
-        if invocation is None:
-            outcome = asyncio.run(agent.run_turn(prompt))
-        else:
-            outcome = asyncio.run(agent.run_turn(invocation.prompt, model=invocation.model, tools=invocation.tools()))
+        outcome = asyncio.run(one_turn())
     except KeyboardInterrupt:
         print("hunk: interrupted; unaccepted changes were put back", file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -13,7 +13,6 @@ another program.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from typing import Any, Literal
 
 from hunk.settings.config import Config
 from hunk.settings.schema import HOOK_EVENTS, matcher_problem
-from hunk.extensions.places import Origin, claude_settings
+from hunk.extensions.places import Origin, claude_settings, json_section
 
 DEFAULT_TIMEOUT_S = 60.0  # Claude Code's default too
 
@@ -101,18 +100,11 @@ class _Unusable(Exception):
 
 def _read_claude(path: Path, origin: Origin, label: str) -> list[HookSpec]:
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return []
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _Unusable(f"cannot read it ({exc})") from None
-    except json.JSONDecodeError as exc:
-        raise _Unusable(f"not valid JSON (line {exc.lineno}: {exc.msg})") from None
-    section = document.get("hooks") if isinstance(document, dict) else None
+        section = json_section(path, "hooks")
+    except ValueError as problem:
+        raise _Unusable(str(problem)) from None
     if section is None:
         return []
-    if not isinstance(section, dict):
-        raise _Unusable('"hooks" is not an object')
     hooks = []
     for event, groups in section.items():
         if event not in HOOK_EVENTS:

@@ -6,10 +6,11 @@ Lowest precedence first: a repository's folders override a person's, and hunk's 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from hunk.settings.config import user_config_path
 
@@ -51,3 +52,20 @@ def claude_settings(root: Path | None, env: Mapping[str, str]) -> list[Place]:
             Place(root / ".claude" / "settings.local.json", "repo", ".claude/settings.local.json"),
         ]
     return places
+
+
+def json_section(path: Path, key: str) -> dict[str, Any] | None:
+    """The `key` object of a JSON settings file (Claude's settings, `.mcp.json`): None when the
+    file or the key is absent; ValueError, one line without the path, when it cannot be used."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"cannot read it ({exc})") from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    section = document.get(key) if isinstance(document, dict) else None
+    if section is not None and not isinstance(section, dict):
+        raise ValueError(f'"{key}" is not an object')
+    return section

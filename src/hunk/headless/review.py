@@ -237,7 +237,8 @@ class TerminalApprover:
     def _command(self, request: CommandApproval) -> CommandDecision:
         if request.denied:
             return self._denied(request)
-        self._say(self.style(f"$ {request.command}", "bold") + self.style(f"   ({request.danger}; {request.reason})", "dim"))
+        shown = f"MCP tool {request.command}" if request.kind == "mcp" else f"$ {request.command}"
+        self._say(self.style(shown, "bold") + self.style(f"   ({request.danger}; {request.reason})", "dim"))
         sandbox = ", [o]utside the sandbox once, [w] with the network this session" if request.sandboxed else ""
         try:
             answer = self._choice(f"Run it? [y]es, [a]lways this session, [n]o, [r]eject with a note{sandbox}: ",

@@ -2,8 +2,8 @@
 
 Layers, lowest first: built-in defaults < `$XDG_CONFIG_HOME/hunk/config.toml` (default
 `~/.config`) < `<repo>/.hunk.toml` < environment (`HUNK_*`) < flags the CLI passes. Scalars from
-a higher layer replace lower ones; `commands.allow` and `commands.deny` patterns add up across
-layers (a deny rule in your user file still holds in a repository that allows more).
+a higher layer replace lower ones; the patterns of `sections.PATTERN_KEYS` (`commands.allow`,
+`commands.deny`, `mcp.allow`…) add up across layers.
 
 Every layer is read and checked before anything is returned: an invalid file or variable raises
 `ConfigError` with one line naming the path, line and key; there is never half a config.
@@ -15,14 +15,26 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from string import Template
 from typing import Any, Literal
 
 from hunk.settings.repo_trust import is_trusted, loosening
+from hunk.settings.sections import (
+    PATTERN_KEYS,
+    CommandsConfig,
+    CommitConfig,
+    KeepConfig,
+    LimitsConfig,
+    McpConfig,
+    ModelsConfig,
+    ProviderOverride,
+    SandboxConfig,
+    UIConfig,
+)
 from hunk.settings.schema import (
     ENV_VARS,
     FLAG_ALIASES,
     KEYS,
+    MCP_SERVERS,
     ConfigProblem,
     check_hooks,
     check_value,
@@ -64,86 +76,6 @@ DEFAULT = Source("default")
 
 
 @dataclass(frozen=True)
-class CommitConfig:
-    enabled: bool = True
-    trailer: bool = True
-    # A git trailer; `$model` is replaced by the model in use ("anthropic:claude-sonnet-4-5").
-    trailer_text: str = "Assisted-by: $model via hunk"
-
-    def trailer_line(self, model: str) -> str | None:
-        """The trailer to append to an agent commit, or None when switched off."""
-        if not self.trailer:
-            return None
-        return Template(self.trailer_text).safe_substitute(model=model)
-
-
-@dataclass(frozen=True)
-class LimitsConfig:
-    max_turns: int = 50
-    max_cost_usd: float | None = None
-    command_timeout_s: int = 120
-    context_compact_at: float = 0.8  # share of the model's context window
-
-
-# Variables a command never inherits (hunk holds them to talk to the model): the SDKs' key
-# variables; `commands.secret_env` adds names (fnmatch patterns) to these.
-SECRET_ENV = ("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "OPENAI_API_KEY", "*_API_KEY", "*_AUTH_TOKEN")
-
-
-@dataclass(frozen=True)
-class CommandsConfig:
-    allow: tuple[str, ...] = ()
-    deny: tuple[str, ...] = ()
-    secret_env: tuple[str, ...] = ()  # added to SECRET_ENV
-
-
-# Ignored folders whose content can be made again (dependencies, build outputs, caches): hunk
-# keeps no copy of them before a command. Matched against each folder's name.
-REGENERABLE = (
-    "node_modules", ".venv", "venv", "__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache",
-    ".tox", ".nox", ".cache", "build", "dist", "target", ".gradle", ".next", ".nuxt", "coverage",
-    ".eggs", "*.egg-info", ".terraform", "vendor",
-)
-
-
-@dataclass(frozen=True)
-class KeepConfig:
-    """`[keep]`: the copies of the person's files hunk keeps before each command."""
-
-    budget_mb: int = 1024  # new copies one command may need; over it the command is refused
-    regenerable: tuple[str, ...] = REGENERABLE
-
-
-@dataclass(frozen=True)
-class SandboxConfig:
-    """`[sandbox]`: how commands are confined (see hunk.policy.sandbox)."""
-
-    mode: Literal["off", "workspace-write", "required", "read-only"] = "workspace-write"
-    network: bool = False
-    writable: tuple[str, ...] = ()  # more paths commands may write to ("~/.cache")
-
-
-@dataclass(frozen=True)
-class ProviderOverride:
-    """`[providers.<name>]`: a provider or preset's endpoint and the variable holding its key."""
-
-    base_url: str | None = None
-    api_key_env: str | None = None
-
-
-@dataclass(frozen=True)
-class ModelsConfig:
-    small: str = ""  # "": the provider's cheap model from the catalog (or the session's model)
-
-
-@dataclass(frozen=True)
-class UIConfig:
-    diff_style: Literal["unified", "split"] = "unified"
-    show_reasoning: bool = True
-    notify: Literal["auto", "bell", "off"] = "auto"  # when a review or a question waits
-
-
-@dataclass(frozen=True)
 class HookConfig:
     """One `[[hooks.<Event>]]` table: run `command` when `event` fires for a matching subject."""
 
@@ -165,10 +97,13 @@ class Config:
     commands: CommandsConfig = field(default_factory=CommandsConfig)
     sandbox: SandboxConfig = field(default_factory=SandboxConfig)
     keep: KeepConfig = field(default_factory=KeepConfig)
+    mcp: McpConfig = field(default_factory=McpConfig)
     providers: Mapping[str, ProviderOverride] = field(default_factory=dict)
     ui: UIConfig = field(default_factory=UIConfig)
     models: ModelsConfig = field(default_factory=ModelsConfig)
     trusted_repos: tuple[str, ...] = ()  # repositories whose .hunk.toml may loosen safety
+    # `[mcp.servers.NAME]` tables, checked key by key; hunk.extensions.mcp makes servers of them
+    mcp_servers: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     hooks: tuple[HookConfig, ...] = ()  # from the user's file, and the repository's when trusted
     repo_trusted: bool = False  # the repository is in trusted_repos: its own files may start processes
     ignored_repo_hooks: tuple[str, ...] = ()  # where hooks sat that an untrusted repository may not run
@@ -343,10 +278,9 @@ def value_of(config: Config, key: str) -> Any:
 def _build(entries: list[_Entry]) -> Config:
     values: dict[str, Any] = {key: value_of(Config(), key) for key in KEYS}
     sources: dict[str, Source] = {}
-    patterns: dict[str, list[tuple[str, Source]]] = {
-        "commands.allow": [], "commands.deny": [], "commands.secret_env": [], "sandbox.writable": [],
-    }
+    patterns: dict[str, list[tuple[str, Source]]] = {k: [] for k in PATTERN_KEYS}
     providers: dict[str, dict[str, str]] = {}
+    mcp_servers: dict[str, dict[str, Any]] = {}
     hooks: list[HookConfig] = []
     for key, value, source in entries:
         if key.startswith("hooks."):
@@ -358,6 +292,10 @@ def _build(entries: list[_Entry]) -> Config:
         elif key.startswith("providers."):
             _, name, leaf = key.split(".", 2)
             providers.setdefault(name, {})[leaf] = value
+            sources[key] = source
+        elif key.startswith(MCP_SERVERS + "."):
+            name, _, leaf = key.removeprefix(MCP_SERVERS + ".").rpartition(".")
+            mcp_servers.setdefault(name, {})[leaf] = value
             sources[key] = source
         else:
             values[key] = value
@@ -379,10 +317,12 @@ def _build(entries: list[_Entry]) -> Config:
         commands=CommandsConfig(**table("commands")),
         sandbox=SandboxConfig(**table("sandbox")),
         keep=KeepConfig(**table("keep")),
+        mcp=McpConfig(**table("mcp")),
         providers={name: ProviderOverride(**p) for name, p in sorted(providers.items())},
         ui=UIConfig(**table("ui")),
         models=ModelsConfig(**table("models")),
         trusted_repos=tuple(values["trusted_repos"]),
+        mcp_servers=mcp_servers,
         hooks=tuple(hooks),
         sources=sources,
     )

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from hunk.settings.config import Config, value_of
-from hunk.settings.schema import KEYS
+from hunk.settings.schema import KEYS, MCP_SERVERS
 
 
 def _show(value: Any) -> str:
@@ -36,6 +36,12 @@ def describe(config: Config, notes: Mapping[str, str] | None = None) -> str:
             if value is not None:
                 key = f"providers.{name}.{leaf}"
                 rows.append((key, _show(value), str(config.source(key))))
+    for name, table in config.mcp_servers.items():
+        for leaf, value in table.items():
+            key = f"{MCP_SERVERS}.{name}.{leaf}"
+            # env and headers often hold tokens: their names are shown, never their values
+            shown = {k: "***" for k in value} if isinstance(value, Mapping) else list(value) if isinstance(value, tuple) else value
+            rows.append((key, _show(shown), str(config.source(key))))
     for hook in config.hooks:
         shown = f"{hook.command}" + (f" (matcher {hook.matcher})" if hook.matcher else "")
         rows.append((f"hooks.{hook.event}", _show(shown), str(hook.source)))

@@ -15,6 +15,7 @@ from hunk.settings.schema import SANDBOX_MODES
 REPO_MAY_NOT = {
     "providers.": "send your API key to an endpoint of its choosing",
     "commands.allow": "let commands run without asking you",
+    "mcp.allow": "let MCP tools run without asking you",
     "trusted_repos": "trust repositories for you",
     "keep.": "stop hunk keeping copies of your files before commands",
     "sandbox.network": "let commands reach the network",

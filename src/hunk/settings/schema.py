@@ -92,6 +92,9 @@ KEYS: dict[str, Key] = {
     "sandbox.mode": Key("choice", choices=SANDBOX_MODES),
     "sandbox.network": Key("bool"),
     "sandbox.writable": Key("patterns"),
+    # MCP tools by name glob ("mcp__github__*"): allowed without asking, or never run
+    "mcp.allow": Key("patterns"),
+    "mcp.deny": Key("patterns"),
     "ui.diff_style": Key("choice", choices=("unified", "split")),
     "ui.show_reasoning": Key("bool"),
     "ui.notify": Key("choice", choices=("auto", "bell", "off")),
@@ -103,7 +106,19 @@ PROVIDER_KEYS: dict[str, Key] = {
     "base_url": Key("str", check=_url),
     "api_key_env": Key("str", check=_env_name),
 }
-TABLES = {key.rpartition(".")[0] for key in KEYS if "." in key} | {"providers"}
+# `[mcp.servers.NAME]`: an MCP server hunk starts or connects to (see hunk.extensions.mcp)
+MCP_SERVER_KEYS: dict[str, Key] = {
+    "command": Key("str"),
+    "args": Key("strings"),
+    "env": Key("strmap"),
+    "cwd": Key("str"),
+    "url": Key("str", check=_url),
+    "headers": Key("strmap"),
+    "enabled": Key("bool"),
+    "timeout_s": Key("number", check=_positive),
+}
+MCP_SERVERS = "mcp.servers"
+TABLES = {key.rpartition(".")[0] for key in KEYS if "." in key} | {"providers", "mcp", MCP_SERVERS}
 
 # `[[hooks.<Event>]]` tables: when a hook runs (the event) and what it runs.
 HOOK_EVENTS = (
@@ -152,6 +167,8 @@ _KINDS = {
     "int": "an integer",
     "number": "a number",
     "patterns": "a list of strings",
+    "strings": "a list of strings",
+    "strmap": "a table of strings",
 }
 
 
@@ -168,6 +185,8 @@ def _shown(value: Any) -> str:
 
 
 def _spec(key: str) -> Key:
+    if key.startswith(MCP_SERVERS + "."):
+        return MCP_SERVER_KEYS[key.rsplit(".", 1)[1]]
     if key.startswith("providers."):
         return PROVIDER_KEYS[key.rsplit(".", 1)[1]]
     return KEYS[key]
@@ -185,6 +204,8 @@ def check_value(key: str, value: Any) -> Any:
         and math.isfinite(value),
         "choice": value in spec.choices,
         "patterns": isinstance(value, list | tuple) and all(isinstance(v, str) for v in value),
+        "strings": isinstance(value, list | tuple) and all(isinstance(v, str) for v in value),
+        "strmap": isinstance(value, dict) and all(isinstance(v, str) for v in value.values()),
     }[spec.kind]
     if not ok:
         if spec.kind == "choice":
@@ -195,6 +216,10 @@ def check_value(key: str, value: Any) -> Any:
         value = tuple(v.strip() for v in value)
         if "" in value:
             raise ConfigProblem(key, "must not contain an empty pattern")
+    if spec.kind == "strings":
+        value = tuple(value)
+    if spec.kind == "strmap":
+        value = dict(value)
     if spec.kind == "number":
         value = float(value)
     if spec.check and (why := spec.check(value)):
@@ -253,6 +278,8 @@ def flatten(document: dict[str, Any]) -> list[tuple[str, Any]]:
     def children(prefix: str) -> set[str]:
         if prefix.startswith("providers."):
             return set(PROVIDER_KEYS)
+        if prefix.startswith(MCP_SERVERS + "."):
+            return set(MCP_SERVER_KEYS)
         names = {k[len(prefix) + 1 :] if prefix else k for k in KEYS if k.startswith(prefix)}
         tables = {t[len(prefix) + 1 :] if prefix else t for t in TABLES if t.startswith(prefix)}
         return {n.split(".")[0] for n in names | tables if n} | ({"hooks"} if not prefix else set())
@@ -260,7 +287,7 @@ def flatten(document: dict[str, Any]) -> list[tuple[str, Any]]:
     def walk(prefix: str, table: dict[str, Any]) -> None:
         for name, value in table.items():
             key = f"{prefix}.{name}" if prefix else name
-            is_table = key in TABLES or prefix == "providers"
+            is_table = key in TABLES or prefix in ("providers", MCP_SERVERS)
             if key == "hooks":
                 if not isinstance(value, dict):
                     raise ConfigProblem(key, f"must be a table, got {_shown(value)}")
@@ -272,6 +299,10 @@ def flatten(document: dict[str, Any]) -> list[tuple[str, Any]]:
                 if not isinstance(value, dict):
                     raise ConfigProblem(key, f"must be a table, got {_shown(value)}")
                 walk(key, value)
+            elif prefix.startswith(MCP_SERVERS + "."):
+                if name not in MCP_SERVER_KEYS:
+                    raise _unknown(key, children(prefix))
+                pairs.append((key, value))
             elif key in KEYS or prefix.startswith("providers."):
                 if prefix.startswith("providers.") and name not in PROVIDER_KEYS:
                     raise _unknown(key, children(prefix))

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from fnmatch import fnmatchcase
 
-from hunk.settings.config import SECRET_ENV, Config
+from hunk.settings.config import Config
+from hunk.settings.sections import SECRET_ENV
 
 REDACTED = "[redacted]"
 _SHORTEST = 8  # shorter values are too common to be worth replacing ("1", "true")
@@ -22,6 +23,11 @@ def secret_names(config: Config, env: Mapping[str, str]) -> set[str]:
     patterns = (*SECRET_ENV, *config.commands.secret_env)
     patterns += tuple(p.api_key_env for p in config.providers.values() if p.api_key_env)
     return {name for name in env if any(fnmatchcase(name, pattern) for pattern in patterns)}
+
+
+def is_secret(name: str, config: Config) -> bool:
+    """Whether a variable holds a credential hunk keeps to itself, set or not."""
+    return bool(secret_names(config, {name: ""}))
 
 
 def command_env(config: Config, env: Mapping[str, str]) -> dict[str, str]:

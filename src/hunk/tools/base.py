@@ -4,15 +4,15 @@ its side effects."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from hunk.values.conversation import ToolSpec
+from hunk.values.conversation import ImagePart, ToolSpec
 from hunk.workspace.changeset import FileChange
 
-ToolKind = Literal["read", "write", "command"]
+ToolKind = Literal["read", "write", "command", "mcp"]  # mcp: a tool of an MCP server (hunk.extensions.mcp)
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,7 @@ class ToolOutput:
     # ran, but failed (a command's non-zero exit): people see a failure; the model reads the
     # exit code in `content` and decides (is_error stays for calls that could not do their job)
     failed: bool = False
+    images: tuple[ImagePart, ...] = ()  # images a tool returned (MCP tools), sent with the result
 
 
 @dataclass
@@ -58,3 +59,12 @@ class Tool(Protocol):
     def spec(self) -> ToolSpec: ...
 
     async def run(self, arguments: dict[str, Any], ctx: ToolContext) -> ToolOutput: ...
+
+
+class ExtraTools(Protocol):
+    """Tools that come and go during a session (MCP servers starting in the background): what
+    the model is offered, and everything callable by name (offered or not)."""
+
+    def offered_tools(self) -> Sequence[Tool]: ...
+
+    def tools(self) -> Sequence[Tool]: ...

@@ -26,10 +26,12 @@ from hunk.settings.config import APPROVAL_MODES
 from hunk.agent.session import AgentSession
 from hunk.values.events import EventSink
 from hunk.extensions.loading import Extensions, Invocation
+from hunk.extensions.mcp import McpManager
 from hunk.tui.adapter import EventAdapter
 from hunk.tui.approver import TuiApprover
 from hunk.tui.attach import load_attachments
 from hunk.tui.completion import SLASH_COMMANDS, SlashCommand, attachments, list_repo_files
+from hunk.tui.mcp import load_resources, resource_refs
 from hunk.tui.screens.chat import ChatScreen
 from hunk.tui.notify import call_attention
 from hunk.tui.slash import run_slash
@@ -65,12 +67,14 @@ class HunkApp(App[None]):
         notify: str = "auto",
         earlier_prompts: Sequence[str] = (),
         extensions: Extensions | None = None,
+        mcp: McpManager | None = None,
     ) -> None:
         super().__init__()
         self._earlier_prompts = earlier_prompts  # a continued session's prompts, from its journal
         self._sandbox = sandbox
         self._notify = notify
         self._warm_up = warm_up
+        self.mcp = mcp
         self.extensions = extensions
         rows = extensions.named() if extensions is not None else []
         self.custom_commands = tuple(SlashCommand(name, usage, about) for name, usage, about in rows)
@@ -102,6 +106,20 @@ class HunkApp(App[None]):
         self.call_after_refresh(self._build_agent)
         if self._warm_up is not None:
             self.call_after_refresh(self.run_worker, self._warm_up, thread=True, group="warm-up", exit_on_error=False)
+        if self.mcp is not None:
+            self.call_after_refresh(self.run_worker, self._start_mcp(), group="mcp", exit_on_error=False)
+
+    async def _start_mcp(self) -> None:
+        """After the first paint, in the background: the prompt never waits for a server."""
+        assert self.mcp is not None
+        self.mcp.start_background()
+        await self.mcp.wait_started()
+        for line in self.mcp.problems():
+            self.notify(line, title="MCP", severity="warning", timeout=8)
+
+    async def on_unmount(self) -> None:
+        if self.mcp is not None:
+            await self.mcp.aclose()
 
     # --- the agent ------------------------------------------------------------------------
 
@@ -177,7 +195,10 @@ class HunkApp(App[None]):
             return
         self.chat.prompt.forget_files()
         await self.chat.transcript.add_user(text)
-        self._turn = self.run_turn(text, attachments(text, set(), self.root))
+        self.start_turn(text, attachments(text, set(), self.root))
+
+    def start_turn(self, prompt: str, files: list[str]) -> None:
+        self._turn = self.run_turn(prompt, files)
 
     async def start_custom(self, line: str) -> bool:
         """`/name args` of a custom command or skill: its prompt becomes a turn. False when the
@@ -205,6 +226,10 @@ class HunkApp(App[None]):
             agent = await self.agent_ready()
             if agent is not None:
                 parts, problems = await asyncio.to_thread(load_attachments, self.root, files)
+                refs = resource_refs(prompt, self.mcp)
+                if refs and self.mcp is not None:
+                    resources, unread = await load_resources(self.mcp, refs)
+                    parts, problems = parts + resources, problems + unread
                 for problem in problems:
                     self.notify(problem, title="not attached", severity="warning")
                 if invocation is None:
@@ -303,11 +328,13 @@ def create_app(
     notify: str = "auto",
     earlier_prompts: Sequence[str] = (),
     extensions: Extensions | None = None,
+    mcp: McpManager | None = None,
 ) -> HunkApp:
     """The TUI over one agent. `agent_factory(approver, sink)` is called once, after the first
     paint (in a thread unless `build_in_thread=False`); its errors become a notice. `warm_up`
-    (e.g. `hunk.providers.warm_up`) runs in a thread after the first paint. `sandbox`: the
-    sandbox's label for the first screen ("sandbox: workspace-write"); None says there is none."""
+    (e.g. `hunk.providers.warm_up`) runs in a thread after the first paint; so do the `mcp`
+    servers start, in the background. `sandbox`: the sandbox's label for the first screen
+    ("sandbox: workspace-write"); None says there is none."""
     return HunkApp(
         agent_factory=agent_factory,
         repo_label=repo_label,
@@ -321,4 +348,5 @@ def create_app(
         notify=notify,
         earlier_prompts=earlier_prompts,
         extensions=extensions,
+        mcp=mcp,
     )

@@ -29,6 +29,7 @@ SLASH_COMMANDS: tuple[SlashCommand, ...] = (
     SlashCommand("clear", "/clear", "start a new conversation"),
     SlashCommand("compact", "/compact", "summarise older turns to free context"),
     SlashCommand("cost", "/cost", "tokens and cost of this session"),
+    SlashCommand("mcp", "/mcp [approve NAME]", "MCP servers: state, tools, last error"),
     SlashCommand("quit", "/quit", "leave hunk"),
 )
 

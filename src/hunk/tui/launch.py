@@ -27,11 +27,13 @@ def launch(
     from hunk.workspace.git import branch_name  # git itself, not GitPython: before the first paint
 
     from hunk.extensions.loading import load_extensions
+    from hunk.extensions.mcp import mcp_servers
     from hunk.tui.completion import SLASH_COMMANDS
 
     env = dict(os.environ)
     model_label = model or config.model
     extensions = load_extensions(config, root, env, reserved=[c.name for c in SLASH_COMMANDS])
+    mcp = mcp_servers(root, config, env, journal)  # started by the app, after its first paint
 
     def factory(approver: Approver, sink: EventSink, model: str | None = None):  # type: ignore[no-untyped-def]
         # runs in a thread after the first paint: the agent's imports do not delay the prompt
@@ -39,7 +41,7 @@ def launch(
 
         spec = RunSpec(
             root=root, config=config, mode=mode, cwd=Path.cwd(), journal=journal, history=history, on_interrupt="review",
-            env=env, extensions=extensions,
+            env=env, extensions=extensions, mcp=mcp,
         )
         provider = make_provider(config, env, model or model_label)
         agent = build_agent(spec, approver, sink, provider=provider)
@@ -55,7 +57,7 @@ def launch(
     branch = branch_name(root) or "(detached)"
     app = create_app(
         agent_factory=factory, repo_label=root.name, branch=branch, model=model_label, mode=mode, root=root,
-        warm_up=warm_up, notify=config.ui.notify, extensions=extensions,
+        warm_up=warm_up, notify=config.ui.notify, extensions=extensions, mcp=mcp,
         earlier_prompts=[t.prompt for t in fold(journal.path).turn_log] if history else (),
     )
     app.run()

@@ -1,4 +1,5 @@
-"""The slash commands: /help /model /approval /undo /diff /clear /compact /cost /quit."""
+"""The slash commands: /help /model /approval /undo /diff /clear /compact /cost /mcp /quit
+(and a server's prompts, /mcp__SERVER__PROMPT)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from rich.text import Text
 
 from hunk.settings.config import APPROVAL_MODES
 from hunk.agent.session import AgentSession
+from hunk.extensions.mcp import McpManager
 from hunk.tui.completion import SLASH_COMMANDS, SlashCommand
+from hunk.tui.mcp import run_mcp_slash
 from hunk.tui.screens.chat import ChatScreen
 from hunk.tui.widgets.status_bar import tokens
 
@@ -19,6 +22,7 @@ class SlashHost(Protocol):
     """What a slash command may use of the app that runs it."""
 
     agent: AgentSession | None
+    mcp: McpManager | None  # the session's MCP servers, if any are configured
     custom_commands: tuple[SlashCommand, ...]  # the repository's and the person's commands and skills
 
     @property
@@ -29,6 +33,7 @@ class SlashHost(Protocol):
     async def start_model(self, spec: str) -> AgentSession | None: ...
     def notify(self, message: str, *, title: str = "", severity: str = "information", timeout: float | None = None) -> None: ...
     def exit(self) -> None: ...
+    def start_turn(self, prompt: str, files: list[str]) -> None: ...
     async def start_custom(self, line: str) -> bool:
         """Run a custom command or skill as a turn; False when `line` names neither."""
     async def push_screen_wait(self, screen: Any) -> Any: ...
@@ -78,6 +83,12 @@ async def run_slash(app: SlashHost, line: str) -> None:
     name, _, argument = line.strip().removeprefix("/").partition(" ")
     argument = argument.strip()
     chat = app.chat
+    if name == "mcp" or name.startswith("mcp__"):
+        if name != "mcp" and app.turn_running:
+            app.notify(f"/{name} waits for the turn to finish (esc cancels it)", severity="warning")
+            return
+        await run_mcp_slash(app, name, argument)
+        return
     known = {c.name for c in SLASH_COMMANDS}
     if name not in known:
         if not await app.start_custom(line):

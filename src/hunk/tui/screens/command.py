@@ -36,7 +36,7 @@ class CommandScreen(Screen[CommandDecision]):
     def compose(self) -> ComposeResult:
         request = self.request
         yield Static(_title(request), id="title")
-        yield Static(Text("$ " + request.command, style="bold"), id="command", classes=f"-{request.danger}")
+        yield Static(Text(("" if request.kind == "mcp" else "$ ") + request.command, style="bold"), id="command", classes=f"-{request.danger}")
         facts = Text()
         facts.append("in ", style="dim")
         facts.append(request.cwd)
@@ -106,4 +106,6 @@ def _title(request: CommandApproval) -> str:
         return "The sandbox kept this command off the network"
     if request.denied:
         return "The sandbox refused a write outside the working tree"
+    if request.kind == "mcp":
+        return "The model wants to call an MCP tool"
     return "The model wants to run a command"
