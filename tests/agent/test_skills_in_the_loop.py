@@ -76,6 +76,6 @@ async def test_a_command_s_model_and_tools_hold_for_one_turn_and_a_bad_model_is_
 
     first, second, third = h.fake.bodies("/v1/messages")
     assert first["model"] == "claude-opus-4-6" and [t["name"] for t in first["tools"]] == ["read_file"]
-    assert second["model"] == "claude-haiku-4-5" and len(second["tools"]) == 6
+    assert second["model"] == "claude-haiku-4-5" and len(second["tools"]) == 7
     assert third["model"] == "claude-haiku-4-5"
     assert any(e.message.startswith("nowhere:model cannot be used (") for e in h.of(Notice))

@@ -150,6 +150,8 @@ async def test_rewind_redo_and_fork_change_what_the_next_request_sends(harness, 
     h.fake.script(Reply(text="one"), Reply(text="two"), Reply(text="three"), Reply(text="four"), Reply(text="five"))
     await h.agent.run_turn("prompt A")
     await h.agent.run_turn("prompt B")
+    # what the /rewind picker lists (the turn counter once hid this method on the real agent)
+    assert [(t.number, t.prompt) for t in h.agent.turn_log()] == [(1, "prompt A"), (2, "prompt B")]
 
     said = await h.agent.rewind(2, code=False)
     await h.agent.run_turn("prompt C")

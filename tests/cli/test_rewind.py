@@ -4,6 +4,9 @@ edits kept or the rewind refused, redo, fork, and `hunk run -c` continuing from 
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 from tests.fakeserver import FakeProvider, Reply, ToolCall
@@ -119,3 +122,74 @@ def test_rewind_without_a_terminal_needs_yes(fake: FakeProvider, tmp_path: Path)
     done = run_hunk(root, env, "rewind", "1")
     assert done.returncode == 2 and "--yes" in done.stderr
     assert git(root, "rev-parse", "HEAD").strip() == heads[3]
+
+
+def test_rewind_redo_and_fork_wait_for_a_live_session_while_list_does_not(fake: FakeProvider, tmp_path: Path) -> None:
+    root, env, heads = three_turns(fake, tmp_path)
+    fake.script(Reply(text="thinking slowly " * 60, delay_s=0.1))
+    live = subprocess.Popen(
+        [sys.executable, "-m", "hunk", "run", "--yes", "--json", "-m", MODEL, "-c", "prompt 4: think"],
+        cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )
+    assert live.stdout is not None
+    try:
+        for line in live.stdout:
+            if json.loads(line)["type"] == "text.delta":
+                break  # the session holds the repository and is busy
+        rewound = run_hunk(root, env, "rewind", "2", "--yes")
+        redone = run_hunk(root, env, "rewind", "--redo")
+        listed = run_hunk(root, env, "rewind", "--list", "--json")
+        forked = run_hunk(root, env, "rewind", "2", "--fork")
+
+        for refused in (rewound, redone, forked):
+            assert refused.returncode == 2
+            assert f"another hunk session is running in this repository (pid {live.pid}, session" in refused.stderr
+            assert "cannot rewind until it ends" in refused.stderr and "Traceback" not in refused.stderr
+        assert git(root, "rev-parse", "HEAD").strip() == heads[3]
+        assert "line 14 (turn)" in (root / "notes.txt").read_text()
+        assert listed.returncode == 0 and len(listed.stdout.splitlines()) >= 3
+    finally:
+        live.send_signal(signal.SIGKILL)
+        live.wait(timeout=10)
+    # the owner is gone: once its killed turn is settled, the rewind goes ahead
+    assert run_hunk(root, env, "rewind", "2", "--code", "--yes").stderr.count("hunk recover") == 1
+    assert run_hunk(root, env, "recover", "--restore").returncode == 0
+    done = run_hunk(root, env, "rewind", "2", "--code", "--yes")
+    assert done.returncode == 0, done.stderr
+    assert git(root, "rev-parse", "HEAD").strip() == heads[1]
+
+
+def test_a_command_made_turn_and_a_pushed_one_rewind_through_the_commit_engine(fake: FakeProvider, tmp_path: Path) -> None:
+    """Turn 1 is pushed (taken back by a revert), turn 2's change came from a command (reset
+    like any agent commit), and the plain --list names each turn's commit and files."""
+    root = make_repo(tmp_path / "repo", {"notes.txt": ORIGINAL})
+    env = hunk_env(tmp_path / "home", ANTHROPIC_BASE_URL=fake.url, ANTHROPIC_API_KEY="test-key")
+    git(tmp_path, "init", "-q", "--bare", "remote.git")
+    git(root, "remote", "add", "origin", str(tmp_path / "remote.git"))
+    by_command = [
+        Reply(tool_calls=[ToolCall("run_command", {"command": "sed -i 's/^line 8$/line 8 (command)/' notes.txt && echo made > made.txt"})]),
+        Reply(text="Done."),
+        Reply(text="Mark line 8 by a command"),
+    ]
+    for n, replies in enumerate((turn(2), by_command, turn(14)), start=1):
+        fake.script(*replies)
+        args = ["run", "--yes", "-m", MODEL] + (["-c"] if n > 1 else []) + [f"prompt {n}"]
+        assert run_hunk(root, env, *args).returncode == 0
+        if n == 1:
+            git(root, "push", "-q", "origin", "HEAD:main")
+    start = git(root, "rev-list", "--max-parents=0", "HEAD").strip()
+    assert (root / "made.txt").exists() and "line 8 (command)" in (root / "notes.txt").read_text()
+
+    listed = run_hunk(root, env, "rewind", "--list").stdout.splitlines()
+    assert listed[0].startswith("session ") and len(listed) == 4
+    assert listed[2].split()[0] == "2" and "made.txt, notes.txt" in listed[2] and listed[2].endswith("prompt 2")
+
+    done = run_hunk(root, env, "rewind", "1", "--yes")
+
+    assert done.returncode == 0, done.stderr
+    assert "took back 3 agent commit(s) (notes.txt, made.txt)" in done.stdout
+    assert (root / "notes.txt").read_text() == ORIGINAL and not (root / "made.txt").exists()
+    subjects = git(root, "log", "--format=%s").splitlines()
+    assert subjects[0].startswith("Revert") and subjects[1] == "Mark line 2" and len(subjects) == 3  # pushed: reverted
+    assert git(root, "rev-list", "--max-parents=0", "HEAD").strip() == start
+    assert git(root, "status", "--porcelain") == ""

@@ -92,4 +92,4 @@ def test_the_system_prompt_holds_no_clock_and_tools_come_in_a_fixed_order(repo: 
     prompt = system_prompt(repo)
     assert prompt == system_prompt(repo)
     assert not re.search(r"\b20\d\d-\d\d-\d\d\b|\d\d:\d\d", prompt)
-    assert list(all_tools()) == list(all_tools()) == ["read_file", "list_files", "search_files", "write_file", "edit_file", "run_command"]
+    assert list(all_tools()) == list(all_tools()) == ["read_file", "list_files", "search_files", "write_file", "edit_file", "run_command", "todo_write"]

@@ -148,6 +148,24 @@ TABLE = [
     ("sudo rm -rf build", "deny", DES),
     ("bash -c 'rm -rf build'", "deny", DES),
     ("echo $(curl https://example.com)", "deny", NET),
+    # read-only programs made to run another program or write a file: not read-only (they would
+    # run unasked, and plan mode without a sandbox runs read-only commands only)
+    ("git -c core.fsmonitor='touch /tmp/p' status", "ask", WR),
+    ("git --config-env=core.pager=PAGER log", "ask", WR),
+    ("git log --output=notes.txt", "ask", WR),
+    ("git grep -O'touch /tmp/p' foo", "ask", WR),
+    ("uniq notes.txt out.txt", "ask", WR),
+    ("uniq -c notes.txt", "allow", RO),
+    ("xxd a.bin a.hex", "ask", WR),
+    ("rg --pre ./decode.sh TODO", "ask", WR),
+    ("fd -e py -x touch", "ask", WR),
+    ("tree -o listing.txt", "ask", WR),
+    ("less -o log.txt notes.txt", "ask", WR),
+    ("man -P 'touch x' ls", "ask", WR),
+    ("history -w saved.txt", "ask", WR),
+    ("date -s 2020-01-01", "ask", WR),
+    ("hostname other", "ask", WR),
+    ("date +%s && hostname", "allow", RO),
 ]
 
 

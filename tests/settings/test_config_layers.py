@@ -154,4 +154,4 @@ def test_dotted_flags_set_any_key(env: dict[str, str]) -> None:
 def test_a_bad_flag_value_raises_a_config_error(env: dict[str, str]) -> None:
     with pytest.raises(ConfigError) as caught:
         load_config(None, env, {"approval": "sometimes"})
-    assert str(caught.value) == '--approval must be "ask" or "review" or "auto", got "sometimes"'
+    assert str(caught.value) == '--approval must be "ask" or "plan" or "review" or "auto", got "sometimes"'

@@ -1,4 +1,4 @@
-"""The registry: six tools in a fixed order, each fully described from prompts/, and every
+"""The registry: seven tools in a fixed order, each fully described from prompts/, and every
 message key the tools use exists."""
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from hunk.tools.matching import WAYS
 _SOURCES = Path(__file__).resolve().parents[2] / "src" / "hunk"
 
 
-def test_six_tools_in_the_contract_order() -> None:
-    assert TOOL_ORDER == ("read_file", "list_files", "search_files", "write_file", "edit_file", "run_command")
+def test_seven_tools_in_the_contract_order() -> None:
+    assert TOOL_ORDER == ("read_file", "list_files", "search_files", "write_file", "edit_file", "run_command", "todo_write")
     assert list(all_tools()) == list(TOOL_ORDER)
     assert [spec.name for spec in tool_specs()] == list(TOOL_ORDER)
     assert {tool.kind for tool in all_tools().values()} == {"read", "write", "command"}
@@ -34,6 +34,7 @@ def test_every_property_is_described_and_required_ones_exist() -> None:
         "write_file": {"path", "content"},
         "edit_file": {"path", "old_string", "new_string", "replace_all"},
         "run_command": {"command", "timeout_s"},
+        "todo_write": {"todos"},
     }
     for spec in tool_specs():
         properties = spec.parameters["properties"]

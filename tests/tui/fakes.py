@@ -78,7 +78,7 @@ class FakeAgent:
         self.history = self.history[-1:]
         return True
 
-    def turns(self) -> list[TurnRecord]:
+    def turn_log(self) -> list[TurnRecord]:
         return [TurnRecord(n, prompt, 0, 0, 0) for n, (prompt, _) in enumerate(self.prompts, start=1)]
 
     async def rewind(self, turn: int, *, code: bool = True, conversation: bool = True) -> str:

@@ -118,7 +118,7 @@ async def test_slash_commands_undo_diff_clear_cost_model_and_help(tmp_path: Path
         rows = [diff.row_text(row) for row in range(diff.virtual_size.height)]
         assert any(" - a" in row for row in rows) and any(" + b" in row for row in rows), rows
         assert "session: 0 in" in transcript
-        assert "/approval ask|review|auto" in transcript
+        assert "/approval ask|plan|review|auto" in transcript
         assert built[0].model == "openai:gpt-5"
         assert "openai:gpt-5" in str(app.chat.status_bar.render())
         assert "unknown provider in 'nope:x'" in notices(app)
@@ -204,3 +204,34 @@ async def test_rewind_picker_lists_the_turns_and_takes_back_what_the_person_pick
         transcript = "\n".join(str(w.render()) for w in app.chat.transcript.children)
     assert built[0].rewinds == [(2, True, False), (1, False, False)]
     assert "redone" in transcript
+
+
+async def test_a_slash_command_that_fails_says_so_and_one_typed_during_a_turn_stays_in_the_prompt(
+    tmp_path: Path, monkeypatch
+) -> None:
+    import asyncio
+
+    from tests.tui.fakes import FakeAgent
+
+    async def slow(agent: FakeAgent, prompt: str, files: tuple) -> None:
+        await asyncio.Event().wait()
+
+    def broken(self: FakeAgent) -> list:
+        raise TypeError("'int' object is not callable")
+
+    app, built = make_app(tmp_path, slow)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await send(pilot, "a long change")
+        await pilot.pause(0.1)
+        await send(pilot, "/rewind")
+        await pilot.pause(0.1)
+        assert any("/rewind waits for the turn to finish" in n for n in notices(app))
+        assert app.chat.prompt.text == "/rewind"  # kept: Enter again once the turn is done
+        await pilot.press("escape")
+        await settle(pilot, app)
+
+        monkeypatch.setattr(FakeAgent, "turn_log", broken)
+        await pilot.press("enter")
+        await settle(pilot, app)
+    titles = [(n.title, n.message) for n in app._notifications]
+    assert ("/rewind failed", "TypeError: 'int' object is not callable") in titles

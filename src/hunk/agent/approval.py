@@ -7,14 +7,20 @@ approver all implement it. Requests and decisions are plain values.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, Protocol, overload
 
+from hunk.settings.config import APPROVAL_MODES, ApprovalMode
 from hunk.values.diffs import FileDiff, FileVerdict, HunkVerdict
-from hunk.settings.config import ApprovalMode
 
 if TYPE_CHECKING:
     from hunk.agent.subject import PendingSubject
+
+def next_mode(mode: str) -> ApprovalMode:
+    """The mode after `mode` in the cycle ask → plan → review → auto → ask."""
+    index = APPROVAL_MODES.index(mode) if mode in APPROVAL_MODES else -1  # type: ignore[arg-type]
+    return APPROVAL_MODES[(index + 1) % len(APPROVAL_MODES)]
 
 
 # --- changes ---------------------------------------------------------------------------------
@@ -35,6 +41,7 @@ class ChangeReview:
     files: tuple[FileDiff, ...]
     phase: ReviewPhase
     reason: str = ""  # e.g. the command that produced side effects
+    checks: Mapping[str, Mapping[str, bool]] = field(default_factory=dict)  # path → check → passed
 
 
 @dataclass(frozen=True)
@@ -103,8 +110,30 @@ class EntangledDecision:
     commit_whole: bool
 
 
-ApprovalRequest = ChangeReview | CommandApproval | CommitApproval | EntangledChange
-Decision = ChangeDecision | CommandDecision | CommitDecision | EntangledDecision
+# --- the plan (plan mode) ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanReview:
+    """Plan mode ended with this plan (markdown). Implement it, in this session's context or a
+    fresh one carrying only the plan; reject it with a note for the model; or keep it without
+    acting (`hunk run --plan`)."""
+
+    plan: str
+
+
+PlanAction = Literal["implement", "implement_fresh", "reject", "keep"]
+
+
+@dataclass(frozen=True)
+class PlanDecision:
+    action: PlanAction
+    plan: str  # the plan to implement: the person may have edited it
+    note: str | None = None  # with "reject": what the model should change
+
+
+ApprovalRequest = ChangeReview | CommandApproval | CommitApproval | EntangledChange | PlanReview
+Decision = ChangeDecision | CommandDecision | CommitDecision | EntangledDecision | PlanDecision
 
 
 class Approver(Protocol):
@@ -116,6 +145,8 @@ class Approver(Protocol):
     async def decide(self, request: CommitApproval) -> CommitDecision: ...
     @overload
     async def decide(self, request: EntangledChange) -> EntangledDecision: ...
+    @overload
+    async def decide(self, request: PlanReview) -> PlanDecision: ...
     async def decide(self, request: ApprovalRequest) -> Decision: ...
 
 
@@ -145,7 +176,8 @@ class TimedApprover:
 
 
 class PolicyApprover:
-    """`auto` mode: accept every change, allow every command that reached it, keep the message.
+    """`auto` mode: accept every change, allow every command that reached it, keep the message
+    and the plan.
     Files tangled with the person's own edits stay uncommitted: only a person may commit their
     edits.
 
@@ -165,4 +197,6 @@ class PolicyApprover:
                 return CommitDecision(commit=True, message=request.subject.fill(request.message, await request.subject.wait()))
             case EntangledChange():
                 return EntangledDecision(commit_whole=False)
+            case PlanReview():  # a plan is for a person to read: shown, never acted on unasked
+                return PlanDecision("keep", request.plan)
         raise TypeError(f"unknown approval request {request!r}")

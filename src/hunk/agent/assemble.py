@@ -13,6 +13,7 @@ from pathlib import Path
 from hunk.settings import prompts
 from hunk.agent.loop import Agent, AgentSettings
 from hunk.agent.approval import ApprovalMode, Approver
+from hunk.agent.checks import Checker
 from hunk.agent.context import Compactor
 from hunk.agent.guard import CommandGuard
 from hunk.settings.secrets import command_env, secret_values
@@ -136,5 +137,11 @@ def build_agent(spec: RunSpec, approver: Approver, sink: EventSink, provider: Pr
         extra_tools=spec.mcp,
         tool_rules=ToolRules(allow=config.mcp.allow, deny=config.mcp.deny),
     )
+    if config.checks.commands:
+        agent.runner.checker = Checker(
+            config=config.checks, run=agent.runner.run_check, approver=agent.runner.approver, sink=sink, root=spec.root,
+            ask_first=config.checks_from_untrusted_repo, env=spec.env,
+        )
+    agent.runner.plan_sandbox = Sandbox("read-only", spec.root)
     agent.compactor = Compactor(compact_at=config.limits.context_compact_at)
     return agent

@@ -15,7 +15,11 @@ from hunk.settings import prompts
 from hunk.settings.secrets import redact
 from hunk.agent.approval import ApprovalMode, Approver, CommandApproval, CommandDecision
 from hunk.agent.changes import ChangeFlow
-from hunk.values.events import ApprovalRequested, CommandOutput, EventSink, Notice, ToolCallFinished, ToolCallStarted
+from hunk.agent.checks import Checker, run_checks
+from hunk.agent.plan_gate import PLAN_COMMAND, offered_in_plan
+from hunk.values.events import (
+    ApprovalRequested, CommandOutput, EventSink, Notice, TodosUpdated, ToolCallFinished, ToolCallStarted,
+)
 from hunk.journal.journal import Journal
 from hunk.extensions.hook_points import HookPoints
 from hunk.policy.commands import CommandRules
@@ -24,6 +28,7 @@ from hunk.policy.sandbox import Denial, Sandbox
 from hunk.policy.tools import ToolRules
 from hunk.tools.base import ExtraTools, Tool, ToolContext, ToolOutput
 from hunk.values.conversation import ImagePart, ToolCallPart, ToolResultPart, ToolSpec
+from hunk.values.todos import TodoItem, todos_to_dicts
 from hunk.workspace import tree
 from hunk.workspace.command_changes import ChangeDetector
 from hunk.workspace.changeset import FileChange
@@ -74,6 +79,9 @@ class ToolRunner:
         self.approver = approver
         self.sink = sink
         self.journal = journal
+        self.todos: tuple[TodoItem, ...] = ()  # the model's checklist, as todo_write last left it
+        self.plan_sandbox: Sandbox | None = None  # the read-only sandbox plan mode's commands run in
+        self.checker: Checker | None = None  # the configured checks ([checks])
         self.tool_rules = tool_rules or ToolRules()  # MCP tools by name, plus what was allowed "always"
         self._images: list[ImagePart] = []
         self.hooks = hooks or HookPoints()
@@ -118,6 +126,8 @@ class ToolRunner:
             done = await asyncio.gather(*(self._run_one(call, flow, mode) for call in batch))
             results.extend(done)
             index += len(batch)
+        if results and (failed_checks := await run_checks(self.checker, flow, mode, "step")):
+            results = noted(results, failed_checks)  # `[checks] when = "step"`: failures join the last
         return results + self._images
 
     def _kind(self, call: ToolCallPart) -> str:
@@ -158,6 +168,8 @@ class ToolRunner:
         if tool is None or not self._may(call.name):
             known = [spec.name for spec in self.specs()]
             return _error(prompts.message("agent.unknown_tool", name=call.name, known=", ".join(known)))
+        if mode == "plan" and not offered_in_plan(tool):  # offered or not, plan mode writes nothing
+            return _error(prompts.message("agent.plan_refused", name=call.name))
         name, arguments = _hooked(tool, call)
         before = await self.hooks.before_tool(name, arguments)
         if before.blocked is not None:
@@ -176,6 +188,11 @@ class ToolRunner:
         if tool.kind == "mcp":
             return await self._mcp(tool, call, flow, mode)  # type: ignore[arg-type]
         output = await self._guarded(tool, call.arguments)
+        if output.todos is not None and not output.is_error:
+            self.todos = output.todos
+            self.sink(TodosUpdated(output.todos))
+            if self.journal is not None:
+                self.journal.append("todos", items=todos_to_dicts(output.todos))
         if tool.kind == "write" and output.change is not None and not output.is_error:
             if output.change.is_noop:
                 return _error(prompts.message("agent.write_noop", path=output.change.path))
@@ -224,6 +241,8 @@ class ToolRunner:
             return _error(prompts.message("agent.command_denied", reason=judgement.reason))
         if self.sandbox.refuses:
             return _error(prompts.message("sandbox.refused", state=self.sandbox.state()))
+        if mode == "plan":
+            return await self._plan_command(tool, call, flow, judgement.danger)
         # the sandbox guards the machine and the review the repository: no question up to "writes"
         covered = self.sandbox.active and Danger(judgement.danger) <= Danger.WRITES
         outside = False
@@ -274,6 +293,20 @@ class ToolRunner:
         # an MCP server is not a command: it runs as the person, outside the sandbox (README)
         return await self._watched(real, replace(call, arguments=inner), flow, real.name, outside=True)  # type: ignore[arg-type]
 
+    async def _plan_command(self, tool: Tool, call: ToolCallPart, flow: ChangeFlow, danger: str) -> ToolOutput:
+        """Plan mode: inside the read-only sandbox where there is one, commands up to "writes"
+        run (their writes fail); without it, only read-only commands. Never a question."""
+        sandbox = self.plan_sandbox if self.plan_sandbox is not None and self.plan_sandbox.active else None
+        if danger not in (("read-only", "writes") if sandbox else ("read-only",)):
+            return _error(prompts.message("agent.plan_command_refused", danger=danger))
+        return await self._watched(tool, call, flow, str(call.arguments.get("command", "")), sandbox is None, sandbox)
+
+    async def run_check(self, command: str, flow: ChangeFlow) -> ToolOutput:
+        """A configured check: no rules or questions (the person chose it), but the same trust
+        boundary as the model's commands (the session's sandbox), files it changes included."""
+        call = ToolCallPart("check", PLAN_COMMAND, {"command": command})
+        return await self._watched(self.tools[PLAN_COMMAND], call, flow, command, False)
+
     async def _ask(self, question: CommandApproval) -> CommandDecision:
         self.sink(ApprovalRequested(kind="command"))
         decision = await self.approver.decide(question)
@@ -286,17 +319,20 @@ class ToolRunner:
         """What the sandbox refused the command, by its output, whatever its exit status."""
         return None if outside else self.sandbox.explain(output.content)
 
-    async def _watched(self, tool: Tool, call: ToolCallPart, flow: ChangeFlow, label: str, outside: bool) -> ToolOutput:
-        """Run a tool that may change files behind hunk's back (a command, in the sandbox unless
-        `outside`; an MCP server's tool), guarded, and hand what it changed to the flow."""
+    async def _watched(
+        self, tool: Tool, call: ToolCallPart, flow: ChangeFlow, label: str, outside: bool, box: Sandbox | None = None
+    ) -> ToolOutput:
+        """Run a tool that may change files behind hunk's back (a command: in `box`, else the
+        session's sandbox, unless `outside`; an MCP tool), guarded; hand its changes to the flow."""
+        box = box if box is not None else self.sandbox
         try:
             guarded, env = await asyncio.to_thread(self.guard.before)
         except (KeepRefused, GitStateError) as exc:  # not run: nothing could be kept
             self.sink(Notice(str(exc)))
             return _error(str(exc))
-        sandboxed = self.sandbox.active and not outside
+        sandboxed = box.active and not outside
         self.ctx.command_env = env
-        self.ctx.sandbox = self.sandbox if sandboxed else None
+        self.ctx.sandbox = box if sandboxed else None
         watch = await asyncio.to_thread(self.detector.watch)
         self.sink(CommandOutput(call.id, ""))  # it runs now: no longer waiting on anyone
         self.ctx.on_output = lambda text: self.sink(CommandOutput(call.id, text))

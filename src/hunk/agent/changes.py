@@ -111,6 +111,7 @@ class ChangeFlow:
         # paths whose current content nobody has accepted yet (review/auto mode writes)
         self._pending: set[str] = set()
         self._made_dirs: dict[str, list[str]] = {}  # folders a write had to create, by path
+        self.check_marks: dict[str, dict[str, bool]] = {}  # path → check → passed (checks.py)
 
     # --- writing -----------------------------------------------------------------------------
 
@@ -137,7 +138,8 @@ class ChangeFlow:
 
     async def _ask(self, diffs: tuple[FileDiff, ...], phase: ReviewPhase, reason: str = "") -> ChangeDecision:
         self.sink(ApprovalRequested(kind="change"))
-        decision = await self.approver.decide(ChangeReview(diffs, phase, reason))
+        marks = {d.path: dict(self.check_marks[d.path]) for d in diffs if d.path in self.check_marks}
+        decision = await self.approver.decide(ChangeReview(diffs, phase, reason, marks))
         if decision.stop:
             self.stop_requested = True
         return decision
@@ -202,6 +204,8 @@ class ChangeFlow:
         """Files a command changed are already on disk. Ask mode reviews them at once (rejected
         hunks are rolled back); the other modes review them with the rest of the turn."""
         changes = self._journal_external(changes)
+        if self.mode == "plan":
+            return self._put_back(changes)
         protected = self._protect_user_work(changes) if self.mode == "auto" else []
         told = ""
         if protected:
@@ -246,6 +250,16 @@ class ChangeFlow:
                 self._write(FileChange(change.path, change.after, change.before, change.after_mode, change.before_mode, "rollback"))
             said += [w for w in (refused, context) if w]
         return kept, said
+
+    def _put_back(self, changes: list[FileChange]) -> str:
+        """Plan mode changes nothing: whatever a read-only command wrote anyway is undone."""
+        if not changes:
+            return ""
+        for change in changes:
+            self._write(FileChange(change.path, change.after, change.before, change.after_mode, change.before_mode, "rollback"))
+        paths = ", ".join(c.path for c in changes)
+        self.sink(Notice("plan mode: a command changed " + paths + "; put back"))
+        return prompts.message("changes.plan_put_back", paths=paths)
 
     def _protect_user_work(self, changes: list[FileChange]) -> list[str]:
         """With nobody reviewing (auto mode), a command may not throw away the person's own

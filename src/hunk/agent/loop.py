@@ -13,6 +13,10 @@ from hunk.settings import prompts
 from hunk.agent.approval import ApprovalMode, Approver, TimedApprover
 from hunk.agent.changes import ChangeFlow
 from hunk.agent.calls import ToolRunner, noted
+from hunk.agent.checks import run_checks
+from hunk.agent.dangling import interrupted_results
+from hunk.agent.plan import planning_prompt, review_plan
+from hunk.agent.plan_gate import offered_in_plan
 from hunk.agent.guard import CommandGuard
 from hunk.policy.commands import CommandRules
 from hunk.values.events import (EventSink, Notice, ProviderRetrying, ReasoningDelta, TextDelta,
@@ -27,7 +31,7 @@ from hunk.journal.journal import Journal
 from hunk.policy.sandbox import Sandbox
 from hunk.policy.tools import ToolRules
 from hunk.tools.base import ExtraTools, Tool, ToolContext
-from hunk.values.conversation import Message, Part, TextPart, ToolResultPart, Usage, append_merged
+from hunk.values.conversation import Message, Part, TextPart, Usage, append_merged
 from hunk.agent import timeline, turn_end
 from hunk.agent.options import AgentSettings
 from hunk.journal.records import CLEARED, MODEL, TURN_BEGIN, TURN_END, TurnRecord, fold
@@ -96,6 +100,7 @@ class Agent:
         self._interrupted: ChangeFlow | None = None
         self.compactor: Compactor | None = None
         self.last_context_tokens = 0  # prompt size of the latest request: "context used"
+        self.mode_after_plan: ApprovalMode = "ask"  # where an approved plan is implemented
         self.commit_refused: str | None = None  # a hook refused the turn's commit
 
     # --- public API --------------------------------------------------------------------------
@@ -114,6 +119,8 @@ class Agent:
 
     @mode.setter
     def mode(self, value: ApprovalMode) -> None:
+        if value == "plan" and self.settings.mode != "plan":
+            self.mode_after_plan = self.settings.mode
         self.settings.mode = value
 
     @property
@@ -141,8 +148,10 @@ class Agent:
     async def run_turn(
         self, prompt: str, attachments: tuple[Part, ...] = (), *, model: str | None = None, tools: set[str] | None = None
     ) -> TurnOutcome:
+        planning = self.mode == "plan"  # then the turn ends with a plan the person reviews (plan.py)
         async with for_one_turn(self, model, tools):
-            return await self._turn(prompt, attachments)
+            outcome = await self._turn(prompt, attachments)
+        return await review_plan(self, outcome) if planning and outcome.status == "done" else outcome
 
     async def _turn(self, prompt: str, attachments: tuple[Part, ...]) -> TurnOutcome:
         self.turns += 1
@@ -157,7 +166,7 @@ class Agent:
             self.sink(TurnFailed("hook", f"a UserPromptSubmit hook refused the prompt: {said.blocked}"))
             self.sink(TurnFinished(turn, "error", Usage(), None))
             return TurnOutcome(status="failed", error=said.blocked)
-        self._append(Message("user", (TextPart(prompt), *attachments, *said.parts())))
+        self._append(Message("user", (TextPart(prompt), *planning_prompt(self.mode), *attachments, *said.parts())))
         self._guard = LoopGuard()  # each prompt gets its own warning before a loop is stopped
         user_work = frozenset(await asyncio.to_thread(uncommitted_paths, self.root))
         flow = self._new_flow(user_work)
@@ -165,7 +174,8 @@ class Agent:
         try:
             failure, stop = await self._loop(flow)
         except asyncio.CancelledError:
-            self._close_dangling_calls()
+            if answers := interrupted_results(self.history):  # the history stays valid for the next request
+                self._append(answers)
             if self.settings.on_interrupt == "rollback":
                 restored = flow.roll_back_pending()
                 if restored:
@@ -176,7 +186,8 @@ class Agent:
             self.sink(TurnFailed("interrupted", "interrupted"))
             raise
         except Exception as exc:  # noqa: BLE001 - a bug below the loop ends the turn, not the session
-            self._close_dangling_calls()
+            if answers := interrupted_results(self.history):
+                self._append(answers)
             failure, stop = ("internal", f"{type(exc).__name__}: {exc}"), "error"
         if failure is not None:
             self.sink(TurnFailed(failure[0], failure[1]))
@@ -217,7 +228,7 @@ class Agent:
         self._append(Message.user(prompts.message("agent.commit_undone", sha=sha[:10])))
         return said
 
-    def turns(self) -> list[TurnRecord]:
+    def turn_log(self) -> list[TurnRecord]:
         """Blocking: the session's turns, for the rewind picker."""
         return fold(self.journal.path).turn_log if self.journal is not None else []
 
@@ -276,8 +287,9 @@ class Agent:
             self._append(reply.message)
             calls = reply.message.tool_calls
             if not calls:
-                if not flow.stop_requested and (back := await self.hooks.send_back()):
-                    self._append(Message.user(back))  # a Stop hook wants more work first
+                back = await run_checks(self.runner.checker, flow, self.settings.mode, "turn")
+                if back or (not flow.stop_requested and (back := await self.hooks.send_back())):
+                    self._append(Message.user(back))  # failed checks, or a Stop hook wants more work first
                     continue
                 return None, reply.stop
             results = await self.runner.run_calls(calls, flow, self.settings.mode)
@@ -299,7 +311,7 @@ class Agent:
             model=self.provider.model,
             system=self.system_prompt,
             messages=tuple(self.history),
-            tools=self.runner.specs(),
+            tools=tuple(s for s in self.runner.specs() if self.mode != "plan" or offered_in_plan(self.tools.get(s.name))),
             max_tokens=self.settings.max_tokens,
             reasoning_effort=self.settings.reasoning_effort,
         )
@@ -344,15 +356,6 @@ class Agent:
         append_merged(self.history, message)
         if self.journal is not None:
             self.journal.message(message)
-
-    def _close_dangling_calls(self) -> None:
-        """Answer the tool calls a broken turn left without results: the history stays valid."""
-        if not self.history or self.history[-1].role != "assistant":
-            return
-        calls = self.history[-1].tool_calls
-        if calls:
-            note = prompts.message("agent.call_interrupted")
-            self._append(Message("user", tuple(ToolResultPart(c.id, note, is_error=True) for c in calls)))
 
     def _price(self, usage: Usage) -> float | None:
         return Meter.price(self.provider.provider_name, self.provider.model, usage)

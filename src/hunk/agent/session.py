@@ -47,7 +47,7 @@ class AgentSession(Protocol):
         """Take back the session's last agent commit; one line saying what was done."""
     async def compact(self) -> bool:
         """Summarise older turns; False when there was nothing to compact."""
-    def turns(self) -> list[TurnRecord]:
+    def turn_log(self) -> list[TurnRecord]:
         """Blocking: the session's turns (prompt, commits, files, cost), oldest first."""
     async def rewind(self, turn: int, *, code: bool = True, conversation: bool = True) -> str:
         """Back to before `turn`: the code, the conversation, or both; one line for people."""

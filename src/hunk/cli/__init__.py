@@ -78,10 +78,9 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return run_oneshot(args)
     if command == "init":
-        from hunk.cli.run import run_oneshot
-        from hunk.settings.prompts import render
+        from hunk.cli.run import init_prompt, run_oneshot
 
-        args.prompt = [render("init")]
+        args.prompt = [init_prompt()]
         return run_oneshot(args)
     from hunk.cli.commands import start_tui
 

@@ -11,7 +11,7 @@ def opt(args: argparse.Namespace, name: str, default: Any = None) -> Any:
 
 
 def flags(args: argparse.Namespace) -> dict[str, Any]:
-    approval = "auto" if opt(args, "yes") else opt(args, "approval")
+    approval = "plan" if opt(args, "plan") else "auto" if opt(args, "yes") else opt(args, "approval")
     return {
         "model": opt(args, "model"),
         "approval": approval,

@@ -9,8 +9,9 @@ from hunk.settings.schema import SANDBOX_MODES
 def _common(parser: argparse.ArgumentParser, *, run: bool) -> None:
     S = argparse.SUPPRESS  # so a subcommand's defaults never hide a value given before it
     parser.add_argument("-m", "--model", default=S, metavar="PROVIDER:MODEL", help="model to use, e.g. anthropic:claude-sonnet-4-6, openai:gpt-5, ollama:qwen2.5-coder")
-    parser.add_argument("--approval", choices=("ask", "review", "auto"), default=S, help="how changes and commands are approved")
+    parser.add_argument("--approval", choices=("ask", "plan", "review", "auto"), default=S, help="how changes and commands are approved")
     parser.add_argument("--reasoning", choices=("off", "low", "medium", "high"), default=S, help="how hard the model thinks before answering, where it can (default off)")
+    parser.add_argument("--plan", action="store_true", default=S, help="plan mode: the model reads and plans, changes nothing, and ends with a plan for you to review")
     parser.add_argument("--sandbox", choices=SANDBOX_MODES, default=S, metavar="MODE", help="where commands may write: workspace-write (default), read-only, required, off")
     parser.add_argument("-y", "--yes", action="store_true", default=S, help="accept everything (same as --approval auto)")
     parser.add_argument("--no-commit", action="store_true", default=S, help="leave accepted changes uncommitted")

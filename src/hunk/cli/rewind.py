@@ -7,7 +7,7 @@ import argparse
 import json
 import sys
 
-from hunk.cli.context import Context, context
+from hunk.cli.context import Context, context, hold_repository
 from hunk.cli.exits import EXIT_OK, UsageError
 from hunk.cli.flags import opt
 from hunk.journal.records import SessionView, fold
@@ -54,6 +54,7 @@ def run_rewind(args: argparse.Namespace) -> int:
             prompt = " ".join(row["prompt"].split())[:60]
             print(f"{row['turn']:>3}  {commit:<10}  {', '.join(row['files']) or '-':<30}  {prompt}{mark}")
         return EXIT_OK
+    hold_repository(ctx.store, "rewind")  # a live session's turn, code and journal are its own
     try:
         if opt(args, "redo"):
             print(message("rewind.redone") if redo(view.path) else message("rewind.nothing_to_redo"))

@@ -44,9 +44,24 @@ def read_prompt(args: argparse.Namespace, stdin: TextIO) -> str:
     return prompt
 
 
+def init_prompt() -> str:
+    """`hunk init`'s prompt: a starter AGENTS.md, and the checks hunk detected for `.hunk.toml`
+    (the model writes them; the person reviews them like any change)."""
+    from hunk.cli.context import find_root
+    from hunk.settings.detect import checks_table, detect_checks
+    from hunk.settings.prompts import render
+
+    found = detect_checks(find_root(Path.cwd()))
+    if not found:
+        return render("init")
+    print("hunk init: detected checks: " + "; ".join(found), file=sys.stderr)
+    return render("init") + "\n" + render("init_checks", table=checks_table(found))
+
+
 def approver_for(mode: str, no_terminal: str) -> Approver:
-    """The policy in auto mode; otherwise questions on the terminal, or UsageError(no_terminal)."""
-    if mode == "auto":
+    """The policy in auto mode, and in plan mode (which changes nothing, asks nothing and keeps
+    the plan); otherwise questions on the terminal, or UsageError(no_terminal)."""
+    if mode in ("auto", "plan"):
         return PolicyApprover()
     approver = terminal_approver()
     if approver is None:

@@ -15,6 +15,9 @@ from typing import TextIO
 from hunk.settings.secrets import redact
 from hunk.values.events import (
     ChangeProposed,
+    CheckFinished,
+    PlanProposed,
+    TodosUpdated,
     ChangesApplied,
     CommitCreated,
     Event,
@@ -89,6 +92,14 @@ def turn_summary(usage: Usage, cost: float | None, session_cost: float | None) -
     )
 
 
+def check_line(event: CheckFinished, style: Style) -> str:
+    """`✓ check ruff check a.py` or `✗ check pytest -q  exit 1  (a.py)`."""
+    if event.passed:
+        return f"{style('✓', 'green')} check {event.command}"
+    blamed = f"  ({', '.join(event.failed_files)})" if event.failed_files else ""
+    return f"{style('✗', 'red')} check {event.command}  {style(event.status, 'dim')}{blamed}"
+
+
 class Printer:
     """Human output. `show_diffs`: print each change's diff as it is written (auto mode; the
     reviewing modes show diffs in the review prompt). `quiet`: the diffstat alone."""
@@ -127,6 +138,15 @@ class Printer:
                 self._line(self.style(f"committed {sha[:10]} {subject}", "green"))
             case Notice(message):
                 self._line(self.style(message, "yellow"))
+            case TodosUpdated(items):
+                self._line("\n".join([self.style("todo", "bold"), *(f"  {item.line}" for item in items)]))
+            case CheckFinished():
+                self._line(check_line(event, self.style))
+            case PlanProposed(plan):
+                if self.quiet:  # the model's text was not streamed: the plan is the answer
+                    self.out.write(plan + "\n")
+                    self.out.flush()
+                self._line(self.style("plan mode: nothing was changed", "cyan"))
             case ProviderRetrying() as retrying:
                 if retrying.restart and self._mid_line:
                     self.out.write("\n")  # what streamed before the cut stays; the reply starts again

@@ -113,6 +113,19 @@ GIT: dict[str, Danger | str] = {
     "*": WR,
 }
 GIT_OPTIONS_WITH_VALUE = {"-C", "-c", "--git-dir", "--work-tree", "--namespace"}
+# git options that name a program to run (core.fsmonitor, core.pager, an alias with !, ...)
+GIT_RUNS = ("-c", "--config-env", "--exec-path")
+# options that make an otherwise read-only program run another program or write a file
+RUNS_OR_WRITES: dict[str, set[str]] = {
+    "rg": {"--pre"},
+    "fd": {"-x", "-X", "--exec", "--exec-batch"},
+    "tree": {"-o"},
+    "less": {"-o", "-O", "--log-file", "--LOG-FILE"},
+    "date": {"-s", "--set"},
+    "history": {"-w", "-a", "-r", "-n", "-c", "-d", "-s"},
+    "man": {"-P", "--pager", "-H", "--html"},
+    "yq": {"-i", "--inplace"},
+}
 HARMLESS_TARGETS = {"/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty", "-"}
 
 
@@ -207,6 +220,8 @@ def _git(args: tuple[str, ...], place: Place) -> Judgement:
     rest = list(args)
     while rest and rest[0].startswith("-"):
         option = rest.pop(0)
+        if option.split("=", 1)[0] in GIT_RUNS:
+            return Judgement(WR)
         if option in GIT_OPTIONS_WITH_VALUE and rest:
             value = rest.pop(0)
             if option == "-C" and place.outside(value) is not False:
@@ -215,6 +230,8 @@ def _git(args: tuple[str, ...], place: Place) -> Judgement:
         return Judgement(RO)
     sub, tail = rest[0], rest[1:]
     flags, names = _flags(tail), positional(tail)
+    if "--output" in flags or (sub == "grep" and flags & {"-O", "--open-files-in-pager"}):
+        return Judgement(WR)  # writes the output to a file; runs a pager program
     entry = GIT.get(sub, GIT["*"])
     if entry == PUSH:
         return Judgement(DES if flags & {"-f", "--force", "--force-with-lease"} else NET, PUSH)
@@ -306,6 +323,12 @@ def judge_program(name: str, args: tuple[str, ...], place: Place) -> Judgement:
                 return writes_to(place, positional(args)[1:], WR)
             return Judgement(RO)
         case "sort" if flags & {"-o", "--output"}:
+            return Judgement(WR)
+        case "uniq" | "xxd" if len(positional(args)) > 1:  # the second name is the output file
+            return writes_to(place, positional(args)[1:2], WR)
+        case "hostname" if positional(args):
+            return Judgement(WR)
+        case _ if flags & RUNS_OR_WRITES.get(name, set()):
             return Judgement(WR)
         case "awk" | "gawk" | "mawk" | "nawk":
             program = " ".join(positional(args)[:1])

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from hunk.settings.checks_config import ChecksConfig
 from hunk.settings.repo_trust import is_trusted, loosening
 from hunk.settings.sections import (
     PATTERN_KEYS,
@@ -43,8 +44,9 @@ from hunk.settings.schema import (
     parse_env,
 )
 
-ApprovalMode = Literal["ask", "review", "auto"]
-APPROVAL_MODES: tuple[ApprovalMode, ...] = ("ask", "review", "auto")  # the one vocabulary
+ApprovalMode = Literal["ask", "plan", "review", "auto"]
+# the one vocabulary, in the order the TUI's Shift+Tab cycles through it
+APPROVAL_MODES: tuple[ApprovalMode, ...] = ("ask", "plan", "review", "auto")
 DEFAULT_MODEL = "anthropic:claude-sonnet-4-6"  # claude-sonnet-4-5 reaches end of life on 2026-11-30
 REPO_FILE = ".hunk.toml"
 
@@ -95,6 +97,7 @@ class Config:
     commit: CommitConfig = field(default_factory=CommitConfig)
     limits: LimitsConfig = field(default_factory=LimitsConfig)
     commands: CommandsConfig = field(default_factory=CommandsConfig)
+    checks: ChecksConfig = field(default_factory=ChecksConfig)
     sandbox: SandboxConfig = field(default_factory=SandboxConfig)
     keep: KeepConfig = field(default_factory=KeepConfig)
     mcp: McpConfig = field(default_factory=McpConfig)
@@ -112,6 +115,12 @@ class Config:
 
     def source(self, key: str) -> Source:
         return self.sources.get(key, DEFAULT)
+
+    @property
+    def checks_from_untrusted_repo(self) -> bool:
+        """The checks come from the repository's own file, which is not trusted: each runs
+        only once the person approved it."""
+        return self.source("checks.commands").kind == "repo" and not self.repo_trusted
 
 
 # --- places ----------------------------------------------------------------------------------
@@ -315,6 +324,7 @@ def _build(entries: list[_Entry]) -> Config:
         commit=CommitConfig(**table("commit")),
         limits=LimitsConfig(**table("limits")),
         commands=CommandsConfig(**table("commands")),
+        checks=ChecksConfig(**table("checks")),
         sandbox=SandboxConfig(**table("sandbox")),
         keep=KeepConfig(**table("keep")),
         mcp=McpConfig(**table("mcp")),

@@ -72,7 +72,7 @@ SANDBOX_MODES = ("off", "workspace-write", "required", "read-only")
 # Every key hunk reads; a table is the part before the last dot.
 KEYS: dict[str, Key] = {
     "model": Key("str", check=_model),
-    "approval": Key("choice", choices=("ask", "review", "auto")),
+    "approval": Key("choice", choices=("ask", "plan", "review", "auto")),
     "reasoning": Key("choice", choices=("off", "low", "medium", "high")),
     "theme": Key("str"),
     "commit.enabled": Key("bool"),
@@ -84,6 +84,10 @@ KEYS: dict[str, Key] = {
     "limits.context_compact_at": Key("number", check=_fraction),
     "commands.allow": Key("patterns"),
     "commands.deny": Key("patterns"),
+    # `[checks]`: commands run after the agent's changes (`{files}`: the changed files)
+    "checks.commands": Key("patterns"),
+    "checks.when": Key("choice", choices=("step", "turn")),
+    "checks.max_attempts": Key("int", check=_positive),
     "commands.secret_env": Key("patterns"),
     "keep.budget_mb": Key("int", check=_positive),
     "keep.regenerable": Key("patterns"),
@@ -155,6 +159,7 @@ FLAG_ALIASES: dict[str, tuple[str, str, Any]] = {
     "approval": ("approval", "--approval", None),
     "reasoning": ("reasoning", "--reasoning", None),
     "yes": ("approval", "--yes", "auto"),
+    "plan": ("approval", "--plan", "plan"),
     "max_turns": ("limits.max_turns", "--max-turns", None),
     "max_cost": ("limits.max_cost_usd", "--max-cost", None),
     "no_commit": ("commit.enabled", "--no-commit", False),

@@ -13,6 +13,7 @@ from hunk.tools.base import Tool
 from hunk.tools.edit import EDIT_FILE, WRITE_FILE
 from hunk.tools.files import LIST_FILES, READ_FILE, SEARCH_FILES
 from hunk.tools.shell import RUN_COMMAND
+from hunk.tools.todo import TODO_WRITE
 
 TOOL_ORDER: tuple[str, ...] = (
     "read_file",
@@ -21,8 +22,9 @@ TOOL_ORDER: tuple[str, ...] = (
     "write_file",
     "edit_file",
     "run_command",
+    "todo_write",
 )
-_TOOLS: tuple[Tool, ...] = (READ_FILE, LIST_FILES, SEARCH_FILES, WRITE_FILE, EDIT_FILE, RUN_COMMAND)
+_TOOLS: tuple[Tool, ...] = (READ_FILE, LIST_FILES, SEARCH_FILES, WRITE_FILE, EDIT_FILE, RUN_COMMAND, TODO_WRITE)
 
 
 def all_tools() -> dict[str, Tool]:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from hunk.values.conversation import ImagePart, ToolSpec
+from hunk.values.todos import TodoItem
 from hunk.workspace.changeset import FileChange
 
 ToolKind = Literal["read", "write", "command", "mcp"]  # mcp: a tool of an MCP server (hunk.extensions.mcp)
@@ -21,6 +22,7 @@ class ToolOutput:
     is_error: bool = False
     summary: str = ""  # one short line for people: "+3 −3", "12 matches", "exit 0  2.1 s"
     change: FileChange | None = None  # write tools only
+    todos: tuple[TodoItem, ...] | None = None  # todo_write only: the whole new list
     exit_code: int | None = None  # run_command: the shell's exit status (None: timed out)
     # ran, but failed (a command's non-zero exit): people see a failure; the model reads the
     # exit code in `content` and decides (is_error stays for calls that could not do their job)

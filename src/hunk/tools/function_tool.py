@@ -47,6 +47,10 @@ class Arguments:
             raise refuse("arg_type", name=name, expected="a string")
         return value
 
+    def raw(self, name: str) -> Any:
+        """The argument as the model sent it (None when absent), for tools that check it whole."""
+        return self._raw.get(name)
+
     def optional_text(self, name: str) -> str | None:
         value = self._raw.get(name)
         if value is None or value == "":

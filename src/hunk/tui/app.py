@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import TextArea
 from textual.worker import Worker
 
-from hunk.agent.approval import Approver
+from hunk.agent.approval import Approver, next_mode
 from hunk.settings.config import APPROVAL_MODES
 from hunk.agent.session import AgentSession
 from hunk.values.events import EventSink
@@ -34,7 +34,7 @@ from hunk.tui.completion import SLASH_COMMANDS, SlashCommand, attachments, list_
 from hunk.tui.mcp import load_resources, resource_refs
 from hunk.tui.screens.chat import ChatScreen
 from hunk.tui.notify import call_attention
-from hunk.tui.slash import run_slash
+from hunk.tui.slash import run_slash, set_mode
 from hunk.tui.widgets.prompt import PromptBox
 from hunk.tui.widgets.status_bar import Status
 from hunk.values.conversation import Part, Usage
@@ -194,11 +194,22 @@ class HunkApp(App[None]):
             self.chat.prompt.area.load_text(text)
             return
         self.chat.prompt.forget_files()
+        await self.begin_turn(text)
+
+    async def begin_turn(self, text: str) -> None:
+        """The person's prompt: shown in the transcript, then the turn (a prompt or `/plan TEXT`)."""
         await self.chat.transcript.add_user(text)
         self.start_turn(text, attachments(text, set(), self.root))
 
     def start_turn(self, prompt: str, files: list[str]) -> None:
         self._turn = self.run_turn(prompt, files)
+
+    def action_cycle_mode(self) -> None:
+        """Shift+Tab on the chat: ask → plan → review → auto → ask, between turns."""
+        if self.turn_running or self.agent is None:
+            self.notify("the mode changes between turns", severity="warning")
+            return
+        self.run_worker(set_mode(self, next_mode(self.agent.mode)), group="slash", exit_on_error=False)
 
     async def start_custom(self, line: str) -> bool:
         """`/name args` of a custom command or skill: its prompt becomes a turn. False when the

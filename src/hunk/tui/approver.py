@@ -20,6 +20,8 @@ from hunk.agent.approval import (
     Decision,
     EntangledChange,
     EntangledDecision,
+    PlanDecision,
+    PlanReview,
 )
 
 
@@ -31,6 +33,7 @@ def screen_for(request: ApprovalRequest, explanation: str = "") -> Screen[Any]:
     from hunk.tui.screens.command import CommandScreen
     from hunk.tui.screens.commit import CommitScreen
     from hunk.tui.screens.entangled import EntangledScreen
+    from hunk.tui.screens.plan import PlanScreen
     from hunk.tui.screens.review import ReviewScreen
 
     match request:
@@ -44,6 +47,8 @@ def screen_for(request: ApprovalRequest, explanation: str = "") -> Screen[Any]:
             return CommitScreen(request)
         case EntangledChange():
             return EntangledScreen(request)
+        case PlanReview():
+            return PlanScreen(request)
     raise TypeError(f"unknown approval request {request!r}")
 
 
@@ -65,6 +70,8 @@ class TuiApprover:
     async def decide(self, request: CommitApproval) -> CommitDecision: ...
     @overload
     async def decide(self, request: EntangledChange) -> EntangledDecision: ...
+    @overload
+    async def decide(self, request: PlanReview) -> PlanDecision: ...
     async def decide(self, request: ApprovalRequest) -> Decision:
         screen = screen_for(request, self._last_words())
         answer: asyncio.Future[Decision] = asyncio.get_running_loop().create_future()

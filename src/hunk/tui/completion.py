@@ -20,7 +20,8 @@ class SlashCommand:
 SLASH_COMMANDS: tuple[SlashCommand, ...] = (
     SlashCommand("help", "/help", "show the commands and keys"),
     SlashCommand("model", "/model PROVIDER:MODEL", "switch the model"),
-    SlashCommand("approval", "/approval ask|review|auto", "switch the approval mode"),
+    SlashCommand("approval", "/approval ask|plan|review|auto", "switch the approval mode (shift+tab cycles)"),
+    SlashCommand("plan", "/plan [PROMPT]", "plan mode: read, then propose a plan; nothing changes until you approve it"),
     SlashCommand("undo", "/undo", "take back the last agent commit"),
     SlashCommand("diff", "/diff", "show the session's changes so far"),
     SlashCommand("rewind", "/rewind [N]", "go back to before a turn: code, conversation or both"),

@@ -1,4 +1,4 @@
-"""The slash commands: /help /model /approval /undo /diff /clear /compact /cost /mcp /quit
+"""The slash commands: /help /model /approval /plan /undo /diff /clear /compact /cost /mcp /quit
 (and a server's prompts, /mcp__SERVER__PROMPT)."""
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ class SlashHost(Protocol):
     @property
     def turn_running(self) -> bool: ...
     async def agent_ready(self) -> AgentSession | None: ...
+    async def begin_turn(self, text: str) -> None: ...
     async def start_model(self, spec: str) -> AgentSession | None: ...
     def notify(self, message: str, *, title: str = "", severity: str = "information", timeout: float | None = None) -> None: ...
     def exit(self) -> None: ...
@@ -38,10 +39,11 @@ class SlashHost(Protocol):
         """Run a custom command or skill as a turn; False when `line` names neither."""
     async def push_screen_wait(self, screen: Any) -> Any: ...
 
+
 KEYS_HELP = (
     "Enter sends · Shift+Enter or Ctrl+J new line · Up/Down history · @path attaches a file\n"
     "Esc or Ctrl+C cancels a running turn · Ctrl+C twice on an idle prompt quits · "
-    "Ctrl+P command palette\n"
+    "Ctrl+P command palette · Shift+Tab cycles ask → plan → review → auto\n"
     "Reviewing: a/y accept · r/n reject · j/k ↓/↑ line (then next hunk) · space/b page · "
     "Ctrl+D/Ctrl+U half page · Home/End hunk start/end · ]/[ next/previous hunk · "
     "tab/shift+tab file · u next undecided · o whole hunk in $EDITOR · A/R rest of file · "
@@ -78,8 +80,27 @@ def cost_text(app: SlashHost) -> str:
     )
 
 
+async def set_mode(app: SlashHost, mode: str) -> None:
+    """Switch the agent's approval mode (between turns), and show it."""
+    agent = await app.agent_ready()
+    if agent is None:
+        return
+    agent.mode = mode
+    app.chat.set_status(mode=mode)
+    await app.chat.transcript.add_line(f"approval mode: {mode}")
+
+
 async def run_slash(app: SlashHost, line: str) -> None:
-    """Run one slash command line; every outcome is a line in the transcript or a notice."""
+    """Run one slash command line; every outcome is a line in the transcript or a notice, a
+    command's own failure included (it runs in a worker that would otherwise fail silently)."""
+    try:
+        await _run_slash(app, line)
+    except Exception as error:  # noqa: BLE001 - say it in one line; the session goes on
+        name = line.strip().removeprefix("/").partition(" ")[0]
+        app.notify(f"{type(error).__name__}: {error}", title=f"/{name} failed", severity="error", timeout=10)
+
+
+async def _run_slash(app: SlashHost, line: str) -> None:
     name, _, argument = line.strip().removeprefix("/").partition(" ")
     argument = argument.strip()
     chat = app.chat
@@ -102,6 +123,8 @@ async def run_slash(app: SlashHost, line: str) -> None:
         return
     if app.turn_running and name not in BUSY_SAFE:
         app.notify(f"/{name} waits for the turn to finish (esc cancels it)", severity="warning")
+        if not chat.prompt.text.strip():  # nothing lost: Enter again once the turn is done
+            chat.prompt.area.load_text(line)
         return
     if name == "model":
         await switch_model(app, argument)
@@ -133,16 +156,18 @@ async def run_slash(app: SlashHost, line: str) -> None:
         if argument not in APPROVAL_MODES:
             app.notify(f"/approval takes one of: {', '.join(APPROVAL_MODES)}", severity="warning")
             return
-        agent.mode = argument
-        chat.set_status(mode=argument)
-        await chat.transcript.add_line(f"approval mode: {argument}")
+        await set_mode(app, argument)
+    elif name == "plan":
+        await set_mode(app, "plan")
+        if argument:
+            await app.begin_turn(argument)
 
 
 async def _rewind(app: SlashHost, agent: AgentSession, name: str, argument: str) -> None:
     """`/rewind [N]` and `/fork [N]`: a picker of the turns unless N is given."""
     from hunk.tui.screens.rewind import RewindChoice, RewindScreen  # with the first /rewind
 
-    turns = await asyncio.to_thread(agent.turns)
+    turns = await asyncio.to_thread(agent.turn_log)
     if not turns:
         app.notify("no turns to go back to yet", severity="warning")
         return

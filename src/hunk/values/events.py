@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields
 from typing import Any, ClassVar
 
 from hunk.values.conversation import Usage, usage_to_dict
+from hunk.values.todos import TodoItem, todos_to_dicts
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,53 @@ class Notice(Event):
 
 
 @dataclass(frozen=True)
+class TodosUpdated(Event):
+    """The model rewrote its checklist (`todo_write`): the whole list, in its order."""
+
+    type: ClassVar[str] = "todo.updated"
+    items: tuple[TodoItem, ...]
+
+
+@dataclass(frozen=True)
+class PlanProposed(Event):
+    """Plan mode ended with this plan (markdown) for the person to review."""
+
+    type: ClassVar[str] = "plan.proposed"
+    plan: str
+
+
+@dataclass(frozen=True)
+class PlanDecided(Event):
+    type: ClassVar[str] = "plan.decided"
+    action: str  # implement | implement_fresh | reject | keep
+    note: str | None = None
+    mode: str = "plan"  # the approval mode the session goes on in
+
+
+@dataclass(frozen=True)
+class CheckFinished(Event):
+    """One configured check ran on the changed files (`[checks]`)."""
+
+    type: ClassVar[str] = "check.finished"
+    command: str  # as run, `{files}` filled in
+    passed: bool
+    exit_code: int | None  # None: timed out or could not start
+    files: tuple[str, ...]  # the changed files it checked
+    failed_files: tuple[str, ...]  # of those, the ones it failed on
+    output: str  # the tail of its output
+    attempt: int  # 1 for the first run in this turn
+
+    @property
+    def status(self) -> str:
+        """"exit 1", or "timed out"."""
+        return exit_status(self.exit_code)
+
+
+def exit_status(code: int | None) -> str:
+    return "timed out" if code is None else f"exit {code}"
+
+
+@dataclass(frozen=True)
 class ProviderRetrying(Event):
     """The provider's request failed and is being sent again (`restart`: the reply streamed so
     far is void and comes afresh)."""
@@ -195,6 +243,8 @@ def event_to_json(event: Event, session: str) -> dict[str, Any]:
         value = getattr(event, f.name)
         if isinstance(value, Usage):
             value = usage_to_dict(value)
+        elif isinstance(value, tuple) and value and isinstance(value[0], TodoItem):
+            value = todos_to_dicts(value)
         elif isinstance(value, tuple):
             value = list(value)
         out[f.name] = value

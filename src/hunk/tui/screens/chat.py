@@ -14,6 +14,10 @@ from hunk.values.events import (
     ApprovalRequested,
     ChangeProposed,
     ChangesApplied,
+    CheckFinished,
+    PlanDecided,
+    PlanProposed,
+    TodosUpdated,
     CommandOutput,
     CommitCreated,
     Notice,
@@ -31,6 +35,7 @@ from hunk.tui.completion import SlashCommand
 from hunk.tui.widgets.prompt import PromptBox
 from hunk.tui.widgets.spinner import Spinner
 from hunk.tui.widgets.status_bar import Status, StatusBar
+from hunk.tui.widgets.todo_list import TodoList
 from hunk.tui.widgets.transcript import Transcript
 from hunk.tui.widgets.welcome import welcome_text
 
@@ -38,7 +43,10 @@ from hunk.tui.widgets.welcome import welcome_text
 class ChatScreen(Screen[None]):
     # chat.tcss is loaded as the app's CSS (a default screen's CSS_PATH is not read)
     AUTO_FOCUS = "#prompt-area"
-    BINDINGS = [Binding("escape", "app.cancel_turn", "cancel turn", show=False)]
+    BINDINGS = [
+        Binding("escape", "app.cancel_turn", "cancel turn", show=False),
+        Binding("shift+tab", "app.cycle_mode", "cycle mode", priority=True, show=False),
+    ]
 
     def __init__(
         self,
@@ -58,6 +66,7 @@ class ChatScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Transcript(id="transcript")
         yield Spinner(id="spinner")
+        yield TodoList(id="todos")
         yield PromptBox(self._file_source, self._custom_commands, id="prompt")
         yield StatusBar(id="status")
 
@@ -82,6 +91,10 @@ class ChatScreen(Screen[None]):
     @property
     def prompt(self) -> PromptBox:
         return self.query_one(PromptBox)
+
+    @property
+    def todos(self) -> TodoList:
+        return self.query_one(TodoList)
 
     @property
     def status_bar(self) -> StatusBar:
@@ -146,6 +159,16 @@ class ChatScreen(Screen[None]):
             case TurnFailed() as event:
                 self.notify(event.message, title=f"{event.kind} error", severity="error", timeout=8)
                 await transcript.add_line(Text(f"✗ {event.kind}: {event.message}", style="red"), "error")
+            case TodosUpdated(items=items):
+                self.todos.show(items)
+            case CheckFinished() as event:
+                await transcript.add_line(_check_line(event), "info" if event.passed else "error")
+            case PlanProposed():
+                await transcript.add_line(Text("plan ready for your review — nothing changed yet", style="bold"))
+            case PlanDecided(action=action, note=note, mode=mode):
+                said = PLAN_DECIDED[action] + (f": {note}" if note else "")
+                await transcript.add_line(_line("plan ", said, "", ""))
+                self.set_status(mode=mode)
             case ProviderRetrying() as event:
                 self.spinner.relabel(event.for_people())
                 if event.restart:
@@ -153,6 +176,21 @@ class ChatScreen(Screen[None]):
             case Notice(message=text):
                 self.notify(text)
                 await transcript.add_line(text)
+
+
+PLAN_DECIDED = {
+    "implement": "approved, implementing",
+    "implement_fresh": "approved, implementing in a fresh context",
+    "reject": "rejected",
+    "keep": "kept for later",
+}
+
+
+def _check_line(event: CheckFinished) -> Text:
+    if event.passed:
+        return _line("✓ check ", event.command, "", "")
+    blamed = ", ".join(event.failed_files)
+    return _line("✗ check ", event.command, f"  {event.status}", f"({blamed}) — sent to the model" if blamed else "— sent to the model")
 
 
 def _line(verb: str, subject: str, detail: str, tail: str) -> Text:

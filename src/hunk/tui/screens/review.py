@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -9,6 +11,15 @@ from textual.widgets import Static
 
 from hunk.tui.screens.hunk_review import HunkReviewScreen
 from hunk.tui.widgets.diff_view import file_line
+
+
+def check_marks(results: Mapping[str, bool]) -> Text:
+    """`  ✓ ruff check {files}  ✗ pytest -q`: how this file fared in the turn's checks."""
+    text = Text()
+    for command, passed in results.items():
+        shown = command if len(command) <= 30 else command[:29] + "…"
+        text.append(f"  {'✓' if passed else '✗'} {shown}", style="green" if passed else "bold red")
+    return text
 
 
 class ReviewScreen(HunkReviewScreen):
@@ -32,6 +43,7 @@ class ReviewScreen(HunkReviewScreen):
         text = Text()
         for index in range(len(state.files)):
             text.append_text(file_line(state, index, index == state.file_index))
+            text.append_text(check_marks(state.review.checks.get(state.files[index].path, {})))
             text.append("\n")
         text.rstrip()
         self.query_one("#files", Static).update(text)

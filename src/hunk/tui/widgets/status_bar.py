@@ -35,6 +35,7 @@ def tokens(count: int) -> str:
     return str(count)
 
 
+MODE_STYLES = {"auto": "bold yellow", "plan": "bold cyan"}
 def _sandbox_style(label: str) -> str:
     if label == "not sandboxed" or "refused" in label:
         return "bold red"
@@ -51,7 +52,7 @@ def render_status(status: Status, width: int = 1000) -> Text:
         ctx = (f"ctx {percent:.0f}%", "bold red" if percent >= 80 else "")
     repo = (f"{status.repo} ⎇ {status.branch}", "bold")
     model = (status.model, "cyan")
-    mode = (status.mode, "bold yellow" if status.mode == "auto" else "magenta")
+    mode = (status.mode + " ⇧⇥", MODE_STYLES.get(status.mode, "magenta"))
     flow = (f"↑{tokens(status.usage.prompt_tokens)} ↓{tokens(status.usage.output_tokens)}", "")
     cache = (f"cache {tokens(status.usage.cache_read_tokens)}", "dim")
     sandbox = (status.sandbox, _sandbox_style(status.sandbox)) if status.sandbox else None

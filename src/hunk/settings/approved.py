@@ -1,0 +1,43 @@
+"""What the person approved once for a repository (its own checks): remembered in
+`<state>/approved.json`, private (0600), per repository and kind, word for word. When the
+repository changes a command, the new command is asked about again."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from hunk.settings.config import state_dir
+
+
+def _store(env: Mapping[str, str]) -> Path:
+    return state_dir(env) / "approved.json"
+
+
+def _read(env: Mapping[str, str]) -> dict[str, dict[str, list[str]]]:
+    try:
+        data = json.loads(_store(env).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def is_approved(env: Mapping[str, str], root: Path, kind: str, item: str) -> bool:
+    return item in _read(env).get(str(root.resolve()), {}).get(kind, [])
+
+
+def remember(env: Mapping[str, str], root: Path, kind: str, item: str) -> None:
+    data = _read(env)
+    items = data.setdefault(str(root.resolve()), {}).setdefault(kind, [])
+    if item in items:
+        return
+    items.append(item)
+    path = _store(env)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, indent=1, sort_keys=True)
+    os.replace(temporary, path)

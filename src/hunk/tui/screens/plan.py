@@ -1,0 +1,86 @@
+"""The plan at the end of plan mode: implement it here or in a fresh context, edit it in
+$EDITOR, reject it with a note for the model, or keep it and decide later."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult, SuspendNotSupported
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Markdown, Static
+
+from hunk.agent.approval import PlanDecision, PlanReview
+from hunk.workspace.edits import HunkEditError, run_editor
+
+
+class PlanScreen(Screen[PlanDecision]):
+    CSS_PATH = "plan.tcss"
+    AUTO_FOCUS = "#implement"
+    BINDINGS = [
+        Binding("y", "implement", "implement"),
+        Binding("f", "fresh", "implement in a fresh context"),
+        Binding("e", "edit", "edit in $EDITOR"),
+        Binding("n,r", "reject", "reject"),
+        Binding("c", "note", "note"),
+        Binding("escape", "keep", "keep, decide later"),
+    ]
+
+    def __init__(self, request: PlanReview) -> None:
+        super().__init__()
+        self.plan = request.plan
+
+    def compose(self) -> ComposeResult:
+        yield Static("The model's plan — nothing has been changed yet", id="title")
+        with VerticalScroll(id="plan-box"):
+            yield Markdown(self.plan, id="plan")
+        yield Input(placeholder="what the model should change in the plan (c); Enter rejects with it", id="note")
+        with Horizontal(id="buttons"):
+            yield Button("Implement (y)", id="implement", variant="success")
+            yield Button("Fresh context (f)", id="fresh", variant="primary")
+            yield Button("Edit (e)", id="edit", variant="default")
+            yield Button("Reject (n)", id="reject", variant="error")
+        yield Footer()
+
+    def action_implement(self) -> None:
+        self.dismiss(PlanDecision("implement", self.plan))
+
+    def action_fresh(self) -> None:
+        self.dismiss(PlanDecision("implement_fresh", self.plan))
+
+    def action_reject(self) -> None:
+        note = self.query_one("#note", Input).value.strip() or None
+        self.dismiss(PlanDecision("reject", self.plan, note))
+
+    def action_keep(self) -> None:
+        self.dismiss(PlanDecision("keep", self.plan))
+
+    def action_note(self) -> None:
+        self.query_one("#note", Input).focus()
+
+    async def action_edit(self) -> None:
+        try:
+            try:
+                with self.app.suspend():
+                    edited = run_editor(self.plan, "plan.md")
+            except SuspendNotSupported:  # headless (tests): the editor needs no terminal
+                edited = run_editor(self.plan, "plan.md")
+        except (OSError, HunkEditError) as error:
+            self.notify(f"plan not edited: {error}", severity="error")
+            return
+        self.refresh()
+        if edited.strip():
+            self.plan = edited
+            await self.query_one("#plan", Markdown).update(edited)
+
+    @on(Input.Submitted, "#note")
+    def _note_submitted(self) -> None:
+        self.action_reject()
+
+    @on(Button.Pressed)
+    async def _pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "edit":
+            await self.action_edit()
+            return
+        actions = {"implement": self.action_implement, "fresh": self.action_fresh, "reject": self.action_reject}
+        actions[event.button.id or "reject"]()
