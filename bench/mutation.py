@@ -44,6 +44,7 @@ POLICY_TESTS = (
     "tests/policy/test_rules_table.py",
     "tests/policy/test_rules_reasons.py",
     "tests/policy/test_rules_robustness.py",
+    "tests/policy/test_danger_places.py",
 )
 MODULES: dict[str, Module] = {
     "merge": Module(

@@ -133,8 +133,8 @@ def test_a_rejected_change_keeps_everything_but_its_content() -> None:
     assert rejected == FileChange("r.txt", b"a\n", b"a\n", 0o100644, 0o100644, "write_file")
 
 
-def _stat(*changes: FileChange, width: int = 40) -> str:
-    return diffstat([file_diff(change) for change in changes], width)
+def _stat(*changes: FileChange) -> str:
+    return diffstat([file_diff(change) for change in changes])  # git's 40 columns by default
 
 
 def test_diffstat_of_nothing() -> None:
@@ -159,7 +159,6 @@ def test_diffstat_scales_the_graph_to_the_widest_file() -> None:
         FileChange("mixed", b"".join(b"%d\n" % i for i in range(200)), b"a\nb\nc\n0\n"),
         FileChange("tiny", b"x\n", b"x\ny\n"),
         FileChange("one", b"gone\n", b""),
-        width=40,
     ).splitlines()
     # the widest file has 3 + 199 changed lines: 40 columns for 202 lines
     assert lines[0] == " big   | 100 " + "+" * 20

@@ -1,0 +1,57 @@
+"""Where a command writes, followed through `cd`: home, the previous directory and a variable are
+places the rules cannot see into, and a refusal shows the path as the person would read it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hunk.policy.commands import CommandRules, Danger
+
+RO, WR, NET, DES = Danger.READ_ONLY, Danger.WRITES, Danger.NETWORK, Danger.DESTRUCTIVE
+
+
+@pytest.mark.parametrize(
+    ("command", "outcome", "danger"),
+    [
+        ("cd && touch x", "deny", DES),  # bare cd goes home: outside
+        ("cd ~ && touch x", "deny", DES),
+        ("cd ~/work && touch x", "deny", DES),
+        ("cd - && touch x", "ask", DES),  # the previous directory: not known before it runs
+        ("cd $DIR && touch x", "ask", DES),
+        ("cd - && cd src && touch x", "ask", DES),  # once unknown, stays unknown
+        ("cd src && touch x", "ask", WR),
+        ("cd src && cd .. && touch x", "ask", WR),
+        ("cd -- src && touch x", "ask", WR),
+    ],
+)
+def test_cd_moves_where_writes_land(repo: Path, command: str, outcome: str, danger: Danger) -> None:
+    (repo / "src").mkdir()
+    verdict = CommandRules().judge(command, repo)
+    assert (verdict.outcome, verdict.danger) == (outcome, danger), verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("command", "shown"),
+    [
+        ("rm ../notes.txt", "../notes.txt"),  # from the root: as written
+        ("cd src && cp a ~/x", "~/x"),  # home stays home
+        ("cd src && rm /etc/hosts", "/etc/hosts"),
+        ("cd src && rm ../../notes.txt", "{parent}/notes.txt"),  # from elsewhere: resolved
+    ],
+)
+def test_a_refusal_shows_the_path_as_the_person_reads_it(
+    repo: Path, command: str, shown: str
+) -> None:
+    (repo / "src").mkdir()
+    verdict = CommandRules().judge(command, repo)
+    assert verdict.outcome == "deny"
+    assert f"would change {shown.format(parent=repo.parent)}" in verdict.reason
+
+
+def test_danger_classes_compare_by_rank_both_ways() -> None:
+    assert RO <= RO and RO <= WR and not NET <= WR
+    assert DES >= DES and DES >= NET and not RO >= WR
+    assert WR <= "writes" and NET >= "writes" and not WR >= "network"
+    assert sorted([DES, RO, NET, WR]) == [RO, WR, NET, DES]
