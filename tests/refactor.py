@@ -40,12 +40,13 @@ def after_files() -> dict[str, str]:
 
 def model_script(commit_subject: str = "Rename parse_args to parse_argv") -> list[Reply]:
     """The model reads every file, writes each renamed (and the three other changes), ends the
-    turn, then writes the commit subject."""
+    turn, then writes the commit subject (twice: for the whole change, then for what was accepted)."""
     return [
         Reply(tool_calls=[ToolCall("read_file", {"path": path(n)}) for n in range(FILES)]),
         Reply(tool_calls=[ToolCall("write_file", {"path": p, "content": text}) for p, text in after_files().items()]),
         Reply(text="Renamed parse_args to parse_argv everywhere."),
-        Reply(text=commit_subject),
+        Reply(text=commit_subject),  # asked when the review begins
+        Reply(text=commit_subject),  # asked again for what was accepted, when it differs
     ]
 
 

@@ -4,7 +4,7 @@ and an approver that answers from a script (the person, in these tests)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,8 @@ class ScriptedApprover:
     asked: list[ApprovalRequest] = field(default_factory=list)
 
     async def decide(self, request: ApprovalRequest) -> Decision:
+        if isinstance(request, CommitApproval) and request.subject is not None:  # reads the model's subject
+            request = replace(request, message=request.subject.fill(request.message, await request.subject.wait()))
         self.asked.append(request)
         if isinstance(request, CommitApproval) and not (self.answers and isinstance(self.answers[0], CommitDecision)):
             return CommitDecision(True, request.message)

@@ -5,6 +5,7 @@ against the fake server, a real repository, an approver answering from a list.""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,13 +18,8 @@ from hunk.agent.approval import (
     EntangledDecision,
 )
 from hunk.agent.assemble import make_provider
-from hunk.agent.commit import (
-    DIFF_LIMIT,
-    Committer,
-    clean_subject,
-    compose_message,
-    fallback_subject,
-)
+from hunk.agent.commit import Committer, compose_message
+from hunk.agent.subject import DIFF_LIMIT, SubjectWriter, clean_subject, fallback_subject
 from hunk.journal.journal import Journal
 from hunk.settings.config import load_config
 from hunk.settings.prompts import message
@@ -79,11 +75,15 @@ def test_the_message_lists_each_file_with_its_counts_and_the_trailer() -> None:
 
 
 class Person:
+    """Answers from a list; reads the commit question once the model's subject is in (or cannot come)."""
+
     def __init__(self, *answers: object) -> None:
         self.answers = list(answers)
         self.asked: list[object] = []
 
     async def decide(self, request: object) -> object:
+        if isinstance(request, CommitApproval) and request.subject is not None:
+            request = replace(request, message=request.subject.fill(request.message, await request.subject.wait()))
         self.asked.append(request)
         answer = self.answers.pop(0)
         return answer(request) if callable(answer) else answer
@@ -104,15 +104,19 @@ class Step:
         self.events: list[Event] = []
         self.usage: list[Usage] = []
         self.journal = Journal(root.parent / "journal" / "s.jsonl")
+        self.models: list[str] = []
         self.committer = Committer(
             root=root,
-            provider=make_provider(config, env),
+            subjects=SubjectWriter(make_provider(config, env), "", self._paid),
             approver=self.person,  # type: ignore[arg-type]
             sink=self.events.append,
             journal=self.journal,
             trailer="Co-authored-by: hunk",
-            on_usage=self.usage.append,
         )
+
+    def _paid(self, usage: Usage, model: str) -> None:
+        self.usage.append(usage)
+        self.models.append(model)
 
     def notices(self) -> list[str]:
         return [e.message for e in self.events if isinstance(e, Notice)]

@@ -37,6 +37,7 @@ def test_a_40_file_refactor_is_decided_in_five_answers_and_commits_exactly_what_
     run.expect('+MESSAGE = "did not receive it"')
     run.expect("(1/1) Accept this hunk")
     run.type("y")  # 4
+    run.expect("Rename parse_args to parse_argv")  # in the message, or shown when it arrives after the question
     run.expect("Commit?")
     run.type("")  # 5
     code, out, err = run.wait()

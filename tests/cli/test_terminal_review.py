@@ -8,7 +8,7 @@ from pathlib import Path
 
 
 from tests.cli.ptyrun import PtyHunk
-from tests.fakeserver import FakeProvider, Reply, ToolCall
+from tests.fakeserver import FakeProvider, Held, Reply, ToolCall
 from tests.gitrepo import git, hunk_env, make_repo
 
 MODEL = "anthropic:claude-haiku-4-5"
@@ -22,7 +22,8 @@ def test_review_mode_on_a_terminal_accepts_one_hunk_rejects_the_other_with_a_not
         Reply(tool_calls=[ToolCall("read_file", {"path": "notes.txt"})]),
         Reply(tool_calls=[ToolCall("write_file", {"path": "notes.txt", "content": EDITED})]),
         Reply(text="Renamed both."),
-        Reply(text="Rename line two"),
+        Reply(text="Rename lines two and eighteen"),  # asked as the review begins, for both hunks
+        Reply(text="Rename line two"),  # asked again for what was accepted
         Reply(text="Fine, line 18 stays."),
     )
     env = hunk_env(tmp_path / "home", ANTHROPIC_BASE_URL=fake.url, ANTHROPIC_API_KEY="test-key")
@@ -34,6 +35,7 @@ def test_review_mode_on_a_terminal_accepts_one_hunk_rejects_the_other_with_a_not
     run.type("r")
     run.expect("Note for the model:")
     run.type("line 18 is referenced elsewhere")
+    run.expect("Rename line two")  # in the message, or shown when it arrives after the question
     run.expect("Commit?")
     run.type("")
     code, out, err = run.wait()
@@ -209,3 +211,32 @@ def test_a_3000_line_change_is_paged_on_the_terminal_not_dumped_before_the_quest
 
     assert code == 3, err
     assert (root / "deps.lock").read_text() == lock  # rejected: rolled back
+
+
+def test_the_commit_question_does_not_wait_for_a_slow_model_and_shows_its_subject_when_it_comes(fake: FakeProvider, tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "repo", {"notes.txt": ORIGINAL})
+    held = Held(Reply(text="Rename line two"))
+    fake.script(
+        Reply(tool_calls=[ToolCall("read_file", {"path": "notes.txt"})]),
+        Reply(tool_calls=[ToolCall("write_file", {"path": "notes.txt", "content": ORIGINAL.replace("line 2\n", "line two\n")})]),
+        Reply(text="Renamed."),
+        held,
+    )
+    env = hunk_env(tmp_path / "home", ANTHROPIC_BASE_URL=fake.url, ANTHROPIC_API_KEY="test-key")
+    run = PtyHunk(root, env, "run", "-m", "anthropic:claude-sonnet-4-6", "rename line 2")
+    try:
+        run.expect("Accept this hunk")
+        run.type("y")
+        run.expect("Commit?")
+        assert "  Update notes.txt\n" in run.screen_before_question.replace("\r", "")  # asked at once
+        assert not held.released.is_set()
+        held.release()
+        run.expect("The model's subject: Rename line two")
+        run.expect("Commit?")  # asked again, with the model's words
+        run.type("")
+        code, out, err = run.wait()
+    finally:
+        held.release()
+    assert code == 0, err
+    assert held.body is not None and held.body["model"] == "claude-haiku-4-5"
+    assert git(root, "log", "-1", "--format=%s").strip() == "Rename line two"

@@ -7,6 +7,7 @@ stream (or JSON body when the request did not ask to stream).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -64,3 +65,24 @@ class Cut:
 
 
 ScriptItem = Reply | Fault | Cut | Callable[[dict[str, Any]], "Reply | Fault | Cut"]
+
+
+class Held:
+    """A reply the server holds back until the test lets it go: a model that is slow for as long
+    as the test needs, with no clock involved. `asked` is set when the request arrives."""
+
+    def __init__(self, reply: Reply, *, limit_s: float = 60) -> None:
+        self.reply = reply
+        self.asked = threading.Event()
+        self.released = threading.Event()
+        self.body: dict[str, Any] | None = None
+        self.limit_s = limit_s  # a test that forgets to release does not hang the server for ever
+
+    def release(self) -> None:
+        self.released.set()
+
+    def __call__(self, body: dict[str, Any]) -> Reply:
+        self.body = body
+        self.asked.set()
+        self.released.wait(self.limit_s)
+        return self.reply

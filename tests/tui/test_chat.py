@@ -72,7 +72,7 @@ async def test_a_tool_call_is_one_line_that_expands_to_its_output_and_usage_fill
         await settle(pilot, app)
         entry = app.chat.transcript.query_one(ToolCallEntry)
         assert entry.collapsed
-        assert "run_command pytest -q  ✗ exit 1" in str(entry.title)
+        assert "run_command  writes  pytest -q  ✗ exit 1" in str(entry.title)  # with its danger class
         await pilot.click("ToolCallEntry CollapsibleTitle")
         await pilot.pause()
         assert not entry.collapsed
@@ -193,8 +193,11 @@ async def test_a_continued_session_shows_its_earlier_conversation(tmp_path: Path
     app, built = make_app(tmp_path, history=history)
     async with app.run_test(size=(100, 30)) as pilot:
         await app.workers.wait_for_complete()  # the agent is built and its history replayed
-        await pilot.pause()
-        shown = [str(w.render()) for w in app.chat.transcript.query(Static)]
+        for _ in range(100):  # the replay ends with its marker line (Markdown loads with the first reply)
+            shown = [str(w.render()) for w in app.chat.transcript.query(Static)]
+            if any("continued session" in s for s in shown):
+                break
+            await pilot.pause(0.05)
         replies = [m.source for m in app.chat.transcript.query(Markdown)]
     assert any("rename parse_args" in s for s in shown)
     assert any("search_files" in s and "parse_args" in s for s in shown)

@@ -9,11 +9,13 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal, Protocol, overload
+from typing import TYPE_CHECKING, Literal, Protocol, overload
 
 from hunk.settings.config import APPROVAL_MODES, ApprovalMode
 from hunk.values.diffs import FileDiff, FileVerdict, HunkVerdict
 
+if TYPE_CHECKING:
+    from hunk.agent.subject import PendingSubject
 
 def next_mode(mode: str) -> ApprovalMode:
     """The mode after `mode` in the cycle ask → plan → review → auto → ask."""
@@ -76,9 +78,13 @@ class CommandDecision:
 
 @dataclass(frozen=True)
 class CommitApproval:
+    """`message` holds the best subject known when asked; while `subject` is still waiting for
+    the model, a screen fills its words in when they come (unless the person typed over them)."""
+
     message: str  # subject, blank line, body, trailers
     files: tuple[str, ...]
     diffstat: str
+    subject: PendingSubject | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -185,8 +191,10 @@ class PolicyApprover:
                 return accept_all(request)
             case CommandApproval():
                 return CommandDecision(allow=True)
-            case CommitApproval():
-                return CommitDecision(commit=True, message=request.message)
+            case CommitApproval():  # nobody reads it: worth waiting for the model's subject
+                if request.subject is None:
+                    return CommitDecision(commit=True, message=request.message)
+                return CommitDecision(commit=True, message=request.subject.fill(request.message, await request.subject.wait()))
             case EntangledChange():
                 return EntangledDecision(commit_whole=False)
             case PlanReview():  # a plan is for a person to read: shown, never acted on unasked

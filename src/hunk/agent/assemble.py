@@ -102,6 +102,7 @@ def build_agent(spec: RunSpec, approver: Approver, sink: EventSink, provider: Pr
         command_timeout_s=float(config.limits.command_timeout_s),
         reasoning_effort=None if config.reasoning == "off" else config.reasoning,
         on_interrupt=spec.on_interrupt,  # type: ignore[arg-type]
+        small_model=config.models.small,
     )
     secrets = secret_values(config, spec.env)
     if spec.journal is not None:

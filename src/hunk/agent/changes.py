@@ -345,6 +345,10 @@ class ChangeFlow:
         self._pending.clear()
         return restored
 
+    def pending_changes(self) -> list[FileChange]:
+        """What waits for the end-of-turn review."""
+        return [c for c in self.changeset.changes() if c.path in self._pending and not c.is_noop]
+
     def accepted_changes(self) -> list[FileChange]:
         """The turn's accepted changes: before the turn → what is on disk now."""
         return [c for c in self.changeset.changes() if c.path not in self._pending and not c.is_noop]

@@ -1,4 +1,5 @@
-"""The end of a turn: the accepted changes become one commit with a message the model wrote."""
+"""The end of a turn: the accepted changes become one commit, its subject written by the model
+(subject.py) while the person reviews."""
 
 from __future__ import annotations
 
@@ -8,48 +9,18 @@ from dataclasses import replace
 from pathlib import Path
 
 from hunk.settings import prompts
+from hunk.agent.subject import SubjectWriter
 from hunk.agent.approval import Approver, CommitApproval, EntangledChange
 from hunk.values.events import ApprovalRequested, CommitCreated, EventSink, Notice, TurnFailed
 from hunk.extensions.hook_points import HookPoints
-from hunk.providers.base import Provider, Request
-from hunk.providers.collect import complete
 from hunk.journal.journal import Journal
 from hunk.values.diffs import FileDiff
-from hunk.values.conversation import Message, Usage
 from hunk.workspace.commits import commit_accepted, entangled
 from hunk.workspace.errors import GitStateError, HookFailed
 from hunk.workspace.git import GitRepo, open_repo
 from hunk.workspace.changeset import FileChange
 from hunk.workspace.diff import diffstat, file_diff
 from hunk.journal.records import COMMIT, COMMIT_BEGIN, COMMIT_FAILED, COMMIT_INTENT
-
-SUBJECT_LIMIT = 72
-DIFF_LIMIT = 12_000  # characters of diff the model sees when writing the subject
-
-
-def clean_subject(text: str) -> str:
-    """The model's answer as a subject line: first non-empty line, no quotes, ≤ 72 chars."""
-    for line in text.strip().splitlines():
-        line = line.strip().strip("`\"'").strip()
-        if line.lower().startswith("subject:"):
-            line = line[len("subject:") :].strip()
-        if line:
-            if len(line) > SUBJECT_LIMIT:
-                cut = line[: SUBJECT_LIMIT - 1].rsplit(" ", 1)[0]
-                line = cut.rstrip(" ,;:.") + "…"
-            return line
-    return ""
-
-
-def fallback_subject(diffs: list[FileDiff]) -> str:
-    names = [d.path.rsplit("/", 1)[-1] for d in diffs]
-    if len(names) == 1:
-        subject = f"Update {names[0]}"
-    elif len(names) == 2:
-        subject = f"Update {names[0]} and {names[1]}"
-    else:
-        subject = f"Update {names[0]}, {names[1]} and {len(names) - 2} more files"
-    return clean_subject(subject)
 
 
 def compose_message(subject: str, diffs: list[FileDiff], trailer: str | None) -> str:
@@ -65,46 +36,23 @@ class Committer:
         self,
         *,
         root: Path,
-        provider: Provider,
+        subjects: SubjectWriter,
         approver: Approver,
         sink: EventSink,
         journal: Journal | None,
         trailer: str | None,
-        on_usage: Callable[[Usage], None],
         hooks: HookPoints | None = None,
         tell_model: Callable[[str], None] | None = None,
     ) -> None:
         self.root = root
         self.hooks = hooks or HookPoints()
         self.tell_model = tell_model or (lambda text: None)  # words the model reads with the next prompt
-        self.provider = provider
+        self.subjects = subjects
         self.approver = approver
         self.sink = sink
         self.journal = journal
         self.trailer = trailer
-        self.on_usage = on_usage
         self.refused: str | None = None  # why a hook refused the commit
-
-    async def write_subject(self, diffs: list[FileDiff]) -> str:
-        diff_text = "".join(d.text for d in diffs)
-        if len(diff_text) > DIFF_LIMIT:
-            diff_text = diff_text[:DIFF_LIMIT] + "\n" + prompts.message("changes.diff_truncated")
-        request = Request(
-            model=self.provider.model,
-            system=prompts.render("commit_system"),
-            messages=(Message.user(prompts.render("commit_message", diffstat=diffstat(diffs), diff=diff_text)),),
-            tools=(),
-            max_tokens=200,
-        )
-        try:
-            reply = await complete(self.provider, request)
-        except asyncio.CancelledError:
-            raise
-        except Exception:  # noqa: BLE001 - a subject line is never worth failing a commit over
-            return fallback_subject(diffs)
-        self.on_usage(reply.usage)
-        subject = reply.text if reply.failure is None else ""
-        return clean_subject(subject) or fallback_subject(diffs)
 
     async def _untangle(self, repo: GitRepo, changes: list[FileChange]) -> list[FileChange]:
         """Files whose accepted hunks overlap the person's own uncommitted edits: committed whole
@@ -146,12 +94,14 @@ class Committer:
         if not changes:
             return None
         diffs = [file_diff(c) for c in changes]
-        subject = await self.write_subject(diffs)
-        message = compose_message(subject, diffs, self.trailer)
+        subject = self.subjects.start(diffs)  # asked when the review began, or now: never waited for
+        message = compose_message(subject.best(), diffs, self.trailer)
         self.sink(ApprovalRequested(kind="commit"))
-        decision = await self.approver.decide(
-            CommitApproval(message=message, files=tuple(c.path for c in changes), diffstat=diffstat(diffs))
-        )
+        question = CommitApproval(message, tuple(c.path for c in changes), diffstat(diffs), subject if subject.waiting else None)
+        try:
+            decision = await self.approver.decide(question)
+        finally:
+            self.subjects.cancel()
         if not decision.commit:
             self.sink(Notice("commit skipped: the accepted changes stay in the working tree, uncommitted"))
             return None

@@ -12,7 +12,6 @@ from typing import Literal, Protocol
 from hunk.settings import prompts
 from hunk.agent.approval import ApprovalMode, Approver, TimedApprover
 from hunk.agent.changes import ChangeFlow
-from hunk.agent.commit import Committer
 from hunk.agent.calls import ToolRunner, noted
 from hunk.agent.checks import run_checks
 from hunk.agent.dangling import interrupted_results
@@ -20,7 +19,7 @@ from hunk.agent.plan import planning_prompt, review_plan
 from hunk.agent.plan_gate import offered_in_plan
 from hunk.agent.guard import CommandGuard
 from hunk.policy.commands import CommandRules
-from hunk.values.events import (ChangesApplied, EventSink, Notice, ProviderRetrying, ReasoningDelta, TextDelta,
+from hunk.values.events import (EventSink, Notice, ProviderRetrying, ReasoningDelta, TextDelta,
                                  TurnFailed, TurnFinished, TurnStarted, UsageUpdated)
 from hunk.agent.limits import LoopGuard, Meter
 from hunk.agent.one_turn import for_one_turn
@@ -33,14 +32,13 @@ from hunk.policy.sandbox import Sandbox
 from hunk.policy.tools import ToolRules
 from hunk.tools.base import ExtraTools, Tool, ToolContext
 from hunk.values.conversation import Message, Part, TextPart, Usage, append_merged
-from hunk.agent import timeline
+from hunk.agent import timeline, turn_end
 from hunk.agent.options import AgentSettings
 from hunk.journal.records import CLEARED, MODEL, TURN_BEGIN, TURN_END, TurnRecord, fold
 from hunk.journal.undo import NothingToUndo, undo_last_commit
 from hunk.workspace.commits import show_commits
 from hunk.workspace.errors import GitStateError
 from hunk.workspace.git import uncommitted_paths
-from hunk.workspace.diff import diffstat, file_diff
 
 
 @dataclass
@@ -82,7 +80,7 @@ class Agent:
     ) -> None:
         self.provider = provider
         self.root = root
-        self._approver = TimedApprover(approver)
+        self.timed_approver = TimedApprover(approver)
         self.hooks = hooks or HookPoints()
         self.sink = self.hooks.attach(sink)
         self.tools = tools
@@ -93,7 +91,7 @@ class Agent:
         self.provider_factory = provider_factory  # PROVIDER:MODEL → Provider, for /model
         self.ctx = ToolContext(root=root, command_timeout_s=self.settings.command_timeout_s)
         self.runner = ToolRunner(
-            tools=tools, ctx=self.ctx, rules=rules, approver=self._approver, sink=self.sink, journal=journal,
+            tools=tools, ctx=self.ctx, rules=rules, approver=self.timed_approver, sink=self.sink, journal=journal,
             sandbox=sandbox, guard=guard, secrets=secrets, hooks=self.hooks, extra_tools=extra_tools, tool_rules=tool_rules,
         )
         self.meter = meter or Meter()
@@ -103,17 +101,17 @@ class Agent:
         self.compactor: Compactor | None = None
         self.last_context_tokens = 0  # prompt size of the latest request: "context used"
         self.mode_after_plan: ApprovalMode = "ask"  # where an approved plan is implemented
-        self._commit_refused: str | None = None  # a hook refused the turn's commit
+        self.commit_refused: str | None = None  # a hook refused the turn's commit
 
     # --- public API --------------------------------------------------------------------------
 
     @property
     def approver(self) -> Approver:
-        return self._approver.inner
+        return self.timed_approver.inner
 
     @approver.setter
     def approver(self, value: Approver) -> None:
-        self._approver.inner = value
+        self.timed_approver.inner = value
 
     @property
     def mode(self) -> ApprovalMode:
@@ -158,7 +156,7 @@ class Agent:
     async def _turn(self, prompt: str, attachments: tuple[Part, ...]) -> TurnOutcome:
         self.turns += 1
         turn = self.turns
-        self._commit_refused = None
+        self.commit_refused = None
         self.sink(TurnStarted(turn, prompt))
         if self.journal is not None:
             self.journal.append(TURN_BEGIN, turn=turn, prompt=prompt)
@@ -194,8 +192,8 @@ class Agent:
         if failure is not None:
             self.sink(TurnFailed(failure[0], failure[1]))
         commit = await self._finish(flow)
-        if failure is None and self._commit_refused:
-            failure, stop = ("hook", self._commit_refused), "error"
+        if failure is None and self.commit_refused:
+            failure, stop = ("hook", self.commit_refused), "error"
         self._end_journal(turn, "failed" if failure else "done", commit)
         turn_usage = self.session_usage - turn_usage_before
         self.sink(TurnFinished(turn, "error" if failure else stop, turn_usage, self._price(turn_usage)))
@@ -338,7 +336,7 @@ class Agent:
         return ChangeFlow(
             root=self.root,
             mode=self.settings.mode,
-            approver=self._approver,
+            approver=self.timed_approver,
             sink=self.sink,
             journal=self.journal,
             read_hashes=self.ctx.read_hashes,
@@ -347,32 +345,11 @@ class Agent:
         )
 
     async def _finish(self, flow: ChangeFlow) -> str | None:
-        """End of a turn: the review of what is pending, then one commit of what was accepted."""
-        await flow.review_pending()
-        feedback = flow.feedback_for_next_turn()
-        if feedback:  # the model reads it with the next prompt (consecutive user messages merge)
-            self._append(Message.user(feedback))
-        accepted = flow.accepted_changes()
-        if not accepted:
-            return None
-        self.sink(ChangesApplied(tuple(c.path for c in accepted), diffstat([file_diff(c) for c in accepted])))
-        if not self.settings.commit:
-            self.sink(Notice("--no-commit: accepted changes left uncommitted in " + ", ".join(c.path for c in accepted)))
-            return None
-        committer = Committer(
-            root=self.root,
-            provider=self.provider,
-            approver=self._approver,
-            sink=self.sink,
-            journal=self.journal,
-            trailer=self.settings.trailer.trailer_line(self.model_label) if self.settings.trailer else None,
-            on_usage=self.record_usage,
-            hooks=self.hooks,
-            tell_model=lambda text: self._append(Message.user(text)),  # heard with the next prompt
-        )
-        created = await committer.commit(accepted)
-        self._commit_refused = committer.refused
-        return created.sha if created else None
+        return await turn_end.finish(self, flow)
+
+    def tell_model(self, text: str) -> None:
+        """Words the model reads with the next prompt (consecutive user messages merge)."""
+        self._append(Message.user(text))
 
     def _append(self, message: Message) -> None:
         """Add to the history; consecutive user messages are merged (APIs want alternation)."""
@@ -383,9 +360,10 @@ class Agent:
     def _price(self, usage: Usage) -> float | None:
         return Meter.price(self.provider.provider_name, self.provider.model, usage)
 
-    def record_usage(self, usage: Usage) -> None:
-        """Count a call's tokens and cost (any request made for this session, summaries too)."""
-        cost = self.meter.add(self.provider.provider_name, self.provider.model, usage)
+    def record_usage(self, usage: Usage, model: str | None = None) -> None:
+        """Count a call's tokens and cost (any request made for this session, summaries and the
+        commit subject, which may use another `model` of the provider, too)."""
+        cost = self.meter.add(self.provider.provider_name, model or self.provider.model, usage)
         if self.journal is not None:
             self.journal.usage(usage, cost)
         # "context used" is the conversation's size: side requests (the commit subject) leave it

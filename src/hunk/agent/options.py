@@ -21,3 +21,4 @@ class AgentSettings:
     # what an interrupted turn does with changes nobody accepted yet: put them back at once
     # (hunk run), or keep them for `finish_interrupted` to review (the TUI)
     on_interrupt: Literal["rollback", "review"] = "rollback"
+    small_model: str = ""  # `[models] small`: the commit subject's model ("": the provider's cheap one)

@@ -22,6 +22,7 @@ from hunk.journal.records import TURN_END
 
 
 def show_config(args: argparse.Namespace) -> int:
+    from hunk.providers.catalog import small_model
     from hunk.settings.describe import describe
 
     try:
@@ -29,7 +30,9 @@ def show_config(args: argparse.Namespace) -> int:
     except UsageError:
         root = None
     config = load_config(root, os.environ, flags(args))
-    print(describe(config))
+    provider, _, model = config.model.partition(":")
+    small = f"the commit subject uses {small_model(provider, model, config.models.small)}"
+    print(describe(config, {"models.small": small}))
     if root is not None:
         from hunk.agent.assemble import make_sandbox
 

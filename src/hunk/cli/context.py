@@ -22,13 +22,18 @@ class Context:
 
 
 def find_root(cwd: Path | None = None) -> Path:
+    """The work tree's top folder, asked of git itself: GitPython's import waits until a
+    command needs it, so the TUI's first paint does not."""
     from hunk.workspace.errors import GitStateError
-    from hunk.workspace.git import open_repo
+    from hunk.workspace.git import run_git
 
     try:
-        return open_repo(cwd or Path.cwd()).root
-    except GitStateError:
-        raise UsageError("not inside a git repository: run hunk inside one (or `git init` first)") from None
+        top = run_git(cwd or Path.cwd(), "rev-parse", "--show-toplevel", check=False).decode("utf-8", "replace").strip()
+    except GitStateError:  # no git at all
+        top = ""
+    if not top:  # outside a repository, in a bare one, or inside .git
+        raise UsageError("not inside a git repository: run hunk inside one (or `git init` first)")
+    return Path(top)
 
 
 def context(args: argparse.Namespace) -> Context:

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from hunk.extensions.hook_config import HookSpec
-from hunk.tools.shell import end_group
 
 Wrap = Callable[[list[str], Path], list[str]]
 
@@ -78,6 +77,8 @@ async def run_hook(
     env: Mapping[str, str],
     wrap: Wrap | None = None,
 ) -> HookRun:
+    from hunk.tools.shell import end_group  # the tools' package: with the first hook, not at start
+
     argv = ["bash", "-c", spec.command]
     if wrap is not None:
         argv = wrap(argv, root)

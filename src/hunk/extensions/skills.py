@@ -12,12 +12,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hunk.settings import prompts
 from hunk.extensions import frontmatter
 from hunk.extensions.places import Origin, folders
-from hunk.tools.base import ToolContext, ToolKind, ToolOutput
+
+if TYPE_CHECKING:  # the tools' package loads with the agent, after the TUI's first paint
+    from hunk.tools.base import ToolContext, ToolKind, ToolOutput
 
 SKILL_FILE = "SKILL.md"
 TOOL_NAME = "activate_skill"
@@ -124,6 +126,8 @@ class SkillTool:
         return prompts.tool_spec(TOOL_NAME)
 
     async def run(self, arguments: dict[str, Any], ctx: ToolContext) -> ToolOutput:
+        from hunk.tools.base import ToolOutput
+
         name = arguments.get("name")
         skill = self.skills.get(name) if isinstance(name, str) else None
         if skill is None:

@@ -45,8 +45,20 @@ q - reject everything that is left and end the turn
 Enter - the next screenful of a long hunk"""
 
 
+COMMIT_QUESTION = "Commit? [Y]es, [e]dit the message, [n]o (leave uncommitted): "
+
+
 class _Ended(EOFError):
     """The terminal closed: reject what is left."""
+
+
+class _Message:
+    """The commit message on screen, shared by the question's thread and the model's subject."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        self.asked = False  # the question is on screen, waiting for a line
+        self.lock = threading.Lock()
 
 
 class TerminalApprover:
@@ -55,12 +67,17 @@ class TerminalApprover:
         self.out = tty_out
         self.style = Style(colour)
         self.edit_text = editor or run_editor
+        self._message: _Message | None = None  # the commit question's message while it waits
 
     async def decide(self, request: ApprovalRequest) -> Decision:
         # A daemon thread of its own, not the loop's executor: when Ctrl-C cancels the turn
         # while a question waits for a line, nothing must wait for that line at exit.
         loop = asyncio.get_running_loop()
         answer: asyncio.Future[Decision] = loop.create_future()
+        if isinstance(request, CommitApproval) and request.subject is not None:
+            self._message = _Message(request.message)
+            request.subject.when_settled(self._subject_arrived)
+            answer.add_done_callback(lambda _: request.subject and request.subject.forget(self._subject_arrived))
 
         def ask() -> None:
             try:
@@ -279,21 +296,44 @@ class TerminalApprover:
             return EntangledDecision(commit_whole=False)
         return EntangledDecision(commit_whole=answer == "y")
 
+    def _subject_arrived(self, subject: str | None) -> None:
+        """On the event loop: the model's subject came while the commit question waits."""
+        shown = self._message
+        if subject is None or shown is None:
+            return
+        with shown.lock:
+            if shown.message.partition("\n")[0] == subject:
+                return
+            shown.message = subject + "\n" + shown.message.partition("\n")[2]
+            if shown.asked:  # the question is on screen: show the new subject, ask again
+                self.out.write("\n" + self.style("The model's subject: ", "bold") + subject + "\n")
+                self.out.write(self.style(COMMIT_QUESTION, "bold", "cyan"))
+                self.out.flush()
+
     def _commit(self, request: CommitApproval) -> CommitDecision:
-        self._say(self.style("Commit message:", "bold"))
-        self._say("  " + request.message.rstrip("\n").replace("\n", "\n  "))
-        try:
-            answer = self._ask("Commit? [Y]es, [e]dit the message, [n]o (leave uncommitted): ") or "y"
-        except _Ended:
-            return CommitDecision(commit=False, message=request.message)
+        shown = self._message if request.subject is not None and self._message else _Message(request.message)
+        with shown.lock:  # the subject that arrives from here on is shown and asked about
+            self._say(self.style("Commit message:", "bold"))
+            self._say("  " + shown.message.rstrip("\n").replace("\n", "\n  "))
+            self.out.write(self.style(COMMIT_QUESTION, "bold", "cyan"))
+            self.out.flush()
+            shown.asked = True
+        line = self.inp.readline()
+        with shown.lock:
+            shown.asked, message = False, shown.message
+        self._message = None
+        if not line:
+            self.out.write("\n")
+            return CommitDecision(commit=False, message=message)
+        answer = line.strip() or "y"
         if answer.lower().startswith("e"):
             try:
-                edited = self.edit_text(request.message)
+                edited = self.edit_text(message)
             except HunkEditError:
-                edited = request.message
+                edited = message
             edited = "\n".join(l for l in edited.splitlines() if not l.startswith("#")).strip() + "\n"
             return CommitDecision(commit=bool(edited.strip()), message=edited)
-        return CommitDecision(commit=not answer.lower().startswith("n"), message=request.message)
+        return CommitDecision(commit=not answer.lower().startswith("n"), message=message)
 
 
 def _entangled_text(request: EntangledChange) -> str:

@@ -22,6 +22,7 @@ class ProviderInfo:
     client: str | None = None  # azure | bedrock: the SDK's special client
     prices_from: str | None = None
     local: bool = False
+    small_model: str | None = None  # the cheap model for side requests (the commit subject)
 
     def resolved_base_url(self, env: Mapping[str, str]) -> str | None:
         if self.base_url_env and env.get(self.base_url_env):
@@ -99,3 +100,15 @@ def parse_model_spec(spec: str) -> tuple[str, str]:
 def cost_usd(provider: str, model: str, usage: Usage) -> float | None:
     info = load_catalog().model(provider, model)
     return None if info is None else info.cost_usd(usage)
+
+
+def small_model(provider: str, model: str, configured: str = "") -> str:
+    """The model for side requests: `configured` (`[models] small`: a model id, or
+    PROVIDER:MODEL naming this provider), else the provider's cheap model, else `model`."""
+    named, sep, rest = configured.partition(":")
+    if sep and named in load_catalog().providers:
+        configured = rest if named == provider else ""
+    if configured:
+        return configured
+    info = load_catalog().providers.get(provider)
+    return (info.small_model if info is not None else None) or model

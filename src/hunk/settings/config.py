@@ -26,6 +26,7 @@ from hunk.settings.sections import (
     KeepConfig,
     LimitsConfig,
     McpConfig,
+    ModelsConfig,
     ProviderOverride,
     SandboxConfig,
     UIConfig,
@@ -102,6 +103,7 @@ class Config:
     mcp: McpConfig = field(default_factory=McpConfig)
     providers: Mapping[str, ProviderOverride] = field(default_factory=dict)
     ui: UIConfig = field(default_factory=UIConfig)
+    models: ModelsConfig = field(default_factory=ModelsConfig)
     trusted_repos: tuple[str, ...] = ()  # repositories whose .hunk.toml may loosen safety
     # `[mcp.servers.NAME]` tables, checked key by key; hunk.extensions.mcp makes servers of them
     mcp_servers: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
@@ -328,6 +330,7 @@ def _build(entries: list[_Entry]) -> Config:
         mcp=McpConfig(**table("mcp")),
         providers={name: ProviderOverride(**p) for name, p in sorted(providers.items())},
         ui=UIConfig(**table("ui")),
+        models=ModelsConfig(**table("models")),
         trusted_repos=tuple(values["trusted_repos"]),
         mcp_servers=mcp_servers,
         hooks=tuple(hooks),

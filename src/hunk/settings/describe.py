@@ -16,8 +16,9 @@ def _show(value: Any) -> str:
     return json.dumps(value)
 
 
-def describe(config: Config) -> str:
-    """The effective configuration, one `key = value  # source` line per value."""
+def describe(config: Config, notes: Mapping[str, str] | None = None) -> str:
+    """The effective configuration, one `key = value  # source` line per value; `notes` adds
+    words after a key's source (what an empty value means here)."""
     rows: list[tuple[str, str, str]] = []
     for key in KEYS:
         value = value_of(config, key)
@@ -27,7 +28,8 @@ def describe(config: Config) -> str:
             for i, item in enumerate(value):
                 rows.append((key, _show(item), str(config.source(f"{key}[{i}]"))))
             continue
-        rows.append((key, _show(value), str(config.source(key))))
+        note = f" ({notes[key]})" if notes and key in notes else ""
+        rows.append((key, _show(value), str(config.source(key)) + note))
     for name, override in config.providers.items():
         for leaf in ("base_url", "api_key_env"):
             value = getattr(override, leaf)

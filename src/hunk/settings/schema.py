@@ -91,6 +91,8 @@ KEYS: dict[str, Key] = {
     "commands.secret_env": Key("patterns"),
     "keep.budget_mb": Key("int", check=_positive),
     "keep.regenerable": Key("patterns"),
+    # the cheap model for side requests (the commit subject): a model id of the session's provider
+    "models.small": Key("str"),
     "sandbox.mode": Key("choice", choices=SANDBOX_MODES),
     "sandbox.network": Key("bool"),
     "sandbox.writable": Key("patterns"),

@@ -91,6 +91,11 @@ class ProviderOverride:
 
 
 @dataclass(frozen=True)
+class ModelsConfig:
+    small: str = ""  # "": the provider's cheap model from the catalog (or the session's model)
+
+
+@dataclass(frozen=True)
 class UIConfig:
     diff_style: Literal["unified", "split"] = "unified"
     show_reasoning: bool = True

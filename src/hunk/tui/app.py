@@ -33,9 +33,7 @@ from hunk.tui.attach import load_attachments
 from hunk.tui.completion import SLASH_COMMANDS, SlashCommand, attachments, list_repo_files
 from hunk.tui.mcp import load_resources, resource_refs
 from hunk.tui.screens.chat import ChatScreen
-from hunk.providers.available import usable_models
 from hunk.tui.notify import call_attention
-from hunk.tui.widgets.no_model import no_model_text
 from hunk.tui.slash import run_slash, set_mode
 from hunk.tui.widgets.prompt import PromptBox
 from hunk.tui.widgets.status_bar import Status
@@ -154,7 +152,11 @@ class HunkApp(App[None]):
     async def _explain_no_model(self, problem: str) -> None:
         """A clear screen instead of swallowed prompts: which variable to set, and the models
         usable right now."""
+        from hunk.providers.available import usable_models  # urllib: off the path to the first paint
+
         usable = await asyncio.to_thread(usable_models, os.environ)
+        from hunk.tui.widgets.no_model import no_model_text
+
         await self.chat.transcript.add_line(no_model_text(problem, usable), "no-model")
 
     async def start_model(self, spec: str) -> AgentSession | None:

@@ -23,16 +23,19 @@ from hunk.agent.approval import (
     PlanDecision,
     PlanReview,
 )
-from hunk.tui.screens.change import ChangeScreen
-from hunk.tui.screens.command import CommandScreen
-from hunk.tui.screens.commit import CommitScreen
-from hunk.tui.screens.entangled import EntangledScreen
-from hunk.tui.screens.plan import PlanScreen
-from hunk.tui.screens.review import ReviewScreen
 
 
 def screen_for(request: ApprovalRequest, explanation: str = "") -> Screen[Any]:
-    """The screen that asks `request`; a change shows `explanation` (the model's last words) above it."""
+    """The screen that asks `request`; a change shows `explanation` (the model's last words) above it.
+    The screens (and the diff view's highlighter) are imported with the first question, not
+    before the prompt is on screen."""
+    from hunk.tui.screens.change import ChangeScreen
+    from hunk.tui.screens.command import CommandScreen
+    from hunk.tui.screens.commit import CommitScreen
+    from hunk.tui.screens.entangled import EntangledScreen
+    from hunk.tui.screens.plan import PlanScreen
+    from hunk.tui.screens.review import ReviewScreen
+
     match request:
         case ChangeReview(phase="end_of_turn"):
             return ReviewScreen(request, explanation)

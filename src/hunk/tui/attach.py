@@ -7,7 +7,6 @@ import mimetypes
 from pathlib import Path
 
 from hunk.settings import prompts
-from hunk.tools.text import NotText, decode
 from hunk.values.conversation import ImagePart, Part, TextPart
 from hunk.workspace.paths import PathRefused, resolve_in_repo
 
@@ -17,6 +16,8 @@ IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
 
 def load_attachments(root: Path, paths: list[str]) -> tuple[tuple[Part, ...], list[str]]:
     """The parts to send, and one line per file that could not be attached."""
+    from hunk.tools.text import NotText, decode  # the tools' package: not before the first paint
+
     parts: list[Part] = []
     problems: list[str] = []
     for path in paths:

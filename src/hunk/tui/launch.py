@@ -24,7 +24,7 @@ def launch(
     model: str | None = None,
 ) -> int:
     from hunk.tui.app import create_app
-    from hunk.workspace.git import branch_name, open_repo
+    from hunk.workspace.git import branch_name  # git itself, not GitPython: before the first paint
 
     from hunk.extensions.loading import load_extensions
     from hunk.extensions.mcp import mcp_servers
@@ -54,7 +54,7 @@ def launch(
 
         warm_the_sdk(model_label)
 
-    branch = branch_name(open_repo(root)) or "(detached)"
+    branch = branch_name(root) or "(detached)"
     app = create_app(
         agent_factory=factory, repo_label=root.name, branch=branch, model=model_label, mode=mode, root=root,
         warm_up=warm_up, notify=config.ui.notify, extensions=extensions, mcp=mcp,

@@ -12,12 +12,9 @@ from rich.text import Text
 from hunk.settings.config import APPROVAL_MODES
 from hunk.agent.session import AgentSession
 from hunk.extensions.mcp import McpManager
-from hunk.providers.available import usable_models
 from hunk.tui.completion import SLASH_COMMANDS, SlashCommand
 from hunk.tui.mcp import run_mcp_slash
 from hunk.tui.screens.chat import ChatScreen
-from hunk.tui.screens.model_picker import ModelPicker
-from hunk.tui.screens.rewind import RewindChoice, RewindScreen
 from hunk.tui.widgets.status_bar import tokens
 
 
@@ -168,6 +165,8 @@ async def _run_slash(app: SlashHost, line: str) -> None:
 
 async def _rewind(app: SlashHost, agent: AgentSession, name: str, argument: str) -> None:
     """`/rewind [N]` and `/fork [N]`: a picker of the turns unless N is given."""
+    from hunk.tui.screens.rewind import RewindChoice, RewindScreen  # with the first /rewind
+
     turns = await asyncio.to_thread(agent.turn_log)
     if not turns:
         app.notify("no turns to go back to yet", severity="warning")
@@ -199,6 +198,9 @@ async def switch_model(app: SlashHost, spec: str) -> None:
     `/model` alone picks from the models usable now."""
     chat = app.chat
     if not spec:
+        from hunk.providers.available import usable_models
+        from hunk.tui.screens.model_picker import ModelPicker
+
         usable = await asyncio.to_thread(usable_models, os.environ)
         if not usable:
             app.notify("no model is usable now: set a key or start a local server, then /model PROVIDER:MODEL", severity="warning")

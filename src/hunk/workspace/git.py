@@ -158,9 +158,9 @@ def head_sha(repo: GitRepo) -> str | None:
     return out.decode().strip() or None
 
 
-def branch_name(repo: GitRepo) -> str | None:
+def branch_name(repo: GitRepo | Path) -> str | None:
     """The current branch (also on an unborn branch), or None when HEAD is detached."""
-    out = run_git(repo.root, "symbolic-ref", "-q", "--short", "HEAD", check=False)
+    out = run_git(repo.root if isinstance(repo, GitRepo) else repo, "symbolic-ref", "-q", "--short", "HEAD", check=False)
     return out.decode("utf-8", "replace").strip() or None
 
 

@@ -25,6 +25,7 @@ class ChangeScreen(HunkReviewScreen):
         if review.reason:
             title += f"\n{review.reason}"
         yield Static(title, id="title")
+        yield self.key_bar()
         yield Static(id="files")
         yield from self.diff_column()
 

@@ -30,6 +30,7 @@ from hunk.values.events import (
     UsageUpdated,
 )
 from hunk.tui.adapter import CoreEvent, StreamedText
+from hunk.tui.danger import command_danger
 from hunk.tui.completion import SlashCommand
 from hunk.tui.widgets.prompt import PromptBox
 from hunk.tui.widgets.spinner import Spinner
@@ -121,7 +122,7 @@ class ChatScreen(Screen[None]):
         transcript = self.transcript
         match message.event:
             case ToolCallStarted() as event:
-                await transcript.tool_started(event)
+                await transcript.tool_started(event, command_danger(event.name, event.arguments, self._root))
                 self.spinner.relabel(f"running {event.name}")
             case CommandOutput() as event:
                 self.spinner.relabel("running the command")

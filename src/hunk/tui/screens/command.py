@@ -13,13 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Static
 
 from hunk.agent.approval import CommandApproval, CommandDecision
-
-DANGER_STYLES = {
-    "read-only": "bold green",
-    "writes": "bold yellow",
-    "network": "bold magenta",
-    "destructive": "bold white on red",
-}
+from hunk.tui.danger import MEANINGS, style_of
 
 
 class CommandScreen(Screen[CommandDecision]):
@@ -42,12 +36,14 @@ class CommandScreen(Screen[CommandDecision]):
     def compose(self) -> ComposeResult:
         request = self.request
         yield Static(_title(request), id="title")
-        yield Static(Text(("" if request.kind == "mcp" else "$ ") + request.command, style="bold"), id="command")
+        yield Static(Text(("" if request.kind == "mcp" else "$ ") + request.command, style="bold"), id="command", classes=f"-{request.danger}")
         facts = Text()
         facts.append("in ", style="dim")
         facts.append(request.cwd)
         facts.append("   danger ", style="dim")
-        facts.append(f" {request.danger} ", style=DANGER_STYLES.get(request.danger, "bold"))
+        facts.append(f" {request.danger} ", style=style_of(request.danger))
+        if request.danger in MEANINGS:
+            facts.append(f" {MEANINGS[request.danger]}", style="dim")
         if request.reason:
             facts.append(f"   ({request.reason})", style="dim")
         yield Static(facts, id="facts")

@@ -1,4 +1,8 @@
-"""The commit: the proposed message, editable, then commit or skip."""
+"""The commit: the proposed message, editable, then commit or skip.
+
+The screen never waits for the model: it opens with the subject at hand (from the file names
+when the model is still writing) and puts the model's subject in when it arrives, unless the
+person has typed over the first line by then."""
 
 from __future__ import annotations
 
@@ -25,6 +29,8 @@ class CommitScreen(Screen[CommitDecision]):
 
     def compose(self) -> ComposeResult:
         yield Static("Commit the accepted changes — edit the message, Ctrl+S commits", id="title")
+        if self.request.subject is not None and self.request.subject.waiting:
+            yield Static("the model is writing the subject… (type your own at any time)", id="subject-state")
         yield TextArea(self.request.message, id="message", soft_wrap=True, show_line_numbers=False)
         yield Static(self.request.diffstat or "\n".join(self.request.files), id="diffstat")
         with Horizontal(id="buttons"):
@@ -34,6 +40,22 @@ class CommitScreen(Screen[CommitDecision]):
 
     def on_mount(self) -> None:
         self.query_one("#message", TextArea).focus()
+        if self.request.subject is not None:
+            self.request.subject.when_settled(self._subject_arrived)
+
+    def on_unmount(self) -> None:
+        if self.request.subject is not None:
+            self.request.subject.forget(self._subject_arrived)
+
+    def _subject_arrived(self, subject: str | None) -> None:
+        for state in self.query("#subject-state"):
+            state.remove()
+        if subject is None:  # none came: the subject from the file names stays
+            return
+        area = self.query_one("#message", TextArea)
+        filled = self.request.subject.fill(area.text, subject) if self.request.subject else area.text
+        if filled != area.text:
+            area.replace(subject, (0, 0), (0, len(area.document.get_line(0))))
 
     def message(self) -> str:
         return self.query_one("#message", TextArea).text.strip() + "\n"

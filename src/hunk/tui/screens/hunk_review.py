@@ -19,23 +19,36 @@ from textual import on
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from hunk.agent.approval import ChangeDecision, ChangeReview
 from hunk.tui.decisions import ReviewState
 from hunk.workspace.edits import HunkEditError, edit_hunk, view_in_editor
 from hunk.tui.screens.edit_again import EditAgainScreen
+from hunk.tui.screens.keys import KeysScreen
 from hunk.tui.widgets.diff_view import DiffView
+from hunk.tui.widgets.key_bar import KeyBar, bar_entries
 
 
 class HunkReviewScreen(Screen[ChangeDecision]):
     AUTO_FOCUS = ""  # nothing: keys belong to the screen until `c` focuses the note (None would mean "the app's default")
+    # In the order of the key bar: what every review needs first; the bar shows as many as fit
+    # in two rows, and `?` lists them all (the hidden ones too).
     BINDINGS = [
         Binding("a,y", "decide(True)", "accept"),
         Binding("r,n", "decide(False)", "reject"),
-        # One footer entry per group of keys (a footer key is a widget, slow to style): the
-        # first binding of a group shows all its keys, the others are hidden.
-        Binding("j,down", "line(1)", "scroll", key_display="j k ␣ b ^d ^u home end"),
+        Binding("e", "edit", "edit"),
+        Binding("c", "note", "note"),
+        Binding("right_square_bracket", "move(1)", "next", key_display="]"),
+        Binding("u", "undecided", "undecided"),
+        Binding("q", "finish", "finish"),
+        Binding("j,down", "line(1)", "scroll", key_display="j k ␣ b"),
+        Binding("tab", "file(1)", "file", priority=True, key_display="tab"),
+        Binding("exclamation_mark", "everything", "accept all", key_display="!"),
+        Binding("A", "rest(True)", "accept file"),
+        Binding("R", "rest(False)", "reject file"),
+        Binding("s", "split", "split"),
+        Binding("o", "raw", "whole hunk"),
         Binding("k,up", "line(-1)", "line up", show=False),
         Binding("space,pagedown", "page(1)", "page down", show=False),
         Binding("b,pageup", "page(-1)", "page up", show=False),
@@ -43,24 +56,14 @@ class HunkReviewScreen(Screen[ChangeDecision]):
         Binding("ctrl+u", "half(-1)", "half a page up", show=False),
         Binding("home", "hunk_edge(False)", "start of the hunk", show=False),
         Binding("end", "hunk_edge(True)", "end of the hunk", show=False),
-        Binding("right_square_bracket", "move(1)", "hunk", key_display="] ["),
         Binding("left_square_bracket", "move(-1)", "previous hunk", show=False),
-        Binding("tab", "file(1)", "file", priority=True, key_display="tab ⇧tab"),
         Binding("shift+tab", "file(-1)", "previous file", priority=True, show=False),
-        Binding("u", "undecided", "undecided"),
         # the group keys are spelt out under the diff while a group is shown
         Binding("enter", "open_group", "open group", show=False),
         Binding("x", "take_out", "take out of its group", show=False),
         Binding("g", "next_group", "next group", show=False),
-        Binding("o", "raw", "whole hunk"),
-        Binding("A", "rest(True)", "accept file"),
-        Binding("R", "rest(False)", "reject file"),
-        Binding("exclamation_mark", "everything", "accept all"),
-        Binding("c", "note", "note"),
-        Binding("e", "edit", "edit"),
-        Binding("s", "split", "split"),
-        Binding("q", "finish", "finish"),
-        Binding("Q", "finish(True)", "finish + stop", show=False),
+        Binding("Q", "finish(True)", "finish and stop the turn", show=False),
+        Binding("question_mark", "keys", "keys", key_display="?"),  # last: the bar always shows it
     ]
 
     def __init__(self, review: ChangeReview, explanation: str = "") -> None:
@@ -73,13 +76,14 @@ class HunkReviewScreen(Screen[ChangeDecision]):
         self.call_after_refresh(self._first_paint)
 
     async def _first_paint(self) -> None:
-        """The hunks first; the footer (a widget per key, slow to style) once they are on screen."""
         await self.redraw(True)
-        self.call_after_refresh(self._mount_footer)
 
-    async def _mount_footer(self) -> None:
-        await self.mount(Footer())
-        self.refresh_bindings()  # the footer missed the first announcement of the keys
+    def key_bar(self) -> KeyBar:
+        """The keys at the bottom, as many as fit in two rows, `?` last (compose yields it)."""
+        return KeyBar(bar_entries([b for b in self.BINDINGS if isinstance(b, Binding)]), id="keys")
+
+    def action_keys(self) -> None:
+        self.app.push_screen(KeysScreen("Review keys", [b for b in self.BINDINGS if isinstance(b, Binding)]))
 
     @property
     def diff(self) -> DiffView:

@@ -32,6 +32,7 @@ class ReviewScreen(HunkReviewScreen):
             "rejected hunks are rolled back",
             id="title",
         )
+        yield self.key_bar()
         with Horizontal(id="body"):
             yield Static(id="files")
             with Vertical(id="right"):

@@ -7,18 +7,20 @@ import re
 import time
 from collections import deque
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Collapsible, Markdown, Static
-from textual.widgets.markdown import MarkdownStream
+from textual.widgets import Collapsible, Static
 
 from hunk.values.events import ToolCallFinished, ToolCallStarted
 from hunk.values.conversation import Message, TextPart, ToolCallPart, ToolResultPart
-from hunk.values.diff_text import parse_unified
-from hunk.tui.widgets.diff_view import DiffView
+from hunk.tui.danger import command_danger, style_of
+
+if TYPE_CHECKING:
+    from textual.widgets import Markdown
+    from textual.widgets.markdown import MarkdownStream
 
 MAX_OUTPUT_CHARS = 6000
 LINE_WIDTH = 200  # of a live tail's line
@@ -46,17 +48,21 @@ def clipped(text: str) -> str:
 
 
 class ToolCallEntry(Collapsible):
-    """A compact line; expanded, the call's arguments and what the model got back."""
+    """A compact line; expanded, the call's arguments and what the model got back. A command's
+    line carries its danger class, coloured by class."""
 
-    def __init__(self, event: ToolCallStarted) -> None:
+    def __init__(self, event: ToolCallStarted, danger: str | None = None) -> None:
         self.call = event
+        self.danger = danger
         self.body = Static(self._arguments_text(), classes="tool-body")
         title: str = self._heading("…")  # type: ignore[assignment]  # Content is accepted
         super().__init__(self.body, title=title, collapsed=True, classes="tool")
 
     def _heading(self, tail: str) -> Content:
         gist = short_arguments(self.call.arguments)
-        return Content(f"{self.call.name} {gist}  {tail}")
+        if self.danger is None:
+            return Content(f"{self.call.name} {gist}  {tail}")
+        return Content.assemble(f"{self.call.name} ", (f" {self.danger} ", style_of(self.danger)), f" {gist}  {tail}")
 
     def _arguments_text(self) -> Text:
         # A write_file of a 6 MB file: show its head and tail, counted; the review shows the change.
@@ -138,6 +144,8 @@ class Transcript(VerticalScroll):
         stream = self._stream
         if stream is None:
             self._end_reasoning()
+            from textual.widgets import Markdown  # markdown-it: with the first reply, not before
+
             reply = self._reply = Markdown(classes="reply")
             await self.mount(reply)
             stream = self._stream = Markdown.get_stream(reply)
@@ -153,9 +161,9 @@ class Transcript(VerticalScroll):
         self._reasoning_text += text
         body.update(Text(self._reasoning_text, style="italic dim"))
 
-    async def tool_started(self, event: ToolCallStarted) -> None:
+    async def tool_started(self, event: ToolCallStarted, danger: str | None = None) -> None:
         await self.end_segment()
-        entry = ToolCallEntry(event)
+        entry = ToolCallEntry(event, danger)
         self._tools[event.call_id] = entry
         await self.mount(entry)
 
@@ -185,6 +193,9 @@ class Transcript(VerticalScroll):
 
     async def add_diff(self, diff: str) -> None:
         await self.end_segment()
+        from hunk.tui.widgets.diff_view import DiffView
+        from hunk.values.diff_text import parse_unified
+
         files = parse_unified(diff)
         if not files:
             await self.mount(Static(Text("no changes yet"), classes="diff"))
@@ -237,6 +248,8 @@ class Transcript(VerticalScroll):
             for part in message.parts:
                 if isinstance(part, TextPart) and part.text.strip():
                     await self.end_segment()
+                    from textual.widgets import Markdown
+
                     await self.mount(Markdown(part.text, classes="reply"))
                 elif isinstance(part, ToolCallPart):
                     await self._replay_call(part, results.get(part.id))
@@ -244,7 +257,7 @@ class Transcript(VerticalScroll):
 
     async def _replay_call(self, call: ToolCallPart, result: ToolResultPart | None) -> None:
         await self.end_segment()
-        entry = ToolCallEntry(ToolCallStarted(call.id, call.name, call.arguments))
+        entry = ToolCallEntry(ToolCallStarted(call.id, call.name, call.arguments), command_danger(call.name, call.arguments, None))
         await self.mount(entry)
         if result is None:
             entry.finish(ToolCallFinished(call.id, call.name, "no result", True, 0.0, ""), timed=False)
