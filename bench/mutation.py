@@ -98,7 +98,16 @@ MODULES: dict[str, Module] = {
         ),
         80,
     ),
-    "commit": Module("src/hunk/agent/commit.py", ("tests/agent/test_commit_step.py",), 80),
+    "commit": Module(
+        "src/hunk/agent/commit.py",
+        (
+            "tests/agent/test_commit_step.py",
+            "tests/agent/test_commit_subject.py",
+            "tests/agent/test_hooks_in_the_loop.py",
+            "tests/agent/test_modes.py",
+        ),
+        80,
+    ),
     "commands": Module("src/hunk/policy/commands.py", POLICY_TESTS, 80),
     "danger": Module("src/hunk/policy/danger.py", POLICY_TESTS, 80),
 }
