@@ -16,12 +16,27 @@ def _store(env: Mapping[str, str]) -> Path:
     return state_dir(env) / "approved.json"
 
 
-def _read(env: Mapping[str, str]) -> dict[str, dict[str, list[str]]]:
+def read_private(path: Path) -> dict:
+    """A JSON object hunk wrote with `write_private`; empty when missing or unreadable."""
     try:
-        data = json.loads(_store(env).read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
+
+
+def write_private(path: Path, data: dict) -> None:
+    """Write `data` as JSON readable by the person only (0600), replacing the file whole."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, indent=1, sort_keys=True)
+    os.replace(temporary, path)
+
+
+def _read(env: Mapping[str, str]) -> dict[str, dict[str, list[str]]]:
+    return read_private(_store(env))
 
 
 def is_approved(env: Mapping[str, str], root: Path, kind: str, item: str) -> bool:
@@ -34,10 +49,4 @@ def remember(env: Mapping[str, str], root: Path, kind: str, item: str) -> None:
     if item in items:
         return
     items.append(item)
-    path = _store(env)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, indent=1, sort_keys=True)
-    os.replace(temporary, path)
+    write_private(_store(env), data)

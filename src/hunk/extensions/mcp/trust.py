@@ -8,11 +8,10 @@ lives in `<state>/mcp-approved.json`, private (0600).
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import Mapping
 from pathlib import Path
 
+from hunk.settings.approved import read_private, write_private
 from hunk.settings.config import Config, state_dir
 from hunk.extensions.mcp.config import ServerConfig, trusted_repo
 
@@ -22,11 +21,7 @@ def _store(env: Mapping[str, str]) -> Path:
 
 
 def _read(env: Mapping[str, str]) -> dict[str, dict[str, str]]:
-    try:
-        data = json.loads(_store(env).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+    return read_private(_store(env))
 
 
 def needs_approval(server: ServerConfig, root: Path | None, config: Config, env: Mapping[str, str]) -> bool:
@@ -42,10 +37,4 @@ def approve(server: ServerConfig, root: Path, env: Mapping[str, str]) -> None:
     """Remember that the person allowed this repository's server to start, as it is now."""
     data = _read(env)
     data.setdefault(str(root.resolve()), {})[server.name] = server.fingerprint()
-    path = _store(env)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, indent=1, sort_keys=True)
-    os.replace(tmp, path)
+    write_private(_store(env), data)
