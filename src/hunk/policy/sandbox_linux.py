@@ -16,6 +16,7 @@ group, and a bwrap killed while starting up could leave it running.
 from __future__ import annotations
 
 import os
+import sys
 import shutil
 import subprocess
 from pathlib import Path
@@ -72,7 +73,7 @@ class Bubblewrap:
             args.append("--unshare-net")
         args += ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
         binds = ([limits.root] if limits.write_root else []) + list(limits.writable)
-        args += _tmp_neighbours([limits.root, *binds, cwd])
+        args += _tmp_neighbours([limits.root, *binds, cwd, *_program_folders()])
         if limits.write_root:
             args += ["--bind", str(limits.root), str(limits.root)]
         for path in limits.protected:
@@ -81,6 +82,13 @@ class Bubblewrap:
             args += ["--bind-try", str(path), str(path)]
         args += ["--setenv", "TMPDIR", "/tmp", "--chdir", str(cwd), "--", *argv]
         return args
+
+
+def _program_folders() -> list[Path]:
+    """Where the programs a command calls live: the PATH's folders and this Python's own. Under
+    /tmp (a virtualenv made there, a clone in CI) they must stay visible through the private /tmp."""
+    folders = [Path(sys.prefix), Path(sys.executable).parent]
+    return folders + [Path(p) for p in os.environ.get("PATH", "").split(os.pathsep) if p.startswith("/")]
 
 
 def _tmp_neighbours(paths: list[Path]) -> list[str]:
