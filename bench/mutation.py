@@ -67,6 +67,7 @@ MODULES: dict[str, Module] = {
         "src/hunk/workspace/tree.py",
         (
             "tests/workspace/test_tree.py",
+            "tests/workspace/test_tree_edges.py",
             "tests/workspace/test_git_states.py",
             "tests/workspace/test_line_end_conversion.py",
         ),
