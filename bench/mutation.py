@@ -77,6 +77,8 @@ MODULES: dict[str, Module] = {
         "src/hunk/workspace/commits.py",
         (
             "tests/workspace/test_commit.py",
+            "tests/workspace/test_commit_edges.py",
+            "tests/workspace/test_commit_safety.py",
             "tests/workspace/test_undo.py",
             "tests/workspace/test_git_states.py",
             "tests/workspace/test_line_end_conversion.py",

@@ -78,9 +78,9 @@ def rebase_entry(target: Entry, base: Entry, changed: Entry) -> Entry:
 
 
 def _hooks_folder(repo: GitRepo) -> Path:
+    """Where git looks for hooks: `--git-path hooks` already follows core.hooksPath (and `~`)."""
     out = run_git(repo.root, "rev-parse", "--git-path", "hooks").decode().strip()
-    configured = run_git(repo.root, "config", "core.hooksPath", check=False).decode().strip()
-    folder = Path(configured).expanduser() if configured else Path(out)
+    folder = Path(out)
     return folder if folder.is_absolute() else repo.root / folder
 
 
@@ -362,8 +362,9 @@ def _move_head(repo: GitRepo, branch: str | None, old: str, new: str | None) -> 
 
 
 def show_commits(root: Path, shas: list[str]) -> str:
-    """The patches of these commits, oldest first, as `git show` prints them."""
+    """The patches of these commits in the order given (a session's: oldest first), as `git show`
+    prints them. (`git show` of named commits walks no history: `--reverse` would do nothing.)"""
     if not shas:
         return ""
-    out = run_git(root, "show", "--no-color", "--format=commit %H%n%n    %s%n", "--reverse", *shas)
+    out = run_git(root, "show", "--no-color", "--format=commit %H%n%n    %s%n", *shas)
     return out.decode("utf-8", "replace")
