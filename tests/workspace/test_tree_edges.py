@@ -20,8 +20,9 @@ HOUR_NS = 3600 * 10**9
 
 
 @pytest.fixture
-def umask_027() -> Iterator[None]:
-    previous = os.umask(0o027)
+def odd_umask() -> Iterator[None]:
+    """An unusual umask, so that a wrong base mode or a misread umask shows in the result."""
+    previous = os.umask(0o012)
     yield
     os.umask(previous)
 
@@ -112,32 +113,39 @@ def test_a_full_disk_names_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     )
 
 
-def test_short_writes_still_write_everything(
+def test_short_writes_still_write_everything_to_a_private_temporary(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     real_write = os.write
-    monkeypatch.setattr(tree.os, "write", lambda fd, data: real_write(fd, bytes(data[:3])))
+    modes: set[int] = set()
+
+    def short_write(fd: int, data: memoryview) -> int:
+        modes.add(os.fstat(fd).st_mode & 0o777)
+        return real_write(fd, bytes(data[:3]))
+
+    monkeypatch.setattr(tree.os, "write", short_write)
     tree.write_atomic(tmp_path, "f.txt", b"0123456789\n", None)
     assert (tmp_path / "f.txt").read_bytes() == b"0123456789\n"
+    assert modes == {0o600}  # nobody else can read the bytes while they are being written
 
 
-def test_new_files_get_their_permissions_from_the_umask(tmp_path: Path, umask_027: None) -> None:
+def test_new_files_get_their_permissions_from_the_umask(tmp_path: Path, odd_umask: None) -> None:
     tree.write_atomic(tmp_path, "plain", b"x", 0o100644)
     tree.write_atomic(tmp_path, "tool", b"x", 0o100755)
-    assert (tmp_path / "plain").stat().st_mode & 0o777 == 0o640
-    assert (tmp_path / "tool").stat().st_mode & 0o777 == 0o750
+    assert (tmp_path / "plain").stat().st_mode & 0o777 == 0o664
+    assert (tmp_path / "tool").stat().st_mode & 0o777 == 0o765
 
 
 def test_without_proc_the_umask_is_still_honoured_and_left_as_it_was(
-    tmp_path: Path, umask_027: None, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, odd_umask: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def no_proc(*args: object, **kwargs: object) -> object:
         raise OSError(errno.ENOENT, "No such file or directory")
 
     monkeypatch.setattr(tree, "open", no_proc, raising=False)  # a system without /proc
     tree.write_atomic(tmp_path, "plain", b"x", 0o100644)
-    assert (tmp_path / "plain").stat().st_mode & 0o777 == 0o640
-    assert os.umask(0o027) == 0o027
+    assert (tmp_path / "plain").stat().st_mode & 0o777 == 0o664
+    assert os.umask(0o012) == 0o012
 
 
 # --- one file's state ------------------------------------------------------------------------
