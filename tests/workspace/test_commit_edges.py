@@ -22,6 +22,7 @@ from hunk.workspace.commits import (
 from hunk.workspace.errors import GitStateError, HookFailed, UndoConflict
 from hunk.workspace.git import open_repo
 from tests.workspace.conftest import blob_at, git, staged, write
+from tests.workspace.test_undo import agent_commit
 
 BASE = b"".join(b"line %d\n" % i for i in range(1, 21))
 NOTE = "hunk: undo agent commit"
@@ -163,9 +164,8 @@ def test_recovery_after_a_crash_before_the_first_commit(make_repo: Callable[...,
     assert finish_interrupted_commit(open_repo(root), {"head": None, "tree": "0" * 40}) is None
     write(root, {"a.txt": b"a\n"})
     seen: list[Intent] = []
-    result = commit_accepted(
-        open_repo(root), [FileChange("a.txt", None, b"a\n", None, 0o100644)], "Add a", on_intent=seen.append
-    )
+    add = [FileChange("a.txt", None, b"a\n", None, 0o100644)]
+    result = commit_accepted(open_repo(root), add, "Add a", on_intent=seen.append)
     assert seen[0]["head"] is None
     assert finish_interrupted_commit(open_repo(root), seen[0]) == result.sha
 
@@ -198,24 +198,11 @@ def test_entangled_names_only_tangled_files_with_heads_content_as_on_disk(
 # --- undo ------------------------------------------------------------------------------------
 
 
-def _agent_commit(root: Path) -> str:
-    before = (root / "a.txt").read_bytes()
-    after = before.replace(b"line 19\n", b"agent nineteen\n")
-    write(root, {"a.txt": after, "new/file.txt": b"agent file\n"})
-    changes = [
-        FileChange("a.txt", before, after, 0o100644, 0o100644),
-        FileChange("new/file.txt", None, b"agent file\n", None, 0o100644),
-    ]
-    sha = commit_accepted(open_repo(root), changes, "Agent work").sha
-    assert sha
-    return sha
-
-
 def test_undo_on_a_detached_head_moves_head_only(make_repo: Callable[..., Path]) -> None:
     root = make_repo({"a.txt": BASE})
     first = _head(root)
     git(root, "checkout", "-q", "--detach")
-    sha = _agent_commit(root)
+    sha = agent_commit(root)
     result = undo_last(open_repo(root), sha)
     assert (result.mode, result.sha, result.files) == ("reset", first, ("a.txt", "new/file.txt"))
     assert _head(root) == first and _head(root, "main") == first
@@ -228,7 +215,7 @@ def test_undo_after_later_commits_reverts_only_the_agents_lines(
     make_repo: Callable[..., Path],
 ) -> None:
     root = make_repo({"a.txt": BASE, "other.txt": b"other\n"})
-    sha = _agent_commit(root)
+    sha = agent_commit(root)
     write(root, {"a.txt": (root / "a.txt").read_bytes().replace(b"line 2\n", b"user two\n")})
     git(root, "commit", "-qam", "The person's later commit")
     later = _head(root)
@@ -244,7 +231,7 @@ def test_undo_after_later_commits_reverts_only_the_agents_lines(
 
 def test_a_revert_goes_through_the_persons_hooks(make_repo: Callable[..., Path]) -> None:
     root = make_repo({"a.txt": BASE})
-    sha = _agent_commit(root)
+    sha = agent_commit(root)
     git(root, "update-ref", "refs/remotes/origin/main", sha)  # pushed: undo makes a revert
     _hook(root, "pre-commit", "exit 1\n")
     with pytest.raises(HookFailed):
@@ -268,7 +255,7 @@ def test_undo_of_a_mode_change_puts_the_old_mode_back_on_disk(
 
 def test_every_tangled_file_is_named_and_nothing_changes(make_repo: Callable[..., Path]) -> None:
     root = make_repo({"a.txt": BASE})
-    sha = _agent_commit(root)
+    sha = agent_commit(root)
     write(
         root,
         {
@@ -291,7 +278,7 @@ def test_undo_of_a_commit_elsewhere_names_it_by_twelve_characters(
 ) -> None:
     root = make_repo({"a.txt": BASE})
     git(root, "checkout", "-q", "-b", "side")
-    sha = _agent_commit(root)
+    sha = agent_commit(root)
     git(root, "checkout", "-q", "main")
     with pytest.raises(GitStateError) as caught:
         undo_last(open_repo(root), sha)
@@ -320,11 +307,11 @@ def test_show_commits_gives_the_patches_in_the_order_given_without_colour(
 ) -> None:
     root = make_repo({"a.txt": BASE})
     git(root, "config", "color.ui", "always")
-    first = commit_accepted(open_repo(root), [_edit(root, "a.txt", b"line 1\n", b"one\n")], "First")
-    second = commit_accepted(open_repo(root), [_edit(root, "a.txt", b"line 9\n", b"nine\n")], "Second")
+    first = commit_accepted(open_repo(root), [_edit(root, "a.txt", b"line 1\n", b"1\n")], "First")
+    second = commit_accepted(open_repo(root), [_edit(root, "a.txt", b"line 9\n", b"9\n")], "Second")
     out = show_commits(root, [first.sha or "", second.sha or ""])
     assert out.startswith(f"commit {first.sha}\n\n    First\n")
     assert f"commit {second.sha}\n\n    Second\n" in out
-    assert out.index("+one") < out.index("Second") < out.index("+nine")
+    assert out.index("+1\n") < out.index("Second") < out.index("+9\n")
     assert "\x1b[" not in out
     assert show_commits(root, []) == ""
