@@ -104,6 +104,18 @@ def test_a_hook_that_sweeps_in_the_persons_edit_is_named_with_every_hook_and_pat
     assert git(root, "reflog", "-1", "--format=%gs", "main") == NOTE + "\n"
 
 
+def test_a_swept_file_in_a_folder_is_named_by_its_whole_path_whatever_its_bytes(
+    make_repo: Callable[..., Path],
+) -> None:
+    name = os.fsdecode(b"sub/caf\xe9.txt")
+    root = make_repo({"agent.txt": BASE, name: BASE})
+    write(root, {name: b"mine\n"})
+    _hook(root, "pre-commit", "git add -u\n")
+    with pytest.raises(HookFailed) as caught:
+        commit_accepted(open_repo(root), [_edit(root, "agent.txt", b"line 1\n", b"1\n")], "Agent")
+    assert f"changed what was to be committed ({name});" in str(caught.value)
+
+
 def test_a_hook_that_moves_head_back_is_a_git_failure_not_a_success(
     make_repo: Callable[..., Path],
 ) -> None:
@@ -211,6 +223,21 @@ def test_undo_on_a_detached_head_moves_head_only(make_repo: Callable[..., Path])
     assert (root / "a.txt").read_bytes() == BASE and not (root / "new").exists()
 
 
+def test_undo_of_a_root_commit_on_a_detached_head_reverts_it(
+    make_repo: Callable[..., Path],
+) -> None:
+    root = make_repo({"keep.txt": b"user\n"}, commit=False)
+    write(root, {"a.txt": BASE})
+    add = [FileChange("a.txt", None, BASE, None, 0o100644)]
+    sha = commit_accepted(open_repo(root), add, "Add a").sha or ""
+    git(root, "checkout", "-q", "--detach")  # HEAD names the root commit, no branch
+    result = undo_last(open_repo(root), sha)
+    assert result.mode == "revert" and result.sha == _head(root)
+    assert _head(root, "HEAD~1") == sha and _head(root, "main") == sha
+    assert git(root, "ls-tree", "--name-only", "HEAD") == ""
+    assert not (root / "a.txt").exists() and (root / "keep.txt").read_bytes() == b"user\n"
+
+
 def test_undo_after_later_commits_reverts_only_the_agents_lines(
     make_repo: Callable[..., Path],
 ) -> None:
@@ -315,3 +342,7 @@ def test_show_commits_gives_the_patches_in_the_order_given_without_colour(
     assert out.index("+1\n") < out.index("Second") < out.index("+9\n")
     assert "\x1b[" not in out
     assert show_commits(root, []) == ""
+    latin = commit_accepted(
+        open_repo(root), [_edit(root, "a.txt", b"line 5\n", b"caf\xe9\n")], "Latin-1 bytes"
+    )
+    assert "+caf\ufffd\n" in show_commits(root, [latin.sha or ""])
