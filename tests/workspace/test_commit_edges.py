@@ -68,6 +68,18 @@ def test_the_persons_own_mode_change_stays_out_of_the_agents_commit(
     assert os.access(root / "run.sh", os.X_OK)
 
 
+def test_an_ignored_file_the_person_staged_is_tangled_not_skipped_as_ignored(
+    make_repo: Callable[..., Path],
+) -> None:
+    root = make_repo({".gitignore": b"build/\n"})
+    write(root, {"build/keep.txt": BASE})
+    git(root, "add", "-f", "build/keep.txt")  # the person's new file, in the index only
+    change = _edit(root, "build/keep.txt", b"line 2\n", b"agent two\n")
+    result = commit_accepted(open_repo(root), [change], "Agent edit")
+    # the person is asked whether to commit it whole, rather than it being silently left out
+    assert (result.sha, result.unseparable, result.ignored) == (None, ("build/keep.txt",), ())
+
+
 def test_a_refusing_prepare_commit_msg_hook_is_a_hook_failure(
     make_repo: Callable[..., Path],
 ) -> None:
