@@ -12,6 +12,7 @@ import pytest
 
 from hunk.workspace.changeset import FileChange
 from hunk.workspace.commits import (
+    CommitResult,
     Intent,
     commit_accepted,
     entangled,
@@ -77,7 +78,12 @@ def test_an_ignored_file_the_person_staged_is_tangled_not_skipped_as_ignored(
     change = _edit(root, "build/keep.txt", b"line 2\n", b"agent two\n")
     result = commit_accepted(open_repo(root), [change], "Agent edit")
     # the person is asked whether to commit it whole, rather than it being silently left out
-    assert (result.sha, result.unseparable, result.ignored) == (None, ("build/keep.txt",), ())
+    assert result == CommitResult(None, (), ("build/keep.txt",), ())
+    write(root, {"build/out.txt": b"agent build\n"})
+    only_ignored = [FileChange("build/out.txt", None, b"agent build\n", None, 0o100644)]
+    assert commit_accepted(open_repo(root), only_ignored, "Build") == CommitResult(
+        None, (), (), ("build/out.txt",)
+    )
 
 
 def test_a_refusing_prepare_commit_msg_hook_is_a_hook_failure(
