@@ -160,6 +160,21 @@ async def test_under_yes_no_network_is_explained(
         listener.accept()
 
 
+async def test_a_command_that_passes_while_printing_connection_refused_gets_no_network_note(
+    harness: Callable[..., Harness], root: Path
+) -> None:
+    """A test suite that checks its own error handling prints "Connection refused" and exits 0:
+    the sandbox refused nothing the command needed, so the model is not told it did."""
+    h = harness(root, "auto")
+    h.fake.script(Reply(tool_calls=[ToolCall("run_command", {"command": "echo 'test_retry: Connection refused (expected)'; echo ok"})]), Reply(text="Fine."))
+
+    await h.agent.run_turn("run the tests")
+
+    told = _told(h)
+    assert "Connection refused (expected)" in told and "ok" in told
+    assert "The sandbox has no network" not in told
+
+
 async def test_read_only_mode_refuses_writes_in_the_repository(harness: Callable[..., Harness], root: Path) -> None:
     h = harness(root, "auto", flags={"sandbox": "read-only"})
     h.fake.script(Reply(tool_calls=[ToolCall("run_command", {"command": "echo b > a.txt"})]), Reply(text="No."))

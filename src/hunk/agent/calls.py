@@ -317,7 +317,7 @@ class ToolRunner:
 
     def _denial(self, output: ToolOutput, outside: bool) -> Denial | None:
         """What the sandbox refused the command, by its output, whatever its exit status."""
-        return None if outside else self.sandbox.explain(output.content)
+        return None if outside else self.sandbox.explain(output.content, failed=output.exit_code not in (0, None))
 
     async def _watched(
         self, tool: Tool, call: ToolCallPart, flow: ChangeFlow, label: str, outside: bool, box: Sandbox | None = None
