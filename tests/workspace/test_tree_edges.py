@@ -136,6 +136,18 @@ def test_new_files_get_their_permissions_from_the_umask(tmp_path: Path, odd_umas
     assert (tmp_path / "tool").stat().st_mode & 0o777 == 0o765
 
 
+def test_the_umask_is_read_without_changing_it_for_other_threads(
+    tmp_path: Path, odd_umask: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def shared_by_every_thread(mask: int) -> int:
+        raise AssertionError("os.umask changes the umask of every thread, even for a moment")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(tree.os, "umask", shared_by_every_thread)
+        tree.write_atomic(tmp_path, "plain", b"x", 0o100644)
+    assert (tmp_path / "plain").stat().st_mode & 0o777 == 0o664
+
+
 def test_without_proc_the_umask_is_still_honoured_and_left_as_it_was(
     tmp_path: Path, odd_umask: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
