@@ -94,7 +94,11 @@ MODULES: dict[str, Module] = {
     ),
     "changes": Module(
         "src/hunk/agent/changes.py",
-        ("tests/agent/test_change_flow.py", "tests/agent/test_modes.py"),
+        (
+            "tests/agent/test_change_flow.py",
+            "tests/agent/test_change_flow_details.py",
+            "tests/agent/test_modes.py",
+        ),
         80,
     ),
     "approval": Module(
