@@ -30,6 +30,10 @@ class PtyHunk:
         def become_terminal_owner() -> None:
             os.setsid()
             fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+            # A person's terminal delivers Ctrl-C. A test runner started in the background of a
+            # non-interactive shell ignores SIGINT, and an ignored signal stays ignored across
+            # exec: hunk would then (rightly) not hear the interrupt this helper sends.
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
 
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "hunk", *args],

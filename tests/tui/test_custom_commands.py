@@ -76,3 +76,48 @@ async def test_the_palette_offers_custom_commands(tmp_path: Path) -> None:
         await pilot.press("enter")
         await pilot.pause(0.2)
         assert app.chat.prompt.text == "/review "
+
+
+async def test_extensions_found_after_the_first_paint_complete_and_expand(tmp_path: Path) -> None:
+    """`hunk` finds commands, skills and MCP servers in a thread once the prompt is on screen
+    (`load_extras`): they complete and expand just as ones found before the start."""
+    given, _ = app_with_extensions(tmp_path)
+    calls: list[str] = []
+
+    def load_extras():  # type: ignore[no-untyped-def]
+        calls.append("loaded")
+        return given.extensions, None
+
+    make, built = factory()
+    app = create_app(
+        agent_factory=make, repo_label="demo", branch="main", model="replay:fake", mode="ask", root=tmp_path, load_extras=load_extras
+    )
+    assert app.custom_commands == ()  # nothing read before the first paint
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("/", "r", "e", "v")
+        assert app.chat.prompt.menu.display
+        await pilot.press("tab")
+        await pilot.press(*"naming", "enter")
+        await settle(pilot, app)
+    assert calls == ["loaded"]
+    [(prompt, _)] = built[0].prompts
+    assert prompt == "Review the staged diff. Focus on naming."
+
+
+async def test_extensions_that_cannot_be_read_end_the_app_with_the_error(tmp_path: Path) -> None:
+    from hunk.settings.config import ConfigError
+
+    problem = ConfigError(".mcp.json: cannot read it as JSON")
+
+    def load_extras():  # type: ignore[no-untyped-def]
+        raise problem
+
+    make, built = factory()
+    app = create_app(
+        agent_factory=make, repo_label="demo", branch="main", model="replay:fake", mode="ask", root=tmp_path, load_extras=load_extras
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.3)
+    assert app.startup_error is problem and app.return_code == 1
+    assert built == []  # no agent was built over extensions that could not be read

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from textual.app import App
 from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.timer import Timer
 
-from hunk.values.events import Event, ReasoningDelta, TextDelta
+if TYPE_CHECKING:
+    from hunk.values.events import Event
 
 FLUSH_S = 0.05
 
@@ -60,6 +61,8 @@ class EventAdapter:
         if threading.get_ident() != self._thread:
             self._app.call_from_thread(self, event)
             return
+        from hunk.values.events import ReasoningDelta, TextDelta  # loaded with the agent, after the first paint
+
         if isinstance(event, TextDelta):
             if not self._words_open:
                 self._words.clear()

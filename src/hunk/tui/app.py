@@ -12,7 +12,7 @@ import os
 from functools import partial
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -21,28 +21,27 @@ from textual.screen import Screen
 from textual.widgets import TextArea
 from textual.worker import Worker
 
-from hunk.agent.approval import Approver, next_mode
-from hunk.settings.config import APPROVAL_MODES
-from hunk.agent.session import AgentSession
-from hunk.values.events import EventSink
-from hunk.extensions.loading import Extensions, Invocation
-from hunk.extensions.mcp import McpManager
 from hunk.tui.adapter import EventAdapter
 from hunk.tui.approver import TuiApprover
-from hunk.tui.attach import load_attachments
-from hunk.tui.completion import SLASH_COMMANDS, SlashCommand, attachments, list_repo_files
-from hunk.tui.mcp import load_resources, resource_refs
+from hunk.tui.completion import SlashCommand, attachments, list_repo_files
+from hunk.tui.palette import palette_commands
 from hunk.tui.screens.chat import ChatScreen
 from hunk.tui.notify import call_attention
-from hunk.tui.slash import run_slash, set_mode
 from hunk.tui.widgets.prompt import PromptBox
 from hunk.tui.widgets.status_bar import Status
-from hunk.values.conversation import Part, Usage
+
+if TYPE_CHECKING:  # the agent, the extensions and MCP load after the first paint
+    from hunk.agent.session import AgentSession
+    from hunk.extensions.loading import Extensions, Invocation
+    from hunk.extensions.mcp import McpManager
 
 
 # `factory(approver, sink)` builds the agent for the configured model; `/model` after a start
 # without a usable model calls `factory(approver, sink, model="PROVIDER:MODEL")`
-AgentFactory = Callable[..., AgentSession]
+AgentFactory = Callable[..., "AgentSession"]
+# `load_extras()` finds the session's extensions and MCP servers (blocking reads), in a thread
+# after the first paint, before the agent is built
+ExtrasLoader = Callable[[], "tuple[Extensions | None, McpManager | None]"]
 
 
 class HunkApp(App[None]):
@@ -68,6 +67,7 @@ class HunkApp(App[None]):
         earlier_prompts: Sequence[str] = (),
         extensions: Extensions | None = None,
         mcp: McpManager | None = None,
+        load_extras: ExtrasLoader | None = None,
     ) -> None:
         super().__init__()
         self._earlier_prompts = earlier_prompts  # a continued session's prompts, from its journal
@@ -76,8 +76,10 @@ class HunkApp(App[None]):
         self._warm_up = warm_up
         self.mcp = mcp
         self.extensions = extensions
-        rows = extensions.named() if extensions is not None else []
-        self.custom_commands = tuple(SlashCommand(name, usage, about) for name, usage, about in rows)
+        self.custom_commands = _custom_commands(extensions)
+        self._load_extras = load_extras
+        self._extras_loaded = asyncio.Event()
+        self.startup_error: Exception | None = None  # what `load_extras` could not read; `launch` raises it
         self._agent_factory = agent_factory
         self._build_in_thread = build_in_thread
         self.root = root or Path.cwd()
@@ -106,8 +108,30 @@ class HunkApp(App[None]):
         self.call_after_refresh(self._build_agent)
         if self._warm_up is not None:
             self.call_after_refresh(self.run_worker, self._warm_up, thread=True, group="warm-up", exit_on_error=False)
+        if self._load_extras is None:
+            self._extras_loaded.set()
+            if self.mcp is not None:
+                self.call_after_refresh(self.run_worker, self._start_mcp(), group="mcp", exit_on_error=False)
+
+    async def _load_extensions(self) -> bool:
+        """The extensions and MCP servers, once, off the path to the first paint. False when they
+        could not be read: the app ends, and `launch` raises the error (one line, as before)."""
+        load, self._load_extras = self._load_extras, None
+        if load is None:
+            return self.startup_error is None
+        try:
+            self.extensions, self.mcp = await asyncio.to_thread(load)
+        except Exception as error:
+            self.startup_error = error
+            self.exit(return_code=1)
+            return False
+        finally:
+            self._extras_loaded.set()
+        self.custom_commands = _custom_commands(self.extensions)
+        self.chat.prompt.custom_commands = self.custom_commands
         if self.mcp is not None:
-            self.call_after_refresh(self.run_worker, self._start_mcp(), group="mcp", exit_on_error=False)
+            self.run_worker(self._start_mcp(), group="mcp", exit_on_error=False)
+        return True
 
     async def _start_mcp(self) -> None:
         """After the first paint, in the background: the prompt never waits for a server."""
@@ -125,6 +149,9 @@ class HunkApp(App[None]):
 
     @work(group="agent", exit_on_error=False)
     async def _build_agent(self, model: str | None = None) -> None:
+        if not await self._load_extensions():
+            self._agent_built.set()
+            return
         make = partial(self._agent_factory, self.approver, self.adapter, **({"model": model} if model else {}))
         try:
             agent = await asyncio.to_thread(make) if self._build_in_thread else make()
@@ -183,7 +210,7 @@ class HunkApp(App[None]):
         text = message.text
         self._quit_armed = False
         if text.startswith("/"):
-            self.run_worker(run_slash(self, text), group="slash", exit_on_error=False)
+            self.run_slash(text)
             return
         if self.turn_running:
             self.notify("a turn is running — esc cancels it", severity="warning")
@@ -209,11 +236,15 @@ class HunkApp(App[None]):
         if self.turn_running or self.agent is None:
             self.notify("the mode changes between turns", severity="warning")
             return
+        from hunk.agent.approval import next_mode
+        from hunk.tui.slash import set_mode
+
         self.run_worker(set_mode(self, next_mode(self.agent.mode)), group="slash", exit_on_error=False)
 
     async def start_custom(self, line: str) -> bool:
         """`/name args` of a custom command or skill: its prompt becomes a turn. False when the
         name is neither."""
+        await self._extras_loaded.wait()
         invocation = self.extensions.invoke(line) if self.extensions is not None else None
         if invocation is None:
             return False
@@ -236,6 +267,9 @@ class HunkApp(App[None]):
         try:
             agent = await self.agent_ready()
             if agent is not None:
+                from hunk.tui.attach import load_attachments
+                from hunk.tui.mcp import load_resources, resource_refs
+
                 parts, problems = await asyncio.to_thread(load_attachments, self.root, files)
                 refs = resource_refs(prompt, self.mcp)
                 if refs and self.mcp is not None:
@@ -301,28 +335,18 @@ class HunkApp(App[None]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        for command in SLASH_COMMANDS:
-            if command.name == "approval":
-                for mode in APPROVAL_MODES:
-                    yield SystemCommand(f"/approval {mode}", f"approval mode: {mode}", self._slash(f"/approval {mode}"))
-            elif command.name == "model":
-                yield SystemCommand("/model", command.help, self._prefill("/model "))
-            else:
-                yield SystemCommand(f"/{command.name}", command.help, self._slash(f"/{command.name}"))
-        for command in self.custom_commands:  # they may take arguments: put them in the prompt
-            yield SystemCommand(command.usage, command.help, self._prefill(f"/{command.name} "))
+        yield from palette_commands(self, self.custom_commands)
 
-    def _slash(self, line: str) -> Callable[[], None]:
-        return lambda: self.run_worker(run_slash(self, line), group="slash", exit_on_error=False) and None
+    def run_slash(self, line: str) -> None:
+        """`/command …` typed or picked: run in a worker (the commands load with the first one)."""
+        from hunk.tui.slash import run_slash
 
-    def _prefill(self, text: str) -> Callable[[], None]:
-        def fill() -> None:
-            area = self.chat.prompt.area
-            area.load_text(text)
-            area.move_cursor(area.document.end)
-            area.focus()
+        self.run_worker(run_slash(self, line), group="slash", exit_on_error=False)
 
-        return fill
+
+def _custom_commands(extensions: Extensions | None) -> tuple[SlashCommand, ...]:
+    rows = extensions.named() if extensions is not None else []
+    return tuple(SlashCommand(name, usage, about) for name, usage, about in rows)
 
 
 def create_app(
@@ -340,11 +364,14 @@ def create_app(
     earlier_prompts: Sequence[str] = (),
     extensions: Extensions | None = None,
     mcp: McpManager | None = None,
+    load_extras: ExtrasLoader | None = None,
 ) -> HunkApp:
     """The TUI over one agent. `agent_factory(approver, sink)` is called once, after the first
     paint (in a thread unless `build_in_thread=False`); its errors become a notice. `warm_up`
     (e.g. `hunk.providers.warm_up`) runs in a thread after the first paint; so do the `mcp`
-    servers start, in the background. `sandbox`: the sandbox's label for the first screen
+    servers start, in the background. `load_extras` (instead of `extensions` and `mcp`) finds
+    them in a thread after the first paint; an error it raises ends the app as `startup_error`.
+    `sandbox`: the sandbox's label for the first screen
     ("sandbox: workspace-write"); None says there is none."""
     return HunkApp(
         agent_factory=agent_factory,
@@ -360,4 +387,5 @@ def create_app(
         earlier_prompts=earlier_prompts,
         extensions=extensions,
         mcp=mcp,
+        load_extras=load_extras,
     )

@@ -4,31 +4,33 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from textual.app import App
 from textual.screen import Screen
 
-from hunk.agent.approval import (
-    ApprovalRequest,
-    ChangeDecision,
-    ChangeReview,
-    CommandApproval,
-    CommandDecision,
-    CommitApproval,
-    CommitDecision,
-    Decision,
-    EntangledChange,
-    EntangledDecision,
-    PlanDecision,
-    PlanReview,
-)
+if TYPE_CHECKING:  # the requests load with the agent, after the first paint
+    from hunk.agent.approval import (
+        ApprovalRequest,
+        ChangeDecision,
+        ChangeReview,
+        CommandApproval,
+        CommandDecision,
+        CommitApproval,
+        CommitDecision,
+        Decision,
+        EntangledChange,
+        EntangledDecision,
+        PlanDecision,
+        PlanReview,
+    )
 
 
 def screen_for(request: ApprovalRequest, explanation: str = "") -> Screen[Any]:
     """The screen that asks `request`; a change shows `explanation` (the model's last words) above it.
     The screens (and the diff view's highlighter) are imported with the first question, not
     before the prompt is on screen."""
+    from hunk.agent.approval import ChangeReview, CommandApproval, CommitApproval, EntangledChange, PlanReview
     from hunk.tui.screens.change import ChangeScreen
     from hunk.tui.screens.command import CommandScreen
     from hunk.tui.screens.commit import CommitScreen

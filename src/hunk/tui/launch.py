@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from hunk.agent.approval import Approver
+from hunk.journal.records import SESSION, SessionView, fold
 from hunk.settings.config import Config
-from hunk.values.events import EventSink
-from hunk.journal.journal import Journal
-from hunk.journal.records import SessionView, fold
-from hunk.values.conversation import Message
-from hunk.journal.records import SESSION
+
+if TYPE_CHECKING:  # the agent, its events and the extensions load after the first paint
+    from hunk.agent.approval import Approver
+    from hunk.extensions.loading import Extensions
+    from hunk.extensions.mcp import McpManager
+    from hunk.journal.journal import Journal
+    from hunk.values.conversation import Message
+    from hunk.values.events import EventSink
 
 
 def launch(
@@ -26,22 +30,29 @@ def launch(
     from hunk.tui.app import create_app
     from hunk.workspace.git import branch_name  # git itself, not GitPython: before the first paint
 
-    from hunk.extensions.loading import load_extensions
-    from hunk.extensions.mcp import mcp_servers
-    from hunk.tui.completion import SLASH_COMMANDS
-
     env = dict(os.environ)
     model_label = model or config.model
-    extensions = load_extensions(config, root, env, reserved=[c.name for c in SLASH_COMMANDS])
-    mcp = mcp_servers(root, config, env, journal)  # started by the app, after its first paint
+    loaded: dict[str, Extensions | McpManager | None] = {}
+
+    def load_extras() -> tuple[Extensions, McpManager | None]:
+        # after the first paint, in a thread: hooks, commands, skills and the MCP servers (started
+        # by the app); what cannot be read ends the app, and `launch` raises it as before
+        from hunk.extensions.loading import load_extensions
+        from hunk.extensions.mcp import mcp_servers
+        from hunk.tui.completion import SLASH_COMMANDS
+
+        extensions = load_extensions(config, root, env, reserved=[c.name for c in SLASH_COMMANDS])
+        mcp = mcp_servers(root, config, env, journal)
+        loaded.update(extensions=extensions, mcp=mcp)
+        return extensions, mcp
 
     def factory(approver: Approver, sink: EventSink, model: str | None = None):  # type: ignore[no-untyped-def]
-        # runs in a thread after the first paint: the agent's imports do not delay the prompt
+        # runs in a thread after the first paint and `load_extras`: the agent's imports do not delay the prompt
         from hunk.agent.assemble import RunSpec, announce, build_agent, make_provider
 
         spec = RunSpec(
             root=root, config=config, mode=mode, cwd=Path.cwd(), journal=journal, history=history, on_interrupt="review",
-            env=env, extensions=extensions, mcp=mcp,
+            env=env, extensions=loaded.get("extensions"), mcp=loaded.get("mcp"),  # type: ignore[arg-type]
         )
         provider = make_provider(config, env, model or model_label)
         agent = build_agent(spec, approver, sink, provider=provider)
@@ -57,10 +68,12 @@ def launch(
     branch = branch_name(root) or "(detached)"
     app = create_app(
         agent_factory=factory, repo_label=root.name, branch=branch, model=model_label, mode=mode, root=root,
-        warm_up=warm_up, notify=config.ui.notify, extensions=extensions, mcp=mcp,
+        warm_up=warm_up, notify=config.ui.notify, load_extras=load_extras,
         earlier_prompts=[t.prompt for t in fold(journal.path).turn_log] if history else (),
     )
     app.run()
+    if app.startup_error is not None:
+        raise app.startup_error
     print(quit_summary(fold(journal.path)))  # left in the terminal's scrollback
     return int(app.return_code or 0)
 

@@ -4,32 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 
-from hunk.values.events import (
-    ApprovalRequested,
-    ChangeProposed,
-    ChangesApplied,
-    CheckFinished,
-    PlanDecided,
-    PlanProposed,
-    TodosUpdated,
-    CommandOutput,
-    CommitCreated,
-    Notice,
-    ProviderRetrying,
-    ReviewDecided,
-    ToolCallFinished,
-    ToolCallStarted,
-    TurnFailed,
-    TurnFinished,
-    UsageUpdated,
-)
-from hunk.tui.adapter import CoreEvent, StreamedText
 from hunk.tui.danger import command_danger
 from hunk.tui.completion import SlashCommand
 from hunk.tui.widgets.prompt import PromptBox
@@ -38,6 +19,10 @@ from hunk.tui.widgets.status_bar import Status, StatusBar
 from hunk.tui.widgets.todo_list import TodoList
 from hunk.tui.widgets.transcript import Transcript
 from hunk.tui.widgets.welcome import welcome_text
+
+if TYPE_CHECKING:  # the core's events arrive with the agent, after the first paint
+    from hunk.tui.adapter import CoreEvent, StreamedText
+    from hunk.values.events import CheckFinished
 
 
 class ChatScreen(Screen[None]):
@@ -119,6 +104,26 @@ class ChatScreen(Screen[None]):
             await self.transcript.append_reasoning(message.text)
 
     async def on_core_event(self, message: CoreEvent) -> None:
+        from hunk.values.events import (
+            ApprovalRequested,
+            ChangeProposed,
+            ChangesApplied,
+            CheckFinished,
+            CommandOutput,
+            CommitCreated,
+            Notice,
+            PlanDecided,
+            PlanProposed,
+            ProviderRetrying,
+            ReviewDecided,
+            TodosUpdated,
+            ToolCallFinished,
+            ToolCallStarted,
+            TurnFailed,
+            TurnFinished,
+            UsageUpdated,
+        )
+
         transcript = self.transcript
         match message.event:
             case ToolCallStarted() as event:

@@ -14,11 +14,11 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Collapsible, Static
 
-from hunk.values.events import ToolCallFinished, ToolCallStarted
 from hunk.values.conversation import Message, TextPart, ToolCallPart, ToolResultPart
 from hunk.tui.danger import command_danger, style_of
 
 if TYPE_CHECKING:
+    from hunk.values.events import ToolCallFinished, ToolCallStarted
     from textual.widgets import Markdown
     from textual.widgets.markdown import MarkdownStream
 
@@ -256,6 +256,8 @@ class Transcript(VerticalScroll):
         await self.add_line("— continued session —")
 
     async def _replay_call(self, call: ToolCallPart, result: ToolResultPart | None) -> None:
+        from hunk.values.events import ToolCallFinished, ToolCallStarted
+
         await self.end_segment()
         entry = ToolCallEntry(ToolCallStarted(call.id, call.name, call.arguments), command_danger(call.name, call.arguments, None))
         await self.mount(entry)
