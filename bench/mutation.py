@@ -55,6 +55,7 @@ POLICY_TESTS = (
     "tests/policy/test_rules_reasons.py",
     "tests/policy/test_rules_robustness.py",
     "tests/policy/test_danger_places.py",
+    "tests/policy/test_sed_scripts.py",
 )
 MODULES: dict[str, Module] = {
     "merge": Module(
@@ -127,6 +128,7 @@ MODULES: dict[str, Module] = {
     ),
     "commands": Module("src/hunk/policy/commands.py", POLICY_TESTS, 80),
     "danger": Module("src/hunk/policy/danger.py", POLICY_TESTS, 80),
+    "sed": Module("src/hunk/policy/sed.py", ("tests/policy/test_sed_scripts.py",), 80),
 }
 
 # mutmut's exit codes, as its `stats.status_by_exit_code` names them.

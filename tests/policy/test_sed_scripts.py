@@ -29,6 +29,8 @@ READS = [
     ["-s", "-n", "1p", "a.txt", "b.txt"],
     ["\\,x,d", "a.txt"],
     ["--sandbox", "-f", "script.sed", "a.txt"],  # GNU sed refuses e, w and r itself
+    ["1a x\\\nw out", "a.txt"],  # a backslash-newline continues the appended text: "w out" is text
+    ["1i xy\\\nw out\\\nmore", "a.txt"],
 ]
 
 WRITES = [
@@ -52,6 +54,11 @@ WRITES = [
     ["s/a/b/", "-e"],  # malformed: a lone -e
     ["--follow-symlinks", "p", "a.txt"],  # an option this check does not know
     ["s/a/b", "a.txt"],  # an unterminated s command
+    ["1a x\nw out", "a.txt"],  # the appended text ends at the newline; w is a command again
+    ["1a xy\nw out", "a.txt"],
+    ["$c\\\nx\nw out", "a.txt"],
+    ["# note\nw out", "a.txt"],
+    ["1r in.txt\nw out", "a.txt"],
 ]
 
 
@@ -86,7 +93,7 @@ def test_gnu_sed_in_sandbox_mode_accepts_every_reading_script(tmp_path: Path, ar
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "app.py", "b.txt", "other.txt", "setup.py"]
 
 
-@pytest.mark.parametrize("script", ["w out", "1,5w /tmp/out", "s/a/b/w out", "1e true", "s/.*/true/e", "/x/W out"])
+@pytest.mark.parametrize("script", ["w out", "1,5w /tmp/out", "s/a/b/w out", "1e true", "s/.*/true/e", "/x/W out", "1a xy\nw out", "# note\nw out"])
 def test_gnu_sed_in_sandbox_mode_refuses_every_writing_script(tmp_path: Path, script: str) -> None:
     (tmp_path / "a.txt").write_text("a\nx\n")
     done = subprocess.run(["sed", "--sandbox", script, "a.txt"], cwd=tmp_path, capture_output=True, text=True)
