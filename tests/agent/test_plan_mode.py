@@ -122,23 +122,50 @@ def command_outputs(h) -> list[str]:  # type: ignore[no-untyped-def]
     return [e.output for e in h.of(ToolCallFinished) if e.name == "run_command"]
 
 
-async def test_without_a_sandbox_plan_mode_runs_only_read_only_commands_and_puts_back_what_one_wrote(harness, tmp_path: Path) -> None:
+async def test_without_a_sandbox_plan_mode_runs_only_read_only_commands(harness, tmp_path: Path) -> None:
     root = make_repo(tmp_path / "repo", {"notes.txt": "b\na\na\n"})
     h = harness(root, "plan")
     h.agent.runner.plan_sandbox = None  # a machine without one
     h.fake.script(
-        Reply(tool_calls=[ToolCall("run_command", {"command": "touch made.txt"}), ToolCall("run_command", {"command": "sed -n 'w out.txt' notes.txt"})]),
+        Reply(tool_calls=[
+            ToolCall("run_command", {"command": "touch made.txt"}),
+            ToolCall("run_command", {"command": "sed -n 'w out.txt' notes.txt"}),  # no -i, yet it writes
+            ToolCall("run_command", {"command": "sed -n '2p' notes.txt"}),
+        ]),
         Reply(text=PLAN),
     )
     h.approver.answers.append(PlanDecision("keep", PLAN))
 
     await h.agent.run_turn("look")
 
-    touch, sed = command_outputs(h)
+    touch, sed_w, sed_p = command_outputs(h)
     assert 'this one is in the "writes" class' in touch
-    assert "changed out.txt, and hunk put them back" in sed  # "read-only", yet sed's w wrote
+    assert 'this one is in the "writes" class' in sed_w
+    assert sed_p.startswith("a\n") and "exit code 0" in sed_p
     assert not (root / "made.txt").exists() and not (root / "out.txt").exists()
     assert h.approver.commands() == []  # plan mode never asks
+
+
+async def test_without_a_sandbox_plan_mode_puts_back_what_a_misjudged_command_wrote(harness, tmp_path: Path, monkeypatch) -> None:
+    """The net under the rules: should they call a writing command read-only, what it changed
+    in the working tree is put back and the model told."""
+    import hunk.policy.danger
+
+    monkeypatch.setattr(hunk.policy.danger, "sed_only_reads", lambda args: True)  # a rule with a hole
+    root = make_repo(tmp_path / "repo", {"notes.txt": "b\na\na\n"})
+    h = harness(root, "plan")
+    h.agent.runner.plan_sandbox = None
+    h.fake.script(
+        Reply(tool_calls=[ToolCall("run_command", {"command": "sed -n 'w out.txt' notes.txt"})]),
+        Reply(text=PLAN),
+    )
+    h.approver.answers.append(PlanDecision("keep", PLAN))
+
+    await h.agent.run_turn("look")
+
+    (sed,) = command_outputs(h)
+    assert "changed out.txt, and hunk put them back" in sed
+    assert not (root / "out.txt").exists() and git(root, "status", "--porcelain") == ""
 
 
 async def test_with_the_read_only_sandbox_plan_mode_commands_run_but_cannot_write(harness, tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from hunk.values.events import Notice, SessionStarted, ToolCallFinished
 from hunk.agent.assemble import announce
 from tests.agent.conftest import Harness, hunks
 from tests.fakeserver import Reply, ToolCall
-from tests.gitrepo import make_repo, path_without_bwrap
+from tests.gitrepo import git, make_repo, path_without_bwrap
 
 
 @pytest.fixture
@@ -158,6 +158,58 @@ async def test_under_yes_no_network_is_explained(
     assert "The sandbox has no network" in _told(h)
     with pytest.raises(BlockingIOError):
         listener.accept()
+
+
+# routes the command rules miss: the path to .git is only known at run time
+REMOVE_OBJECTS = "import glob, os; [os.remove(p) for p in glob.glob('.g' + 'it/objects/??/*')]"
+REPLACE_OBJECTS = "import glob, os; [os.replace('a.txt', p) for p in glob.glob('.g' + 'it/objects/??/*')]"
+
+
+async def test_a_sandboxed_command_can_stage_but_cannot_touch_the_objects_of_the_persons_history(
+    harness: Callable[..., Harness], root: Path
+) -> None:
+    """`.git/objects` holds every commit the person has: a sandboxed command may not delete or
+    overwrite one (a loose object is 0444, but its folder was writable). Its own `git add` still
+    works: the blob goes to hunk's scratch, the person's objects are read behind it."""
+    head_tree = git(root, "rev-parse", "HEAD^{tree}").strip()
+    loose = root / ".git" / "objects" / head_tree[:2] / head_tree[2:]
+    assert loose.exists()
+    store = root / ".git" / "objects"
+    before = {p: p.read_bytes() for p in store.rglob("*") if p.is_file()}
+    h = harness(root, "auto")
+    staged = "echo new > n.txt && git add n.txt && git diff --cached --name-only && git cat-file -t HEAD && echo staged"
+    h.fake.script(
+        Reply(tool_calls=[
+            ToolCall("run_command", {"command": f"{sys.executable} -c \"{REMOVE_OBJECTS}\"; echo rm $?"}),
+            ToolCall("run_command", {"command": f"{sys.executable} -c \"{REPLACE_OBJECTS}\"; echo mv $?"}),
+            ToolCall("run_command", {"command": staged}),
+        ]),
+        Reply(text="Done."),
+    )
+
+    await h.agent.run_turn("poke the objects")
+
+    removed, moved, added = (e.output for e in h.of(ToolCallFinished))
+    assert "Read-only file system" in removed and "rm 1" in removed
+    assert "mv 1" in moved
+    assert "n.txt\ncommit\nstaged" in added
+    assert all(p.exists() and p.read_bytes() == data for p, data in before.items())
+    assert git(root, "fsck", "--no-dangling").strip() == ""
+
+
+async def test_a_command_that_passes_while_printing_connection_refused_gets_no_network_note(
+    harness: Callable[..., Harness], root: Path
+) -> None:
+    """A test suite that checks its own error handling prints "Connection refused" and exits 0:
+    the sandbox refused nothing the command needed, so the model is not told it did."""
+    h = harness(root, "auto")
+    h.fake.script(Reply(tool_calls=[ToolCall("run_command", {"command": "echo 'test_retry: Connection refused (expected)'; echo ok"})]), Reply(text="Fine."))
+
+    await h.agent.run_turn("run the tests")
+
+    told = _told(h)
+    assert "Connection refused (expected)" in told and "ok" in told
+    assert "The sandbox has no network" not in told
 
 
 async def test_read_only_mode_refuses_writes_in_the_repository(harness: Callable[..., Harness], root: Path) -> None:

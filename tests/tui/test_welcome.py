@@ -7,6 +7,8 @@ from pathlib import Path
 
 from textual.widgets import Static
 
+from hunk.policy.sandbox import Sandbox
+
 from tests.tui.fakes import make_app, send, settle
 
 
@@ -26,3 +28,17 @@ async def test_the_first_screen_has_a_header_and_tips_until_the_first_prompt(tmp
         await send(pilot, "hello")
         await settle(pilot, app)
         assert welcome(app) == ""
+
+
+async def test_the_first_screen_states_the_sandbox_the_agent_runs_commands_in(tmp_path: Path) -> None:
+    """It said "sandbox: none (commands run as you)" while the status bar below it said
+    "sandbox: workspace-write": the header must say what the agent does."""
+    app, _ = make_app(tmp_path, sandbox=Sandbox("workspace-write", tmp_path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        label = app.agent.sandbox.label
+        assert label == "sandbox: workspace-write", "bubblewrap is installed on this machine"
+        assert label in welcome(app)
+        assert "commands run as you" not in welcome(app)
+        assert app.chat.status.sandbox == label

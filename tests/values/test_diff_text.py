@@ -13,7 +13,6 @@ from hunk.values.diff_text import (
     common_prefix,
     common_suffix,
     pair_rows,
-    parse_unified,
 )
 
 diff_lines = st.lists(st.sampled_from([" a", "-b", "+c", "\\ No newline at end of file", "-", "+"]), max_size=14)
@@ -56,21 +55,3 @@ def test_a_long_line_folds_to_a_window_around_its_change() -> None:
     assert fold is not None and fold.start < len(body) < fold.end and fold.end - fold.start == WINDOW
     assert fold.hidden_before + (fold.end - fold.start) + fold.hidden_after == 2 * len(body) + 1
     assert HunkText(("+short",), "@@ -0,0 +1 @@").fold(0) is None
-
-
-def test_diff_text_of_several_files_parses_back_into_hunks() -> None:
-    text = (
-        "diff --git a/x.py b/x.py\nindex 1..2 100644\n--- a/x.py\n+++ b/x.py\n"
-        "@@ -1,3 +1,3 @@ def f\n a\n--- b\n+++ B\n c\n"
-        "@@ -10 +10 @@\n-x\n+y\n\\ No newline at end of file\n"
-        "diff --git a/new.txt b/new.txt\nnew file mode 100644\n--- /dev/null\n+++ b/new.txt\n@@ -0,0 +1 @@\n+hi\n"
-        "diff --git a/logo.png b/logo.png\nBinary files a/logo.png and b/logo.png differ\n"
-    )
-    files = parse_unified(text)
-    assert [(f.path, f.status, f.binary) for f in files] == [
-        ("x.py", "modified", False),
-        ("new.txt", "added", False),
-        ("logo.png", "modified", True),
-    ]
-    assert [h.lines for h in files[0].hunks] == [(" a", "--- b", "+++ B", " c"), ("-x", "+y", "\\ No newline at end of file")]
-    assert files[1].hunks[0].lines == ("+hi",)

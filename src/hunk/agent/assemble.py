@@ -71,10 +71,10 @@ def system_prompt(root: Path, cwd: Path | None = None) -> str:
 
 def make_sandbox(config: Config, root: Path) -> Sandbox:
     """The session's sandbox; hunk's scratch folder in .git (the index commands see, and the
-    objects a `git add` into it writes) stays writable, the keep does not."""
+    objects a `git add` into it writes) stays writable; the keep and the person's objects do not."""
     try:
         repo = open_repo(root)
-        scratch: tuple[Path, ...] = (gitstate.scratch_dir(repo), repo.common_dir / "objects")
+        scratch: tuple[Path, ...] = (gitstate.scratch_dir(repo),)
     except GitStateError:
         scratch = ()
     sandbox = config.sandbox

@@ -317,7 +317,7 @@ class ToolRunner:
 
     def _denial(self, output: ToolOutput, outside: bool) -> Denial | None:
         """What the sandbox refused the command, by its output, whatever its exit status."""
-        return None if outside else self.sandbox.explain(output.content)
+        return None if outside else self.sandbox.explain(output.content, failed=output.exit_code not in (0, None))
 
     async def _watched(
         self, tool: Tool, call: ToolCallPart, flow: ChangeFlow, label: str, outside: bool, box: Sandbox | None = None
@@ -325,12 +325,12 @@ class ToolRunner:
         """Run a tool that may change files behind hunk's back (a command: in `box`, else the
         session's sandbox, unless `outside`; an MCP tool), guarded; hand its changes to the flow."""
         box = box if box is not None else self.sandbox
+        sandboxed = box.active and not outside
         try:
-            guarded, env = await asyncio.to_thread(self.guard.before)
+            guarded, env = await asyncio.to_thread(self.guard.before, sandboxed)
         except (KeepRefused, GitStateError) as exc:  # not run: nothing could be kept
             self.sink(Notice(str(exc)))
             return _error(str(exc))
-        sandboxed = box.active and not outside
         self.ctx.command_env = env
         self.ctx.sandbox = box if sandboxed else None
         watch = await asyncio.to_thread(self.detector.watch)

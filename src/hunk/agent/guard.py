@@ -74,8 +74,9 @@ class CommandGuard:
                 return None
         return self._repo
 
-    def before(self) -> tuple[Guarded | None, dict[str, str]]:
-        """Keep everything and journal it; the command's environment. Raises KeepRefused."""
+    def before(self, sandboxed: bool = False) -> tuple[Guarded | None, dict[str, str]]:
+        """Keep everything and journal it; the command's environment (for a `sandboxed` one, its
+        git writes objects to hunk's scratch, not to the read-only store). Raises KeepRefused."""
         repo = self.repo()
         if repo is None:
             return None, dict(self.base_env)
@@ -84,8 +85,10 @@ class CommandGuard:
             self.journal.append(COMMAND_BEGIN, keep=manifest.id)
         keep.Store(repo).keep_only(keep.objects_of(manifest))  # the journal names no older keep
         self._previous = manifest
-        scratch = gitstate.scratch_index(repo)
-        return Guarded(manifest), {**self.base_env, "GIT_INDEX_FILE": str(scratch)}
+        env = {**self.base_env, "GIT_INDEX_FILE": str(gitstate.scratch_index(repo))}
+        if sandboxed:
+            env.update(gitstate.sandboxed_objects(repo, self.base_env))
+        return Guarded(manifest), env
 
     def after(self, guarded: Guarded | None) -> None:
         """Put back git state and the person's ignored files the command touched."""

@@ -26,16 +26,25 @@ A - accept everything that is left, groups and hunks
 q - reject everything that is left and end the turn
 ? - this help"""
 PLACE_KEYS = "ynradAeoq?"
-PLACE_HELP = """y - accept this place
-n - reject this place
-r - reject this place with a note for the model
-a - accept this place and the rest of the group
-d - reject this place and the rest of the group
+
+
+def key_help(unit: str, rest: str) -> str:
+    """What `?` prints beside a hunk question: `unit` is what y/n decide ("hunk", "place"),
+    `rest` what a/d decide with it ("this file", "the group")."""
+    return f"""y - accept this {unit}
+n - reject this {unit}
+r - reject this {unit} with a note for the model
+a - accept this {unit} and the rest of {rest}
+d - reject this {unit} and the rest of {rest}
 A - accept everything that is left
 e - edit this hunk in $EDITOR, then accept it
 o - open the whole hunk in $EDITOR to read it (decides nothing)
 q - reject everything that is left and end the turn
-? - this help"""
+? - this help
+Enter - the next screenful of a long hunk"""
+
+
+PLACE_HELP = key_help("place", "the group")
 _RANGE = re.compile(r"^(\d+)(?:-(\d+))?$")
 
 

@@ -25,24 +25,14 @@ from hunk.agent.approval import (
     EntangledDecision,
 )
 from hunk.values.diffs import FileVerdict, HunkVerdict
-from hunk.headless.group_review import GroupQuestions
+from hunk.headless.group_review import GroupQuestions, key_help
 from hunk.headless.pager import HunkPages, terminal_size
 from hunk.headless.printer import Style
 from hunk.values.diffs import DiffHunk, FileDiff
 from hunk.values.groups import Place, group_hunks, summary
 from hunk.workspace.edits import HELP, HunkEditError, check_edited, parse_edited, run_editor
 
-HUNK_HELP = """y - accept this hunk
-n - reject this hunk
-r - reject this hunk with a note for the model
-a - accept this hunk and the rest of this file
-d - reject this hunk and the rest of this file
-A - accept everything that is left
-e - edit this hunk in $EDITOR, then accept it
-o - open the whole hunk in $EDITOR to read it (decides nothing)
-q - reject everything that is left and end the turn
-? - this help
-Enter - the next screenful of a long hunk"""
+HUNK_HELP = key_help("hunk", "this file")
 
 
 COMMIT_QUESTION = "Commit? [Y]es, [e]dit the message, [n]o (leave uncommitted): "

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hunk.journal.journal import Journal, new_session_id
-from hunk.journal.records import REDONE, REWOUND, SESSION, UNDO, SessionView, TurnRecord, fold, history_before
+from hunk.journal.records import REDONE, REWOUND, SESSION, SessionView, TurnRecord, fold, history_before
 from hunk.settings.prompts import message
 
 
@@ -36,7 +36,7 @@ def pick_turn(view: SessionView, number: int) -> TurnRecord:
 
 def rewind(root: Path, path: Path, number: int, *, code: bool = True, conversation: bool = True) -> Rewound:
     """Go back to before turn `number` of the session journalled at `path`."""
-    from hunk.workspace.commits import undo_last
+    from hunk.journal.undo import undo_journalled
     from hunk.workspace.errors import UndoConflict
     from hunk.workspace.git import open_repo
 
@@ -53,12 +53,11 @@ def rewind(root: Path, path: Path, number: int, *, code: bool = True, conversati
         later = [sha for turn in view.turn_log[number - 1 :] for sha in turn.commits if sha in live]
         for sha in reversed(later):
             try:
-                result = undo_last(repo, sha)
+                result = undo_journalled(repo, journal, sha)
             except UndoConflict as conflict:
                 raise RewindRefused(
                     message("rewind.conflict", paths=", ".join(conflict.paths), done=len(undone))
                 ) from None
-            journal.append(UNDO, sha=sha, mode=result.mode, new_head=result.sha)
             undone.append(sha)
             files.extend(f for f in result.files if f not in files)
     if conversation:

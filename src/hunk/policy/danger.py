@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from hunk.policy.sed import only_reads as sed_only_reads
+
 
 class Danger(StrEnum):
     """A danger class; a plain string ("writes") that also orders by how dangerous it is."""
@@ -321,7 +323,7 @@ def judge_program(name: str, args: tuple[str, ...], place: Place) -> Judgement:
             if any(a.startswith(("-i", "--in-place")) or re.fullmatch(r"-[a-z]*i", a)
                    for a in args):
                 return writes_to(place, positional(args)[1:], WR)
-            return Judgement(RO)
+            return Judgement(RO if sed_only_reads(args) else WR)
         case "sort" if flags & {"-o", "--output"}:
             return Judgement(WR)
         case "uniq" | "xxd" if len(positional(args)) > 1:  # the second name is the output file

@@ -179,14 +179,18 @@ class Sandbox:
         widened._problem, widened._probed = self._problem, self._probed
         return widened
 
-    def explain(self, output: str) -> Denial | None:
-        """What the sandbox refused, judging by a failed command's output; None when nothing."""
+    def explain(self, output: str, *, failed: bool = True) -> Denial | None:
+        """What the sandbox refused, judging by a command's output; None when nothing.
+
+        A refused write counts whatever the exit status (`find -exec rm {} \\;` exits 0). A
+        refused connection counts only when the command failed: "Connection refused" in the
+        output of a test suite that passed is that suite's business, not the sandbox's."""
         if not self.active:
             return None
         write = _evidence(output, _WRITE_SIGNS)
         if write:
             return Denial("write", write)
-        network = _evidence(output, _NETWORK_SIGNS) if not self.network else ()
+        network = _evidence(output, _NETWORK_SIGNS) if failed and not self.network else ()
         return Denial("network", network) if network else None
 
     @property

@@ -1,6 +1,6 @@
 """A hunk's lines as a person reads them, for both front ends: line numbers, the old/new pairing
-of split view, the changed spans inside a changed line, the fold of a very long line; and
-git's diff text parsed back into FileDiffs.
+of split view, the changed spans inside a changed line, the fold of a very long line.
+(git's diff text is read back into FileDiffs by `hunk.workspace.diff_parse`.)
 
 Everything is computed per line on demand and cached, so a 40,000-line hunk costs nothing until
 its lines are shown, and a 6 MB line is only ever compared, never laid out whole.
@@ -15,7 +15,6 @@ from functools import cached_property, lru_cache
 from bisect import bisect_right
 from itertools import accumulate, groupby
 
-from hunk.values.diffs import DiffHunk, FileDiff
 
 LONG_LINE = 2_000  # characters: a longer line is folded to a window around its change
 WINDOW = 1_000  # characters of a folded line that are shown
@@ -23,7 +22,6 @@ LEAD = 200  # characters shown before the change of a folded line
 WORD_DIFF_MAX = 1_000  # characters: longer pairs get one changed span (prefix/suffix), not words
 _CHUNK = 4_096
 _HEADER = re.compile(r"@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@")
-_RANGES = re.compile(r"@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
 _TOKENS = re.compile(r"\w+|\s+|[^\w\s]")
 
 Span = tuple[int, int]  # character range [start, end) of a line's content (after its mark)
@@ -254,57 +252,3 @@ def _extend(spans: list[Span], span: Span) -> None:
         spans[-1] = (spans[-1][0], span[1])
     else:
         spans.append(span)
-
-
-def parse_unified(text: str) -> list[FileDiff]:
-    """git's unified diff of several files back into FileDiffs (what /diff shows)."""
-    files: list[FileDiff] = []
-    path = ""
-    head: list[str] = []
-    hunks: list[DiffHunk] = []
-    body: list[str] = []
-    left = [0, 0]  # old and new lines the open hunk still expects
-    ranges = (0, 0, 0, 0)
-    header = ""
-
-    def close_hunk() -> None:
-        if header:
-            hunks.append(DiffHunk(len(hunks), header, ranges[0], ranges[1], ranges[2], ranges[3], tuple(body)))
-        body.clear()
-
-    def close_file() -> None:
-        nonlocal header
-        close_hunk()
-        header = ""
-        if path or head:
-            status = "added" if any(h.startswith("new file") for h in head) else (
-                "deleted" if any(h.startswith("deleted file") for h in head) else "modified"
-            )
-            files.append(FileDiff(path, status, "\n".join(head), tuple(hunks), binary=any(h.startswith("Binary") for h in head)))
-        head.clear()
-        hunks.clear()
-
-    for line in text.splitlines():
-        inside = header and (left[0] > 0 or left[1] > 0 or line.startswith("\\"))
-        if inside and line[:1] in (" ", "-", "+", "\\", ""):
-            body.append(line or " ")
-            left[0] -= line[:1] in (" ", "-", "")
-            left[1] -= line[:1] in (" ", "+", "")
-            continue
-        match = _RANGES.match(line)
-        if match:
-            close_hunk()
-            old, new = int(match[1]), int(match[3])
-            old_len, new_len = int(match[2] or 1), int(match[4] or 1)
-            header, ranges, left = line, (max(0, old - 1), old_len, max(0, new - 1), new_len), [old_len, new_len]
-            continue
-        if line.startswith("diff --git ") or (line.startswith("--- ") and (hunks or header)):
-            close_file()
-            path = line.split(" b/", 1)[-1] if line.startswith("diff --git ") else ""
-        if line.startswith("+++ ") and line[4:] != "/dev/null":
-            path = line[6:] if line.startswith("+++ b/") else line[4:]
-        elif line.startswith("--- ") and not path and line[4:] != "/dev/null":
-            path = line[6:] if line.startswith("--- a/") else line[4:]
-        head.append(line)
-    close_file()
-    return files

@@ -12,9 +12,11 @@ Where hunk keeps its own files in a repository — one place, `<git dir>/hunk/` 
   scratch/index      the index commands see; git writes `scratch/index.lock` beside it
   hunk-index-*       the temporary indexes of hunk's own commits (`commits.py`)
   keep/              content-addressed copies of the person's files (`keep.py`)
-A sandbox that mounts `.git` read-only leaves `scratch_dir` writable for commands (and
-`.git/objects`, for a `git add` into the scratch index), and nothing else of `hunk/`: the keep
-must stay out of a command's reach.
+  scratch/objects    where a sandboxed command's git writes objects (`sandboxed_objects`)
+A sandbox that mounts `.git` read-only leaves `scratch_dir` writable for commands and nothing
+else of `hunk/` (the keep must stay out of a command's reach), nor of `.git`: the objects of the
+person's history stay read-only, and a sandboxed `git add` writes its blobs into
+`scratch/objects`, reading the repository's objects as an alternate.
 """
 
 from __future__ import annotations
@@ -44,6 +46,19 @@ def scratch_dir(repo: GitRepo) -> Path:
     folder = hunk_dir(repo) / "scratch"
     folder.mkdir(mode=0o700, exist_ok=True)
     return folder
+
+
+def sandboxed_objects(repo: GitRepo, env: dict[str, str]) -> dict[str, str]:
+    """The variables that send a sandboxed command's new git objects to an emptied
+    `scratch/objects`, with the repository's own objects readable behind it as an alternate.
+    Only for a sandboxed command: there no ref can move to point at them. A command outside the
+    sandbox writes to the real object store, so what its reflog names stays whole."""
+    folder = scratch_dir(repo) / "objects"
+    shutil.rmtree(folder, ignore_errors=True)  # the scratch index they served is made anew too
+    folder.mkdir(mode=0o700)
+    real = env.get("GIT_OBJECT_DIRECTORY") or str(repo.common_dir / "objects")
+    alternates = [real, *filter(None, env.get("GIT_ALTERNATE_OBJECT_DIRECTORIES", "").split(os.pathsep))]
+    return {"GIT_OBJECT_DIRECTORY": str(folder), "GIT_ALTERNATE_OBJECT_DIRECTORIES": os.pathsep.join(alternates)}
 
 
 def scratch_index(repo: GitRepo) -> Path:

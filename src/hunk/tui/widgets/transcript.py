@@ -190,9 +190,13 @@ class Transcript(VerticalScroll):
     async def add_diff(self, diff: str) -> None:
         await self.end_segment()
         from hunk.tui.widgets.diff_view import DiffView
-        from hunk.values.diff_text import parse_unified
+        from hunk.workspace.diff_parse import parse_git_diff
 
-        files = parse_unified(diff)
+        try:
+            files = parse_git_diff(diff)
+        except ValueError:  # shown as git printed it, rather than not at all
+            await self.mount(Static(Text(diff), classes="diff"))
+            return
         if not files:
             await self.mount(Static(Text("no changes yet"), classes="diff"))
             return

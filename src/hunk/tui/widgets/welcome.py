@@ -15,10 +15,12 @@ TIPS = (
     "Esc cancels a running turn · Ctrl+C twice quits · `hunk -c` continues this session later.",
 )
 
-NO_SANDBOX = "sandbox: none (commands run as you)"
+SANDBOX_UNKNOWN = "sandbox: …"  # until the agent has probed it
 
 
 def welcome_text(status: Status, root: Path, sandbox: str | None) -> Text:
+    """`sandbox`: the label known before the agent is built; the status's own label (the
+    agent's sandbox, as the status bar shows it) wins once there is one."""
     text = Text()
     text.append("hunk", style="bold")
     text.append(f"  {root}", style="bold")
@@ -27,7 +29,7 @@ def welcome_text(status: Status, root: Path, sandbox: str | None) -> Text:
     text.append(status.model, style="cyan")
     text.append("   approval ", style="dim")
     text.append(status.mode, style="bold yellow" if status.mode == "auto" else "magenta")
-    text.append(f"   {sandbox or NO_SANDBOX}\n\n", style="dim")
+    text.append(f"   {status.sandbox or sandbox or SANDBOX_UNKNOWN}\n\n", style="dim")
     for tip in TIPS:
         text.append("• ", style="dim")
         text.append(tip + "\n")
