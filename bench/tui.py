@@ -8,8 +8,10 @@ and the review of two large changes.
 Startup: a fresh tmux session runs the command; the clock stops when the prompt's placeholder
 is on the screen (polled with capture-pane every 10 ms). RSS is read from /proc after 2 s idle,
 summed over the command's process tree. Streaming: the real app, headless, over a fake agent
-that streams N four-character tokens at a target rate; a 10 ms probe timer measures how late
-the event loop runs (what a person typing would feel), and we count screen updates.
+that streams N four-character tokens at a target rate, as one long Markdown paragraph and as
+paragraphs of ~60 tokens; a 10 ms probe timer measures how late the event loop runs (what a
+person typing would feel) over the stream and in its first and last quarter (a cost per token
+that grows with the reply shows as a worse last quarter), and we count screen updates.
 
 Large changes (issue 19): the installed `hunk` in tmux at 160×45, in a scratch repository,
 against a scripted model that rewrites one file: a 20,000-line lockfile bump, and one edit in a
