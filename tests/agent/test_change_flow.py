@@ -23,10 +23,14 @@ AFTER = BEFORE.replace(b"line 2\n", b"line two\n").replace(b"line 18\n", b"line 
 MODE = 0o100644
 
 
-class Person:
-    """Answers each review with the next list of per-hunk verdicts (True, False or a note)."""
+Flag = bool | str | HunkVerdict
 
-    def __init__(self, *answers: tuple[bool | str, ...], stop: bool = False) -> None:
+
+class Person:
+    """Answers each review with the next list of per-hunk verdicts (True, False, a note, or a
+    HunkVerdict as it stands)."""
+
+    def __init__(self, *answers: tuple[Flag, ...], stop: bool = False) -> None:
         self.answers = list(answers)
         self.asked: list[ChangeReview] = []
         self.stop = stop
@@ -40,10 +44,16 @@ class Person:
             files.append(
                 FileVerdict(
                     diff.path,
-                    tuple(HunkVerdict(f) if isinstance(f, bool) else HunkVerdict(False, f) for f in flags),
+                    tuple(_verdict(f) for f in flags),
                 )
             )
         return ChangeDecision(tuple(files), stop=self.stop)
+
+
+def _verdict(flag: Flag) -> HunkVerdict:
+    if isinstance(flag, HunkVerdict):
+        return flag
+    return HunkVerdict(flag) if isinstance(flag, bool) else HunkVerdict(False, flag)
 
 
 @pytest.fixture
@@ -133,6 +143,8 @@ async def test_review_and_auto_write_at_once(repo: Path, mode: str, key: str) ->
     assert [r.phase for r in person.asked] == ["end_of_turn"]
     assert (repo / "a.txt").read_bytes() == rolled_back
     assert [(c.before, c.after) for c in changes.accepted_changes()] == [(BEFORE, rolled_back)]
+    rollback = journal_records(repo)[-1]
+    assert (rollback["before"], rollback["after"]) == (content_hash(AFTER), content_hash(rolled_back))
     assert events[-1] == ReviewDecided("a.txt", 1, 1, None)
     outcome = message("changes.applied_some", path="a.txt", accepted=1, total=2, notes=message("changes.no_reason"))
     assert changes.feedback_for_next_turn() == render("rejection_feedback", outcomes=outcome)
@@ -152,16 +164,20 @@ async def test_an_interrupted_turn_rolls_back_what_nobody_accepted(repo: Path) -
     events: list[Event] = []
     changes = flow(repo, "review", Person(), events)
     await changes.propose(change())
-    await changes.propose(change("new/deep/c.txt", None, b"c\n"))
     await changes.propose(change("b.txt", b"b\n", b"agent\n"))
+    await changes.propose(change("new/deep/c.txt", None, b"c\n"))
     (repo / "b.txt").write_bytes(b"the person typed this\n")
     assert changes.roll_back_pending() == ["a.txt", "new/deep/c.txt"]
     assert (repo / "a.txt").read_bytes() == BEFORE
     assert not (repo / "new").exists()  # the folders the write made went with it
     assert (repo / "b.txt").read_bytes() == b"the person typed this\n"
-    assert events[-1] == Notice("b.txt changed after the agent wrote it; left as it is")
+    assert Notice("b.txt changed after the agent wrote it; left as it is") in events
     assert changes.roll_back_pending() == []  # nothing pending any more
-    assert [r["source"] for r in journal_records(repo)][-2:] == ["rollback", "rollback"]
+    assert [(r["source"], r["before"], r["after"]) for r in journal_records(repo)][-2:] == [
+        ("rollback", content_hash(AFTER), content_hash(BEFORE)),
+        ("rollback", content_hash(b"c\n"), None),
+    ]
+    assert not {c.path for c in changes.accepted_changes()} & {"a.txt", "new/deep/c.txt"}  # nothing left to commit
 
 
 async def test_ask_mode_reviews_what_a_command_changed_and_rolls_back_the_rejected(repo: Path) -> None:
@@ -189,6 +205,8 @@ async def test_ask_mode_reviews_what_a_command_changed_and_rolls_back_the_reject
     assert "c.txt" not in changes.read_hashes  # the model must read it again
     assert sum(isinstance(e, ChangeProposed) for e in events) == 2
     assert {c.path: c.after for c in changes.accepted_changes()} == {"a.txt": kept, "c.txt": b"new\n"}
+    rollback = journal_records(repo)[-1]  # from what the command left to what the person kept
+    assert (rollback["path"], rollback["before"], rollback["after"]) == ("a.txt", content_hash(AFTER), content_hash(kept))
 
 
 async def test_review_mode_holds_what_a_command_changed_for_the_end_of_the_turn(repo: Path) -> None:
@@ -221,6 +239,7 @@ async def test_under_auto_a_command_may_not_discard_the_persons_work(repo: Path)
     )
     assert (repo / "a.txt").read_bytes() == AFTER
     assert events[0] == Notice("a command discarded your uncommitted work in a.txt; it was put back")
+    assert [(r["path"], r["source"]) for r in journal_records(repo)][2:] == [("a.txt", "restore")]
     told = message("changes.user_work_restored", paths="a.txt")
     assert said == told + "\n" + message("changes.side_effects_pending", paths="b.txt")
     (repo / "b.txt").unlink()  # a deletion of the person's file is a discard too
@@ -232,8 +251,10 @@ async def test_under_auto_a_command_may_not_discard_the_persons_work(repo: Path)
 async def test_a_killed_commands_changes_are_held_for_the_rollback(repo: Path) -> None:
     changes = flow(repo, "ask", Person(), [])
     (repo / "a.txt").write_bytes(AFTER)
-    changes.hold_unreviewed([change(), change("b.txt", b"b\n", b"b\n")])
+    (repo / "a.txt").chmod(0o755)  # the command made it executable too
+    changes.hold_unreviewed([FileChange("a.txt", BEFORE, AFTER, MODE, 0o100755), change("b.txt", b"b\n", b"b\n")])
     assert changes.accepted_changes() == []
     assert changes.roll_back_pending() == ["a.txt"]
-    assert (repo / "a.txt").read_bytes() == BEFORE
+    assert (repo / "a.txt").read_bytes() == BEFORE and (repo / "a.txt").stat().st_mode & 0o777 == 0o644
     assert git(repo, "status", "--porcelain") == ""
+

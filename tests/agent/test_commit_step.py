@@ -5,6 +5,7 @@ against the fake server, a real repository, an approver answering from a list.""
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -20,11 +21,14 @@ from hunk.agent.approval import (
 from hunk.agent.assemble import make_provider
 from hunk.agent.commit import Committer, compose_message
 from hunk.agent.subject import DIFF_LIMIT, SubjectWriter, clean_subject, fallback_subject
+from hunk.extensions.hook_config import HookSetup, HookSpec
+from hunk.extensions.hook_points import HookPoints
+from hunk.extensions.hooks import Hooks
 from hunk.journal.journal import Journal
 from hunk.settings.config import load_config
 from hunk.settings.prompts import message
 from hunk.values.conversation import Usage
-from hunk.values.events import ApprovalRequested, CommitCreated, Event, Notice
+from hunk.values.events import ApprovalRequested, CommitCreated, Event, Notice, TurnFailed
 from hunk.workspace.changeset import FileChange
 from hunk.workspace.diff import file_diff
 from tests.fakeserver import FakeProvider, Reply
@@ -96,7 +100,9 @@ def keep_message(request: CommitApproval) -> CommitDecision:
 class Step:
     """A Committer wired to the fake server, a repository and a journal."""
 
-    def __init__(self, root: Path, fake: FakeProvider, *answers: object) -> None:
+    def __init__(
+        self, root: Path, fake: FakeProvider, *answers: object, hooks: list[HookSpec] = (), journal: bool = True  # type: ignore[assignment]
+    ) -> None:
         env = {"ANTHROPIC_BASE_URL": fake.url, "ANTHROPIC_API_KEY": "test-key"}
         config = load_config(root, env, {"model": "anthropic:claude-haiku-4-5"})
         self.root = root
@@ -105,13 +111,16 @@ class Step:
         self.usage: list[Usage] = []
         self.journal = Journal(root.parent / "journal" / "s.jsonl")
         self.models: list[str] = []
+        self.told_model: list[str] = []
         self.committer = Committer(
             root=root,
             subjects=SubjectWriter(make_provider(config, env), "", self._paid),
             approver=self.person,  # type: ignore[arg-type]
             sink=self.events.append,
-            journal=self.journal,
+            journal=self.journal if journal else None,
             trailer="Co-authored-by: hunk",
+            hooks=HookPoints(Hooks(HookSetup(list(hooks)), root=root, env=dict(os.environ))),
+            tell_model=self.told_model.append,
         )
 
     def _paid(self, usage: Usage, model: str) -> None:
@@ -122,8 +131,13 @@ class Step:
         return [e.message for e in self.events if isinstance(e, Notice)]
 
     def records(self) -> list[str]:
+        return [record["t"] for record in self.journal_lines()]
+
+    def journal_lines(self) -> list[dict[str, Any]]:
+        """The journal's records, without their time."""
         path = self.journal.path
-        return [json.loads(line)["t"] for line in path.read_text().splitlines()] if path.exists() else []
+        lines = [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+        return [{k: v for k, v in record.items() if k != "at"} for record in lines]
 
 
 @pytest.fixture
@@ -140,6 +154,7 @@ def edit(repo: Path, path: str, after: bytes) -> FileChange:
 async def test_the_models_subject_the_persons_yes_and_one_commit(repo: Path, fake: FakeProvider) -> None:
     fake.script(Reply(text='"Subject: Count to three"'))
     step = Step(repo, fake, keep_message)
+    head = git(repo, "rev-parse", "HEAD").strip()
     created = await step.committer.commit([edit(repo, "a.txt", b"one\ntwo\nthree\n")])
     assert isinstance(created, CommitCreated) and created.subject == "Count to three"
     assert created.files == ("a.txt",) and step.events[-1] == created
@@ -150,7 +165,10 @@ async def test_the_models_subject_the_persons_yes_and_one_commit(repo: Path, fak
     assert "1 file changed, 1 insertion(+)" in question.diffstat
     assert ApprovalRequested(kind="commit") in step.events
     assert git(repo, "log", "-1", "--format=%H %s").split() == [created.sha, "Count", "to", "three"]
-    assert step.records() == ["commit.begin", "commit.intent", "commit"]
+    begin, intent, done = step.journal_lines()
+    assert begin == {"t": "commit.begin", "files": ["a.txt"]}
+    assert (intent["t"], intent["head"], intent["tree"]) == ("commit.intent", head, git(repo, "rev-parse", "HEAD^{tree}").strip())
+    assert done == {"t": "commit", "sha": created.sha, "files": ["a.txt"], "subject": "Count to three"}
     assert step.usage and step.usage[0].output_tokens > 0
     (request,) = fake.bodies("/messages")
     assert request["max_tokens"] == 200 and request["tools" if "tools" in request else "model"]
@@ -227,15 +245,19 @@ async def test_a_busy_index_leaves_the_changes_uncommitted(repo: Path, fake: Fak
 
 async def test_a_failing_hook_says_why(repo: Path, fake: FakeProvider) -> None:
     hook = repo / ".git" / "hooks" / "pre-commit"
-    hook.write_text("#!/bin/sh\necho 'lint says no'\nexit 1\n")
+    hook.write_text("#!/bin/sh\necho '  lint says no:'\necho '    a.txt:1 too short'\nexit 1\n")
     hook.chmod(0o755)
     fake.script(Reply(text="Subject"))
     step = Step(repo, fake, keep_message)
+    assert step.committer.refused is None
     assert await step.committer.commit([edit(repo, "a.txt", b"1\n")]) is None
-    assert step.notices() == [
-        "commit refused by a hook; changes left uncommitted:\n"
-        "A commit hook of the repository refused the commit; nothing was committed and the changes are still on disk.\n"
-        "lint says no"
+    refused = message("workspace.hook_failed")
+    said = f"{refused}\nlint says no:\n    a.txt:1 too short"
+    assert step.notices() == [f"commit refused by a hook; changes left uncommitted:\n{said}"]
+    assert step.events[-1] == TurnFailed("hook", said) and step.committer.refused == said
+    assert [r for r in step.journal_lines() if r["t"] != "commit.intent"] == [
+        {"t": "commit.begin", "files": ["a.txt"]},
+        {"t": "commit.failed", "reason": refused},
     ]
 
 
@@ -267,6 +289,94 @@ async def test_a_tangled_file_stays_out_unless_the_person_commits_it_whole(repo:
     ]
     fake.script(Reply(text="Subject"))
     step = Step(repo, fake, EntangledDecision(True), keep_message)
+    created = await step.committer.commit([tangled, edit(repo, "b.txt", b"BB\n")])
+    assert created is not None and created.files == ("a.txt", "b.txt")
+    assert git(repo, "show", "HEAD:a.txt") == "one (agent)\ntwo\n" and step.notices() == []
+    assert git(repo, "show", "HEAD:b.txt") == "BB\n"
+
+
+async def test_a_file_the_person_stages_while_asked_stays_out_of_the_commit_and_is_named(repo: Path, fake: FakeProvider) -> None:
+    fake.script(Reply(text="Subject"))
+
+    def edit_then_say_yes(request: CommitApproval) -> CommitDecision:
+        (repo / "a.txt").write_bytes(b"one\ntwo (mine)\n")  # over the agent's line, and staged
+        git(repo, "add", "a.txt")
+        return keep_message(request)
+
+    step = Step(repo, fake, edit_then_say_yes)
+    created = await step.committer.commit([edit(repo, "a.txt", b"one\ntwo (agent)\n"), edit(repo, "b.txt", b"B\n")])
+    assert created is not None and created.files == ("b.txt",)
+    assert step.notices() == ["a.txt: the agent's change overlaps your own uncommitted edits; left uncommitted"]
+    assert git(repo, "show", "HEAD:a.txt") == "one\ntwo\n"
+
+
+async def test_pre_commit_hooks_see_the_diff_files_and_message_and_may_rewrite_it(repo: Path, fake: FakeProvider, tmp_path: Path) -> None:
+    heard = tmp_path / "heard.json"
+    ticket = f"""tee {heard} | python3 -c 'import json,sys; print(json.dumps({{"message": "[T-7] " + json.load(sys.stdin)["message"]}}))'"""
+    fake.script(Reply(text="Subject"))
+    step = Step(repo, fake, keep_message, hooks=[HookSpec("PreCommit", ticket)])
+    changes = [edit(repo, "a.txt", b"1\n"), edit(repo, "b.txt", b"B\n")]
+    created = await step.committer.commit(changes)
+    said = json.loads(heard.read_text())
+    assert said["diff"] == file_diff(changes[0]).text + file_diff(changes[1]).text
+    assert said["files"] == ["a.txt", "b.txt"]
+    assert said["message"] == compose_message("Subject", [file_diff(c) for c in changes], "Co-authored-by: hunk")
+    assert created is not None and created.subject == "[T-7] Subject"
+    assert step.notices() == ["a PreCommit hook rewrote the commit message"]
+
+
+async def test_a_pre_commit_hook_may_refuse_and_the_model_hears_why(repo: Path, fake: FakeProvider) -> None:
+    fake.script(Reply(text="Subject"))
+    veto = HookSpec("PreCommit", "echo 'the diff holds a secret' >&2; exit 2")
+    step = Step(repo, fake, keep_message, hooks=[veto])
+    head = git(repo, "rev-parse", "HEAD")
+    assert await step.committer.commit([edit(repo, "a.txt", b"SECRET\n")]) is None
+    assert git(repo, "rev-parse", "HEAD") == head and step.records() == []
+    assert step.told_model == [message("extensions.commit_vetoed", reason="the diff holds a secret")]
+    assert step.notices() == [
+        "not committed: a PreCommit hook refused (the diff holds a secret); "
+        "the accepted changes stay in the working tree, uncommitted"
+    ]
+
+
+async def test_a_tangled_file_committed_whole_keeps_the_mode_the_person_gave_it(repo: Path, fake: FakeProvider) -> None:
+    (repo / "a.txt").write_bytes(b"one (mine)\ntwo\n")  # the person's own uncommitted edit...
+    (repo / "a.txt").chmod(0o755)  # ...and they made it executable
+    fake.script(Reply(text="Subject"))
+    step = Step(repo, fake, EntangledDecision(True), keep_message)
+    tangled = replace(edit(repo, "a.txt", b"one (agent)\ntwo\n"), before_mode=0o100755, after_mode=0o100755)
     created = await step.committer.commit([tangled])
     assert created is not None and created.files == ("a.txt",)
-    assert git(repo, "show", "HEAD:a.txt") == "one (agent)\ntwo\n" and step.notices() == []
+    assert git(repo, "ls-tree", "HEAD", "a.txt").split()[0] == "100755"
+    assert git(repo, "status", "--porcelain") == ""
+
+
+async def test_a_tangled_file_committed_whole_leaves_a_mode_the_person_staged_staged(repo: Path, fake: FakeProvider) -> None:
+    (repo / "a.txt").write_bytes(b"one (mine)\ntwo\n")  # the person's own uncommitted edit...
+    blob = git(repo, "rev-parse", "HEAD:a.txt").strip()
+    git(repo, "update-index", "--cacheinfo", f"100755,{blob},a.txt")  # ...and a mode change they staged
+    fake.script(Reply(text="Subject"))
+    step = Step(repo, fake, EntangledDecision(True), keep_message)
+    created = await step.committer.commit([edit(repo, "a.txt", b"one (agent)\ntwo\n")])
+    assert created is not None and created.files == ("a.txt",)
+    assert git(repo, "ls-tree", "HEAD", "a.txt").split()[0] == "100644"
+    assert git(repo, "ls-files", "-s", "a.txt").split()[0] == "100755"
+
+
+async def test_a_subject_that_arrived_during_the_review_is_in_the_question_already(repo: Path, fake: FakeProvider) -> None:
+    fake.script(Reply(text="Count to three"))
+    step = Step(repo, fake, keep_message)
+    change = edit(repo, "a.txt", b"one\ntwo\nthree\n")
+    await step.committer.subjects.start([file_diff(change)]).wait()  # asked as the review began
+    created = await step.committer.commit([change])
+    (question,) = step.person.asked
+    assert question.subject is None and question.message.startswith("Count to three\n\n")
+    assert created is not None and created.subject == "Count to three" and len(fake.bodies("/messages")) == 1
+
+
+async def test_without_a_journal_the_commit_is_made_all_the_same(repo: Path, fake: FakeProvider) -> None:
+    fake.script(Reply(text="Subject"))
+    step = Step(repo, fake, keep_message, journal=False)
+    created = await step.committer.commit([edit(repo, "a.txt", b"1\n")])
+    assert created is not None and git(repo, "log", "-1", "--format=%H").strip() == created.sha
+    assert not step.journal.path.exists()

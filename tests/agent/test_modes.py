@@ -86,7 +86,8 @@ async def test_review_mode_writes_at_once_then_rolls_back_rejected_hunks_byte_fo
         # the command sees the changes already on disk
         Reply(tool_calls=[ToolCall("run_command", {"command": "grep -c eighteen dos.txt"})]),
         Reply(text="Done."),
-        SUBJECT,
+        SUBJECT,  # asked as the review begins
+        Reply(text="Rename line two"),  # asked again: the person rejected a hunk, the diff changed
         # the next turn
         Reply(text="I see you rejected some of it."),
     )
@@ -334,6 +335,7 @@ async def test_a_command_allowed_always_runs_unasked_the_next_time_and_a_deny_ru
         Reply(tool_calls=[ToolCall("run_command", {"command": "rm  -f   a.txt"})]),
         Reply(tool_calls=[ToolCall("run_command", {"command": "rm -f b.txt"})]),
         Reply(text="done"),
+        Reply(text="Remove a.txt"),  # the commit subject
     )
     h.approver.answers.append(CommandDecision(allow=True, remember=True))
     h.approver.answers.append(hunks(True))  # the deletion of a.txt, reviewed
