@@ -77,6 +77,7 @@ MODULES: dict[str, Module] = {
         "src/hunk/workspace/tree.py",
         (
             "tests/workspace/test_tree.py",
+            "tests/workspace/test_tree_edges.py",
             "tests/workspace/test_git_states.py",
             "tests/workspace/test_line_end_conversion.py",
         ),
@@ -86,6 +87,8 @@ MODULES: dict[str, Module] = {
         "src/hunk/workspace/commits.py",
         (
             "tests/workspace/test_commit.py",
+            "tests/workspace/test_commit_edges.py",
+            "tests/workspace/test_commit_safety.py",
             "tests/workspace/test_undo.py",
             "tests/workspace/test_git_states.py",
             "tests/workspace/test_line_end_conversion.py",

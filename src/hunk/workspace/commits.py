@@ -78,10 +78,9 @@ def rebase_entry(target: Entry, base: Entry, changed: Entry) -> Entry:
 
 
 def _hooks_folder(repo: GitRepo) -> Path:
+    """Where git looks for hooks: `--git-path hooks` already follows core.hooksPath (and `~`)."""
     out = run_git(repo.root, "rev-parse", "--git-path", "hooks").decode().strip()
-    configured = run_git(repo.root, "config", "core.hooksPath", check=False).decode().strip()
-    folder = Path(configured).expanduser() if configured else Path(out)
-    return folder if folder.is_absolute() else repo.root / folder
+    return repo.root / out  # relative to the top level, unless absolute
 
 
 def _hooks(repo: GitRepo) -> list[str]:
@@ -308,7 +307,9 @@ def undo_last(repo: GitRepo, agent_commit: str, *, run_hooks: bool = True) -> Un
     mine = load_entries(repo, tree_entries(repo, sha, paths), paths)
     theirs = load_entries(repo, tree_entries(repo, parent, paths), paths)
     staged = load_entries(repo, index_entries(repo, paths), paths)
+    # a detached HEAD cannot go back to no commit at all: the root commit is reverted there
     reset = sha == state.head and not _pushed(repo, sha)
+    reset = reset and (parent is not None or state.branch is not None)
     heads = mine if reset else load_entries(repo, tree_entries(repo, state.head, paths), paths)
     worktree: dict[str, Entry] = {}
     index: dict[str, Entry] = {}
@@ -351,19 +352,21 @@ def undo_last(repo: GitRepo, agent_commit: str, *, run_hooks: bool = True) -> Un
 
 
 def _move_head(repo: GitRepo, branch: str | None, old: str, new: str | None) -> None:
-    ref = "HEAD" if branch is None else f"refs/heads/{branch}"
+    """Move the branch (or a detached HEAD) from `old` to `new`; None leaves the branch unborn.
+    Never deletes HEAD itself: a detached HEAD without a commit would be no repository at all."""
     note = "hunk: undo agent commit"
     if new is None:
-        run_git(repo.root, "update-ref", "-m", note, "-d", ref, old)
+        run_git(repo.root, "update-ref", "-m", note, "-d", f"refs/heads/{branch}", old)
     elif branch is None:
         run_git(repo.root, "update-ref", "--no-deref", "-m", note, "HEAD", new, old)
     else:
-        run_git(repo.root, "update-ref", "-m", note, ref, new, old)
+        run_git(repo.root, "update-ref", "-m", note, f"refs/heads/{branch}", new, old)
 
 
 def show_commits(root: Path, shas: list[str]) -> str:
-    """The patches of these commits, oldest first, as `git show` prints them."""
+    """The patches of these commits in the order given (a session's: oldest first), as `git show`
+    prints them. (`git show` of named commits walks no history: `--reverse` would do nothing.)"""
     if not shas:
         return ""
-    out = run_git(root, "show", "--no-color", "--format=commit %H%n%n    %s%n", "--reverse", *shas)
+    out = run_git(root, "show", "--no-color", "--format=commit %H%n%n    %s%n", *shas)
     return out.decode("utf-8", "replace")

@@ -8,6 +8,7 @@ Everything here blocks: call it through `asyncio.to_thread` from the event loop.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
@@ -135,7 +136,8 @@ def write_atomic(
         created = _make_parents(root, full)
     except OSError as error:
         raise _fail(path, error) from error
-    temporary = full.with_name(f".{full.name}.hunk-{uuid.uuid4().hex[:12]}.tmp")
+    # short, whatever the target's name: a name near the file system's limit must still fit
+    temporary = full.with_name(f".hunk-{uuid.uuid4().hex[:12]}.tmp")
     try:
         if mode == SYMLINK:
             os.symlink(os.fsdecode(content), temporary)
@@ -143,7 +145,8 @@ def write_atomic(
             _write_file(temporary, content, _permissions(full, mode))
         os.replace(temporary, full)
     except OSError as error:
-        temporary.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # never made, or its folder is not a folder
+            temporary.unlink()
         _prune(root, created)
         raise _fail(path, error) from error
     _sync_folder(full.parent)
