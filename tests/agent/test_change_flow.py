@@ -258,3 +258,18 @@ async def test_a_killed_commands_changes_are_held_for_the_rollback(repo: Path) -
     assert (repo / "a.txt").read_bytes() == BEFORE and (repo / "a.txt").stat().st_mode & 0o777 == 0o644
     assert git(repo, "status", "--porcelain") == ""
 
+
+
+async def test_ask_mode_tells_the_model_what_was_rejected_of_a_killed_commands_changes(repo: Path) -> None:
+    """In ask mode every change is decided as it comes and the model hears the verdict in the
+    tool result, except what a killed command wrote: that is reviewed after the interrupted
+    turn, and the model must hear the rejections with the next prompt, as in review mode."""
+    person = Person((False, True))
+    changes = flow(repo, "ask", person, [])
+    (repo / "a.txt").write_bytes(AFTER)
+    changes.hold_unreviewed([change()])
+    await changes.review_pending()
+    assert [r.phase for r in person.asked] == ["end_of_turn"]
+    assert (repo / "a.txt").read_bytes() == BEFORE.replace(b"line 18\n", b"line eighteen\n")
+    outcome = message("changes.applied_some", path="a.txt", accepted=1, total=2, notes=message("changes.no_reason"))
+    assert changes.feedback_for_next_turn() == render("rejection_feedback", outcomes=outcome)

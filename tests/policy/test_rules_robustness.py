@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -22,3 +23,10 @@ def test_any_text_gets_a_verdict(command: str) -> None:
     assert verdict.outcome in ("allow", "ask", "deny")
     assert verdict.danger in set(Danger)
     assert classify(command) in set(Danger)
+
+
+@pytest.mark.parametrize("command", [">\x00", "rm \x00", "cd \x00 && ls", "cat a\x00b"])
+def test_a_nul_byte_is_unparseable_and_so_destructive(repo: Path, command: str) -> None:
+    """Found by the property above: `>\\x00` raised `ValueError: embedded null byte`."""
+    verdict = CommandRules().judge(command, repo)
+    assert verdict.outcome == "ask" and "NUL byte" in verdict.reason

@@ -127,3 +127,10 @@ def test_head_tail_cuts_a_huge_line_without_newline() -> None:
     output.feed(b"x" * 50_000)
     output.close()
     assert len(output.text()) < 2300 and "more characters cut" in output.text()
+
+
+async def test_a_command_with_a_nul_byte_is_refused_in_words_and_nothing_runs(repo: Path, ctx: ToolContext) -> None:
+    """A careless model's NUL raised ValueError from the process spawn (and from the rules)."""
+    out = await RUN_COMMAND.run({"command": "touch made.txt\x00; echo hi"}, ctx)
+    assert out.is_error and "NUL byte" in out.content
+    assert not (repo / "made.txt").exists()

@@ -354,8 +354,9 @@ class ChangeFlow:
         return [c for c in self.changeset.changes() if c.path not in self._pending and not c.is_noop]
 
     def feedback_for_next_turn(self) -> str:
-        """Review-mode rejections reach the model with the next prompt."""
-        if not self._feedback or self.mode == "ask":
+        """Rejections at the end-of-turn review (review mode; in ask mode, of what a killed
+        command wrote) reach the model with the next prompt."""
+        if not self._feedback:
             return ""
         return prompts.render("rejection_feedback", outcomes="\n".join(self._feedback))
 

@@ -256,4 +256,6 @@ def _starts(text: str, i: int, options: tuple[str, ...]) -> str | None:
 
 
 def parse(command: str) -> Parsed:
+    if "\x00" in command:  # no command line can carry one: execve ends the string there
+        raise ShellSyntaxError("a NUL byte")
     return _Lexer(command).run()

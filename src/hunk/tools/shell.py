@@ -150,6 +150,8 @@ async def run_command(args: Arguments, ctx: ToolContext) -> ToolOutput:
     command = args.text("command")
     if not command.strip():
         raise refuse("arg_missing", name="command")
+    if "\x00" in command:
+        raise refuse("command_nul")
     timeout = args.number("timeout_s") or ctx.command_timeout_s
     started = time.monotonic()
     argv = ["bash", "-c", command]
