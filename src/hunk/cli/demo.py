@@ -23,21 +23,34 @@ _IDENTITY = {
 
 def prepare_repo(dest: Path) -> Path:
     """A fresh git repository holding the sample project, with one commit."""
+    start_repo(dest)
+    commit_sample(dest)
+    return dest
+
+
+def start_repo(dest: Path) -> Path:
+    """The sample project in a new repository on branch main, nothing committed yet: enough for
+    the first screen (its header reads the branch from HEAD)."""
     from hunk.settings.resources import data_dir
 
     shutil.copytree(data_dir("demo") / "repo", dest)
-    from hunk.workspace.git import run_git
-
-    def git(*args: str) -> None:
-        run_git(dest, *args, env=_IDENTITY)
-
-    git("init", "-q", "-b", "main")
+    _git(dest, "init", "-q", "-b", "main")
     with (dest / ".git" / "config").open("a", encoding="utf-8") as config:  # one git less per setting
         config.write(f"[user]\n\tname = {_IDENTITY['GIT_AUTHOR_NAME']}\n\temail = {_IDENTITY['GIT_AUTHOR_EMAIL']}\n")
         config.write("[commit]\n\tgpgsign = false\n")
-    git("add", "-A")
-    git("commit", "-q", "-m", "Start the wordcount sample project")
     return dest
+
+
+def commit_sample(dest: Path) -> None:
+    """The sample's first commit (the TUI makes it after its first paint, before the agent)."""
+    _git(dest, "add", "-A")
+    _git(dest, "commit", "-q", "-m", "Start the wordcount sample project")
+
+
+def _git(dest: Path, *args: str) -> None:
+    from hunk.workspace.git import run_git
+
+    run_git(dest, *args, env=_IDENTITY)
 
 
 def run_demo(args: argparse.Namespace) -> int:
@@ -45,19 +58,20 @@ def run_demo(args: argparse.Namespace) -> int:
     from hunk.journal.journal import SessionStore
 
     workdir = Path(tempfile.mkdtemp(prefix="hunk-demo-"))
-    root = prepare_repo(workdir / "wordcount")
+    root = start_repo(workdir / "wordcount")
     env = {**os.environ, "XDG_STATE_HOME": str(workdir / "state")}
     mode = opt(args, "approval") or ("auto" if opt(args, "yes") else "ask")
     config = load_config(root, env, {"model": DEMO_MODEL, "approval": mode})
     journal = SessionStore(workdir / "state" / "hunk", root).create()
     try:
         if opt(args, "plain"):
+            commit_sample(root)
             code = _plain(root, config, journal, mode)
         else:
             from hunk.tui.launch import launch
 
             os.chdir(root)
-            code = launch(root, config, journal, [], mode=mode, model=DEMO_MODEL)
+            code = launch(root, config, journal, [], mode=mode, model=DEMO_MODEL, prepare=lambda: commit_sample(root))
     finally:
         if opt(args, "keep"):
             print(f"the demo repository is kept at {root}", file=sys.stderr)

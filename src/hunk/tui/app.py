@@ -292,7 +292,7 @@ class HunkApp(App[None]):
             self.notify(f"{type(error).__name__}: {error}", title="turn failed", severity="error")
         finally:
             chat.spinner.stop()
-            self.call_later(chat.transcript.end_segment)
+            chat.call_later(chat.transcript.end_segment)  # after the text still queued for the chat screen
 
     async def _finish_interrupted(self) -> None:
         """What the cancelled turn left pending is offered for review, then committed."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from hunk.journal.records import SESSION, SessionView, fold
@@ -26,9 +27,11 @@ def launch(
     *,
     mode: str,
     model: str | None = None,
+    prepare: Callable[[], None] | None = None,
 ) -> int:
+    """The TUI until the person quits. `prepare` runs in a thread after the first paint, before
+    the extensions are found and the agent is built (`hunk demo` commits its sample there)."""
     from hunk.tui.app import create_app
-    from hunk.workspace.git import branch_name  # git itself, not GitPython: before the first paint
 
     env = dict(os.environ)
     model_label = model or config.model
@@ -41,6 +44,8 @@ def launch(
         from hunk.extensions.mcp import mcp_servers
         from hunk.tui.completion import SLASH_COMMANDS
 
+        if prepare is not None:
+            prepare()
         extensions = load_extensions(config, root, env, reserved=[c.name for c in SLASH_COMMANDS])
         mcp = mcp_servers(root, config, env, journal)
         loaded.update(extensions=extensions, mcp=mcp)
@@ -65,7 +70,7 @@ def launch(
 
         warm_the_sdk(model_label)
 
-    branch = branch_name(root) or "(detached)"
+    branch = _branch(root) or "(detached)"
     app = create_app(
         agent_factory=factory, repo_label=root.name, branch=branch, model=model_label, mode=mode, root=root,
         warm_up=warm_up, notify=config.ui.notify, load_extras=load_extras,
@@ -76,6 +81,19 @@ def launch(
         raise app.startup_error
     print(quit_summary(fold(journal.path)))  # left in the terminal's scrollback
     return int(app.return_code or 0)
+
+
+def _branch(root: Path) -> str | None:
+    """HEAD's branch for the header, from the file when it can (no git process before the first
+    paint), else from git itself (not GitPython)."""
+    from hunk.workspace.head import head_branch
+
+    try:
+        return head_branch(root)
+    except LookupError:
+        from hunk.workspace.git import branch_name
+
+        return branch_name(root)
 
 
 def quit_summary(view: SessionView) -> str:

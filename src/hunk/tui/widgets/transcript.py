@@ -18,9 +18,8 @@ from hunk.values.conversation import Message, TextPart, ToolCallPart, ToolResult
 from hunk.tui.danger import command_danger, style_of
 
 if TYPE_CHECKING:
+    from hunk.tui.widgets.reply_stream import ReplyStream
     from hunk.values.events import ToolCallFinished, ToolCallStarted
-    from textual.widgets import Markdown
-    from textual.widgets.markdown import MarkdownStream
 
 MAX_OUTPUT_CHARS = 6000
 LINE_WIDTH = 200  # of a live tail's line
@@ -114,8 +113,7 @@ class Transcript(VerticalScroll):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._reply: Markdown | None = None
-        self._stream: MarkdownStream | None = None
+        self._reply: ReplyStream | None = None
         self._reasoning: Static | None = None
         self._reasoning_text = ""
         self._tools: dict[str, ToolCallEntry] = {}
@@ -141,15 +139,13 @@ class Transcript(VerticalScroll):
         self.anchor()
 
     async def append_text(self, text: str) -> None:
-        stream = self._stream
-        if stream is None:
+        reply = self._reply
+        if reply is None:
             self._end_reasoning()
-            from textual.widgets import Markdown  # markdown-it: with the first reply, not before
+            from hunk.tui.widgets.reply_stream import ReplyStream  # markdown-it: with the first reply
 
-            reply = self._reply = Markdown(classes="reply")
-            await self.mount(reply)
-            stream = self._stream = Markdown.get_stream(reply)
-        await stream.write(text)
+            reply = self._reply = ReplyStream(self)
+        await reply.write(text)
 
     async def append_reasoning(self, text: str) -> None:
         body = self._reasoning
@@ -210,8 +206,7 @@ class Transcript(VerticalScroll):
 
     async def drop_reply(self) -> None:
         """The reply being streamed is void (its stream was cut; the model answers again)."""
-        reply = self._reply
-        await self._end_reply()
+        reply, self._reply = self._reply, None
         if reply is not None:
             await reply.remove()
 
@@ -221,9 +216,9 @@ class Transcript(VerticalScroll):
         self._end_reasoning()
 
     async def _end_reply(self) -> None:
-        if self._stream is not None:
-            stream, self._stream, self._reply = self._stream, None, None
-            await stream.stop()
+        reply, self._reply = self._reply, None
+        if reply is not None:
+            await reply.stop()
 
     def _end_reasoning(self) -> None:
         self._reasoning = None
