@@ -33,6 +33,32 @@ def test_cd_moves_where_writes_land(repo: Path, command: str, outcome: str, dang
 
 
 @pytest.mark.parametrize(
+    ("command", "outcome", "danger"),
+    [
+        ("env -C .. rm x", "deny", DES),  # the command runs in the parent folder
+        ("env -C.. rm x", "deny", DES),
+        ("env --chdir=.. touch x", "deny", DES),
+        ("env --chdir .. touch x", "deny", DES),
+        ("env -iC.. touch x", "deny", DES),  # a cluster ends at -C
+        ("env -i -C /tmp touch x", "deny", DES),
+        ("env -C $DIR touch x", "ask", DES),  # not known before it runs
+        ("env -C src touch x", "ask", WR),
+        ("env -C src touch ../x", "ask", WR),  # back at the root
+        ("env -C src true; touch ../x", "deny", DES),  # the shell itself did not move
+        ("env -C .. ls", "allow", RO),
+        ("env - rm -rf build", "ask", DES),  # `-` alone is -i: rm is the command
+        ("env -u HOME rm -rf build", "ask", DES),
+    ],
+)
+def test_env_chdir_moves_where_its_command_writes(repo: Path, command: str, outcome: str, danger: Danger) -> None:
+    """`env -C DIR CMD` is `cd DIR && CMD` for that command alone: it was judged from the
+    root, so `env -C .. rm x` asked (or ran, under --yes) where `cd .. && rm x` is refused."""
+    (repo / "src").mkdir()
+    verdict = CommandRules().judge(command, repo)
+    assert (verdict.outcome, verdict.danger) == (outcome, danger), verdict.reason
+
+
+@pytest.mark.parametrize(
     ("command", "shown"),
     [
         ("rm ../notes.txt", "../notes.txt"),  # from the root: as written

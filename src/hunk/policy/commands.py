@@ -51,7 +51,6 @@ _ENDINGS = {"done", "fi", "esac", "}"}
 _SHELLS = {"bash", "sh", "zsh", "dash", "ksh"}
 # Wrapper -> its options that take a value. Harmless ones keep allow patterns matching inside.
 _HARMLESS = {
-    "env": {"-u", "--unset", "-C", "--chdir"},
     "timeout": {"-s", "--signal", "-k", "--kill-after"},
     "nice": {"-n", "--adjustment"},
     "nohup": set(),
@@ -84,6 +83,30 @@ class Verdict:
     outcome: Outcome
     danger: Danger
     reason: str  # one line, fit to show the person or return to the model
+
+
+def _env_options(words: list[str]) -> tuple[list[str], list[str]]:
+    """`env`'s options read: (the folders `-C`/`--chdir` move the command to, the words after
+    the options). `-` alone is `-i`; a cluster (`-iC..`) ends at an option that takes a value."""
+    rest, folders = list(words), []
+    while rest and rest[0].startswith("-"):
+        option = rest.pop(0)
+        if option == "--":
+            break
+        if option.startswith("--"):
+            name, _, value = option.partition("=")
+            if name in ("--chdir", "--unset") and not value and rest:
+                value = rest.pop(0)
+            if name == "--chdir":
+                folders.append(value)
+            continue
+        for at, letter in enumerate(option[1:], start=2):
+            if letter in "Cu":
+                value = option[at:] or (rest.pop(0) if rest else "")
+                if letter == "C":
+                    folders.append(value)
+                break
+    return folders, rest
 
 
 def _skip_options(words: list[str], with_value: set[str]) -> list[str]:
@@ -123,18 +146,21 @@ class _Analyser:
             self.add(text, Judgement(Danger.READ_ONLY), redirected, (text,), (text,))
             return
         allow_form, deny_forms, floor = None, [text], Danger.READ_ONLY
+        folders: list[str] = []  # where `env -C` runs the command
         while words:
             head = words[0].rsplit("/", 1)[-1]
             if _ASSIGNMENT.match(words[0]):
                 words.pop(0)
             elif head == "command" and {"-v", "-V"} & set(words[1:2]):
                 words = ["type", *words[2:]]  # a lookup, not a run
+            elif head == "env":
+                moved, words = _env_options(words[1:])
+                folders += moved
+                while words and _ASSIGNMENT.match(words[0]):
+                    words.pop(0)
             elif head in _HARMLESS:
                 words = _skip_options(words[1:], _HARMLESS[head])
-                if head == "env":
-                    while words and _ASSIGNMENT.match(words[0]):
-                        words.pop(0)
-                elif head == "timeout" and words:
+                if head == "timeout" and words:
                     words.pop(0)  # the duration
             elif head in _ELEVATING or head in _FEEDING:
                 if allow_form is None:
@@ -156,12 +182,17 @@ class _Analyser:
             self.add(text, Judgement(Danger.WRITES if printing else Danger.READ_ONLY), redirected, (allow_form,), deny_forms)
             return
         head, args = words[0].rsplit("/", 1)[-1], tuple(words[1:])
+        shell_cwd = self.place.cwd
+        for folder in folders:  # for this command alone (`cd` itself moves the shell)
+            self.place.change_dir((folder,))
         if self.inner_line(head, args, depth):
             judged = Judgement(floor)
         else:
             judged = judge_program(head, args, self.place)
             if judged.danger < floor:
                 judged = Judgement(floor, judged.refusal, judged.detail)
+        if folders:
+            self.place.cwd = shell_cwd
         self.add(text, judged, redirected, (allow_form,), deny_forms)
 
     def inner_line(self, head: str, args: tuple[str, ...], depth: int) -> bool:
