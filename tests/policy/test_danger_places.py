@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from hunk.policy.commands import CommandRules, Danger
+from hunk.policy.commands import CommandRules, Danger, classify
 
 RO, WR, NET, DES = Danger.READ_ONLY, Danger.WRITES, Danger.NETWORK, Danger.DESTRUCTIVE
 
@@ -48,6 +48,13 @@ def test_cd_moves_where_writes_land(repo: Path, command: str, outcome: str, dang
         ("env -C .. ls", "allow", RO),
         ("env - rm -rf build", "ask", DES),  # `-` alone is -i: rm is the command
         ("env -u HOME rm -rf build", "ask", DES),
+        ("env --unset HOME rm -rf build", "ask", DES),  # the value is not the command
+        ("env --ignore-environment -C .. rm x", "deny", DES),  # options after a long one still count
+        ("env -- rm -rf build", "ask", DES),
+        ("env -C", "ask", WR),  # no command: env prints the environment
+        ("sudo -- rm -rf build", "ask", DES),
+        ("sudo -v", "allow", RO),
+        ("xargs --max-args=1 rm -rf build", "ask", DES),  # the value is inside the option
     ],
 )
 def test_env_chdir_moves_where_its_command_writes(repo: Path, command: str, outcome: str, danger: Danger) -> None:
@@ -81,3 +88,10 @@ def test_danger_classes_compare_by_rank_both_ways() -> None:
     assert DES >= DES and DES >= NET and not RO >= WR
     assert WR <= "writes" and NET >= "writes" and not WR >= "network"
     assert sorted([DES, RO, NET, WR]) == [RO, WR, NET, DES]
+
+
+def test_an_absolute_path_inside_the_repository_is_inside(repo: Path) -> None:
+    """`classify` judges from the repository it is given: an absolute path into it is a write,
+    not a write outside."""
+    assert classify(f"rm {repo}/notes.txt", repo) is WR
+    assert classify(f"rm {repo.parent}/notes.txt", repo) is DES
