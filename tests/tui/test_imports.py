@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 
+CREATE_APP = (
+    "from hunk.tui.app import create_app\n"
+    "create_app(agent_factory=lambda a, s: None, repo_label='r', branch='main', model='anthropic:x', mode='ask')\n"
+)
+
+
+def _loaded(modules: tuple[str, ...], *, first: str = "") -> list[str]:
+    """Which of `modules` a fresh Python holds after running `first` and building the app."""
+    code = f"import sys\n{first}{CREATE_APP}print(sorted(m for m in {modules!r} if m in sys.modules))\n"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return ast.literal_eval(result.stdout)
+
 
 def test_creating_the_app_imports_no_provider_sdk() -> None:
-    code = (
-        "import sys\n"
-        "from hunk.tui.app import create_app\n"
-        "create_app(agent_factory=lambda a, s: None, repo_label='r', branch='main', model='anthropic:x', mode='ask')\n"
-        "print(sorted(m for m in ('anthropic', 'openai', 'httpx') if m in sys.modules))\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "[]"
+    assert _loaded(("anthropic", "openai", "httpx")) == []
 
 
 def test_the_first_screen_waits_for_none_of_what_later_screens_need() -> None:
@@ -22,16 +28,10 @@ def test_the_first_screen_waits_for_none_of_what_later_screens_need() -> None:
     question or a git operation needs: Markdown's parser, the highlighter, the review screens,
     GitPython, urllib; nor the agent, its events and questions, the extensions or MCP (they
     load in a thread once the prompt is on screen)."""
-    code = (
-        "import sys\n"
-        "import hunk.cli, hunk.cli.commands, hunk.cli.demo, hunk.tui.launch\n"
-        "from hunk.tui.app import create_app\n"
-        "create_app(agent_factory=lambda a, s: None, repo_label='r', branch='main', model='anthropic:x', mode='ask')\n"
-        "late = ('markdown_it', 'pygments', 'git', 'urllib.request', 'hunk.tui.screens.review',\n"
-        "        'hunk.tui.screens.change', 'hunk.tui.screens.commit', 'hunk.tui.widgets.diff_view',\n"
-        "        'hunk.agent.session', 'hunk.agent.approval', 'hunk.values.events', 'hunk.extensions.loading',\n"
-        "        'hunk.extensions.mcp', 'hunk.tui.slash', 'hunk.tui.mcp')\n"
-        "print(sorted(m for m in late if m in sys.modules))\n"
+    late = (
+        "markdown_it", "pygments", "git", "urllib.request", "hunk.tui.screens.review",
+        "hunk.tui.screens.change", "hunk.tui.screens.commit", "hunk.tui.widgets.diff_view",
+        "hunk.agent.session", "hunk.agent.approval", "hunk.values.events", "hunk.extensions.loading",
+        "hunk.extensions.mcp", "hunk.tui.slash", "hunk.tui.mcp",
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "[]"
+    assert _loaded(late, first="import hunk.cli, hunk.cli.commands, hunk.cli.demo, hunk.tui.launch\n") == []
