@@ -3,14 +3,17 @@ $EDITOR, reject it with a note for the model, or keep it and decide later."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from textual import on
-from textual.app import ComposeResult, SuspendNotSupported
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Markdown, Static
 
 from hunk.agent.approval import PlanDecision, PlanReview
+from hunk.tui.editor import in_editor
 from hunk.workspace.edits import HunkEditError, run_editor
 
 
@@ -60,11 +63,7 @@ class PlanScreen(Screen[PlanDecision]):
 
     async def action_edit(self) -> None:
         try:
-            try:
-                with self.app.suspend():
-                    edited = run_editor(self.plan, "plan.md")
-            except SuspendNotSupported:  # headless (tests): the editor needs no terminal
-                edited = run_editor(self.plan, "plan.md")
+            edited = in_editor(self.app, partial(run_editor, self.plan, "plan.md"))
         except (OSError, HunkEditError) as error:
             self.notify(f"plan not edited: {error}", severity="error")
             return
