@@ -118,17 +118,22 @@ class Transcript(VerticalScroll):
         self._reasoning_text = ""
         self._tools: dict[str, ToolCallEntry] = {}
         self._tails: dict[str, LiveTail] = {}
+        self._conversation_started = False  # the header and tips are gone for good
 
     def on_mount(self) -> None:
         self.anchor()
 
     async def show_welcome(self, text: Text) -> None:
-        """The first screen's header and tips, until the conversation starts."""
+        """The first screen's header and tips, until the conversation starts. A redraw that
+        comes after (the header follows the status, in a worker) is too late and shows nothing."""
+        if self._conversation_started:
+            return
         for old in self.query(".welcome"):
             await old.remove()
         await self.mount(Static(text, classes="welcome"), before=0 if self.children else None)
 
     async def _drop_welcome(self) -> None:
+        self._conversation_started = True
         for welcome in self.query(".welcome"):
             await welcome.remove()
 
