@@ -6,7 +6,8 @@ import json
 import os
 from pathlib import Path
 
-from hunk.journal.journal import SessionStore
+from hunk.journal.journal import Journal, SessionStore, last_used
+from hunk.journal.records import read_records, stamps
 
 
 def write(path: Path, *records: dict) -> None:  # type: ignore[type-arg]
@@ -38,3 +39,20 @@ def test_an_empty_journal_counts_by_its_file_time(tmp_path: Path) -> None:
     empty.write_text("")
     os.utime(empty, (500.0, 500.0))
     assert store.latest() == empty
+
+
+def test_stamps_read_each_record_as_the_full_parse_does(tmp_path: Path) -> None:
+    journal = Journal(tmp_path / "s" / "a.jsonl", secrets=("sk-secret",))
+    journal.append("session", model="m")
+    journal.append("message", message={"role": "user", "parts": [{"text": 'a "quoted" sk-secret\n{"t":"x","at":1}'}]})
+    journal.append("mcp.server", name="n", state="up")
+    with open(journal.path, "a", encoding="utf-8") as handle:
+        handle.write(json.dumps({"t": "undo", "at": 7, "sha": "abc"}) + "\n")  # written by hand: spaces
+        handle.write('{"at":8.5,"t":"turn.end"}\n\n')  # other key order, a blank line
+        handle.write('{"t":"note"}\n')  # no time
+        handle.write('{"t":"turn.begin","at":99.0,"turn":2,"prompt":"torn')  # a crash mid-write
+
+    expected = [(r.get("t"), r.get("at")) for r in read_records(journal.path)]
+    assert list(stamps(journal.path)) == expected
+    assert [kind for kind, _ in expected] == ["session", "message", "mcp.server", "undo", "turn.end", "note"]
+    assert last_used(journal.path)[0] == expected[2][1]  # the undo, written from elsewhere, does not count

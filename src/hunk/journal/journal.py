@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hunk.journal.records import MESSAGE, UNDO, USAGE, InterruptedWrite, fold, read_records
+from hunk.journal.records import MESSAGE, UNDO, USAGE, InterruptedWrite, fold, read_records, stamps
 from hunk.values.conversation import Message, Usage, message_to_dict, usage_to_dict
 from hunk.workspace.changeset import content_hash
 
@@ -164,10 +164,7 @@ _WRITTEN_FROM_ELSEWHERE = frozenset({UNDO})
 def last_used(path: Path) -> tuple[float, str]:
     """When the session itself last wrote to its journal (its file's time when it wrote
     nothing), with its name to break ties."""
-    used = max(
-        (r.get("at", 0.0) for r in read_records(path) if r.get("t") not in _WRITTEN_FROM_ELSEWHERE),
-        default=None,
-    )
+    used = max((0.0 if at is None else at for kind, at in stamps(path) if kind not in _WRITTEN_FROM_ELSEWHERE), default=None)
     return (path.stat().st_mtime if used is None else used, path.name)
 
 

@@ -8,6 +8,7 @@ Record kinds are named here; every writer uses these names and every reader goes
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,6 +51,31 @@ def read_records(path: Path) -> Iterator[dict[str, Any]]:
                 yield json.loads(line)
             except json.JSONDecodeError:
                 continue
+
+
+# how Journal.append begins every line: the record's kind, then its time
+_STAMP = re.compile(r'\{"t":"([a-z.]+)","at":(\d+(?:\.\d+)?)[,}]')
+
+
+def stamps(path: Path) -> Iterator[tuple[Any, Any]]:
+    """Each record's kind and time (`t`, `at`: None when it has none), as `read_records` gives
+    them, without parsing the rest: a whole line (its newline written) that begins the way
+    `Journal.append` begins every line is read from those two fields; any other is parsed."""
+    if not path.exists():
+        return
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            found = _STAMP.match(line) if line.endswith("\n") else None
+            if found is not None:
+                yield found[1], float(found[2])
+                continue
+            line = line.strip()
+            try:
+                record = json.loads(line) if line else None
+            except json.JSONDecodeError:
+                continue
+            if record is not None:
+                yield record.get("t"), record.get("at")
 
 
 @dataclass(frozen=True)
@@ -121,6 +147,22 @@ class SessionView:
     def commits_since_clear(self) -> list[CommitRecord]:
         """The live commits of the current conversation (since its last /clear)."""
         return [c for c in self.commits[self.cleared_after :] if c.sha not in self.undone]
+
+
+@dataclass(frozen=True)
+class Resumed:
+    """A session as it is picked up again (`-c`, `--resume`): what the agent and the front end
+    start from, taken from the one fold of its journal made when it was opened. A new session
+    starts from the empty one."""
+
+    history: tuple[Message, ...] = ()  # the conversation as it was sent to the model
+    usage: Usage = Usage()  # tokens the session has used so far
+    cost_usd: float | None = None  # None while no call had a known price
+    prompts: tuple[str, ...] = ()  # what the person typed, turn by turn, oldest first
+
+    @classmethod
+    def of(cls, view: SessionView) -> Resumed:
+        return cls(tuple(view.history), view.usage, view.cost_usd, tuple(t.prompt for t in view.turn_log))
 
 
 def history_before(history: list[Message], turn: TurnRecord) -> list[Message]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from hunk.journal.journal import Journal, SessionStore
-from hunk.journal.records import COMMIT, TURN_END, InterruptedWrite, fold
+from hunk.journal.records import COMMIT, TURN_END, InterruptedWrite, SessionView, fold
 
 
 class InterruptedTurn(Exception):
@@ -45,8 +45,7 @@ class Pending:
         return ", ".join(names) or "no files"
 
 
-def _pending(path: Path) -> Pending | None:
-    view = fold(path)
+def _pending(view: SessionView) -> Pending | None:
     if view.open_turn is None:
         return None
     return Pending(view.interrupted, view.open_keep, view.open_intent, view.open_commit)
@@ -56,7 +55,7 @@ def pending_recovery(store: SessionStore) -> tuple[Path, Pending] | None:
     path = store.latest()
     if path is None:
         return None
-    found = _pending(path)
+    found = _pending(fold(path))
     return None if found is None else (path, found)
 
 
@@ -100,9 +99,11 @@ def restore(root: Path, journal: Journal, pending: Pending, *, keep_files: bool 
     return skipped
 
 
-def refuse_if_interrupted(store: SessionStore) -> None:
-    found = pending_recovery(store)
-    if found is not None and found[1].anything:
+def refuse_if_interrupted(latest: SessionView | None) -> None:
+    """Refuse to start while the last session (`latest`, folded by the caller: None when there
+    is none) has an interrupted turn that left changes to settle."""
+    found = None if latest is None else _pending(latest)
+    if found is not None and found.anything:
         raise InterruptedTurn(
-            f"an interrupted turn left changes ({found[1].names()}): run `hunk recover --restore` (put them back) or `hunk recover --keep`"
+            f"an interrupted turn left changes ({found.names()}): run `hunk recover --restore` (put them back) or `hunk recover --keep`"
         )
