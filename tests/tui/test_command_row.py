@@ -10,7 +10,7 @@ from textual.widgets._collapsible import CollapsibleTitle
 
 from hunk.tui.widgets.spinner import Spinner
 from hunk.tui.widgets.transcript import LiveTail, ToolCallEntry
-from hunk.values.events import CommandOutput, ToolCallFinished, ToolCallStarted
+from hunk.values.events import CommandOutput, ToolCallFinished, ToolCallStarted, TurnFailed
 from tests.tui.fakes import FakeAgent, make_app, send, settle
 
 finish = asyncio.Event()
@@ -63,3 +63,22 @@ async def test_a_long_commands_outcome_is_never_cut_off_the_end_of_its_row(tmp_p
             shown = str(title.render())
             visible = shown[: entry.region.right - title.region.x]  # one cell a character here
             assert "✗ exit 1  6.0 s" in visible, (width, shown)
+
+
+async def interrupted_mid_review(agent: FakeAgent, prompt: str, files: tuple) -> None:  # type: ignore[type-arg]
+    agent.sink(ToolCallStarted("c1", "write_file", {"path": "app.py"}))
+    agent.sink(ToolCallStarted("c2", "run_command", {"command": "pytest -q"}))
+    agent.sink(CommandOutput("c2", "collected 3 items\n"))
+    agent.sink(TurnFailed("interrupted", "interrupted"))
+
+
+async def test_rows_the_turn_ended_without_finishing_say_so(tmp_path: Path) -> None:
+    """Ctrl+C during a review ended the turn; the write_file row kept its '…' for ever (and a
+    running command its live tail)."""
+    app, _ = make_app(tmp_path, interrupted_mid_review)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await send(pilot, "change it")
+        await settle(pilot, app)
+        titles = [str(e.title) for e in app.chat.transcript.query(ToolCallEntry)]
+        assert not app.chat.transcript.query(LiveTail)
+    assert [t.endswith("✗ interrupted") for t in titles] == [True, True], titles

@@ -158,10 +158,13 @@ class ChatScreen(Screen[None]):
                     context_tokens=event.context_tokens,
                 )
             case TurnFinished():
+                transcript.close_open_tools("no result")
                 await transcript.end_segment()
             case TurnFailed(kind="interrupted"):
+                transcript.close_open_tools("interrupted")
                 await transcript.add_line(Text("■ interrupted", style="yellow"), "error")
             case TurnFailed() as event:
+                transcript.close_open_tools(f"not finished: {event.kind} error")
                 self.notify(event.message, title=f"{event.kind} error", severity="error", timeout=8)
                 await transcript.add_line(Text(f"✗ {event.kind}: {event.message}", style="red"), "error")
             case TodosUpdated(items=items):

@@ -191,13 +191,21 @@ class Transcript(VerticalScroll):
         if text:
             tail.feed(text)
 
-    def tool_finished(self, event: ToolCallFinished) -> None:
+    def tool_finished(self, event: ToolCallFinished, timed: bool = True) -> None:
         tail = self._tails.pop(event.call_id, None)
         if tail is not None:
             tail.remove()
         entry = self._tools.pop(event.call_id, None)
         if entry is not None:
-            entry.finish(event)
+            entry.finish(event, timed)
+
+    def close_open_tools(self, why: str) -> None:
+        """The rows of calls the turn ended without finishing (interrupted during a review, a
+        failure) say so: they kept their '…' for ever."""
+        from hunk.values.events import ToolCallFinished
+
+        for call_id, entry in list(self._tools.items()):
+            self.tool_finished(ToolCallFinished(call_id, entry.call.name, why, True, 0.0, ""), timed=False)
 
     async def add_line(self, text: str | Text, classes: str = "info") -> None:
         await self.end_segment()
