@@ -22,8 +22,14 @@ class Context:
 
 
 def find_root(cwd: Path | None = None) -> Path:
-    """The work tree's top folder, asked of git itself: GitPython's import waits until a
-    command needs it, so the TUI's first paint does not."""
+    """The work tree's top folder: read from the files when the layout is plain, else asked of
+    git itself (neither GitPython nor a git process delays the first paint)."""
+    from hunk.workspace.head import work_tree_top
+
+    try:
+        return work_tree_top(cwd or Path.cwd())
+    except LookupError:
+        pass
     from hunk.workspace.errors import GitStateError
     from hunk.workspace.git import run_git
 

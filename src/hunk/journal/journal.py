@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import secrets
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +20,6 @@ from typing import Any
 
 from hunk.journal.records import MESSAGE, UNDO, USAGE, InterruptedWrite, fold, read_records
 from hunk.values.conversation import Message, Usage, message_to_dict, usage_to_dict
-from hunk.workspace.changeset import content_hash
 
 
 def repo_key(root: Path) -> str:
@@ -40,7 +38,7 @@ def private_dirs(folder: Path) -> None:
 
 
 def new_session_id() -> str:
-    return time.strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(3)
+    return time.strftime("%Y%m%d-%H%M%S") + "-" + os.urandom(3).hex()
 
 
 class Journal:
@@ -66,6 +64,8 @@ class Journal:
 
     def keep_blob(self, data: bytes | None) -> str | None:
         """Store content the agent is about to replace; returns its hash (None for "absent")."""
+        from hunk.workspace.changeset import content_hash
+
         digest = content_hash(data)
         if digest is None:
             return None
