@@ -16,6 +16,8 @@ from hunk.journal.journal import Journal, SessionStore, restore_history
 
 @dataclass
 class Context:
+    """What every command that works in a repository starts from."""
+
     root: Path
     config: Config
     store: SessionStore

@@ -16,10 +16,13 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hunk.journal.records import MESSAGE, UNDO, USAGE, InterruptedWrite, fold, read_records
-from hunk.values.conversation import Message, Usage, message_to_dict, usage_to_dict
+from hunk.values.usage import Usage, usage_to_dict
+
+if TYPE_CHECKING:  # the conversation's values load with the first message, not before the first paint
+    from hunk.values.conversation import Message
 
 
 def repo_key(root: Path) -> str:
@@ -89,6 +92,8 @@ class Journal:
     # --- typed helpers ----------------------------------------------------------------------
 
     def message(self, message: Message) -> None:
+        from hunk.values.conversation import message_to_dict
+
         self.append(MESSAGE, message=message_to_dict(message))
 
     def usage(self, usage: Usage, cost_usd: float | None) -> None:
@@ -97,6 +102,8 @@ class Journal:
 
 @dataclass
 class SessionSummary:
+    """One line of `hunk sessions`, read from a session's file."""
+
     id: str
     path: Path
     started_at: float

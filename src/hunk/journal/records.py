@@ -11,9 +11,12 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from hunk.values.conversation import Message, Usage, append_merged, message_from_dict
+from hunk.values.usage import Usage
+
+if TYPE_CHECKING:  # the conversation's values load with the first message read, not before the first paint
+    from hunk.values.conversation import Message
 
 # --- record kinds ----------------------------------------------------------------------------
 SESSION = "session"  # model, repo, mode: a session (re)started
@@ -54,6 +57,8 @@ def read_records(path: Path) -> Iterator[dict[str, Any]]:
 
 @dataclass(frozen=True)
 class CommitRecord:
+    """A commit the agent made, as the journal keeps it."""
+
     sha: str
     at: float
     files: tuple[str, ...]
@@ -77,6 +82,8 @@ class TurnRecord:
 
 @dataclass
 class InterruptedWrite:
+    """A file the agent wrote in a turn that never ended: its content before and after, by hash."""
+
     path: str
     before: str | None  # hash of the content before the turn (None: the file did not exist)
     after: str | None  # hash of what the agent last wrote
@@ -126,6 +133,8 @@ class SessionView:
 def history_before(history: list[Message], turn: TurnRecord) -> list[Message]:
     """The conversation as it stood when `turn` began. A prompt sent right after another user
     message was merged into it, so that message is cut back to the parts it had then."""
+    from hunk.values.conversation import Message
+
     kept = history[: turn.history_before]
     if turn.parts_before and kept and kept[-1].role == "user":
         kept[-1] = Message("user", kept[-1].parts[: turn.parts_before])
@@ -134,6 +143,8 @@ def history_before(history: list[Message], turn: TurnRecord) -> list[Message]:
 
 def fold(path: Path) -> SessionView:
     """Rebuild a session from its journal in one pass."""
+    from hunk.values.conversation import append_merged, message_from_dict
+
     view = SessionView(id=path.stem, path=path, started_at=path.stat().st_mtime if path.exists() else 0.0)
     writes: dict[str, InterruptedWrite] = {}
     for record in read_records(path):

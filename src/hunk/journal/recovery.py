@@ -11,12 +11,13 @@ An open turn may have left three things, each journalled before it happened:
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from hunk.journal.journal import Journal, SessionStore
-from hunk.journal.records import COMMIT, TURN_END, InterruptedWrite, fold
+from hunk.journal.records import COMMIT, TURN_BEGIN, TURN_END, InterruptedWrite, fold
 
 
 class InterruptedTurn(Exception):
@@ -45,7 +46,28 @@ class Pending:
         return ", ".join(names) or "no files"
 
 
+def _may_be_open(path: Path) -> bool:
+    """False when the journal's last turn record is an end, read from the raw lines (each
+    starts with its kind): every start asks, and a long session need not be folded, its messages
+    parsed, to learn that it ended well. Anything less plain is left to the fold."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return False
+    for line in reversed(data.splitlines()):
+        if line.startswith(b'{"t":"turn.'):
+            try:
+                kind = json.loads(line).get("t")
+            except ValueError:  # a torn line: the fold skips it too
+                continue
+            if kind in (TURN_BEGIN, TURN_END):
+                return kind == TURN_BEGIN
+    return b"turn." in data
+
+
 def _pending(path: Path) -> Pending | None:
+    if not _may_be_open(path):
+        return None
     view = fold(path)
     if view.open_turn is None:
         return None

@@ -90,6 +90,8 @@ class HookConfig:
 
 @dataclass(frozen=True)
 class Config:
+    """The effective configuration: defaults, the person's file, the repository's, then flags."""
+
     model: str = DEFAULT_MODEL
     approval: ApprovalMode | None = None  # None: each command's default
     reasoning: Literal["off", "low", "medium", "high"] = "off"  # how hard the model thinks, where it can

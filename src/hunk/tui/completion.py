@@ -11,6 +11,8 @@ from hunk.workspace.errors import WorkspaceError
 
 @dataclass(frozen=True)
 class SlashCommand:
+    """A `/` command the prompt completes and the palette lists."""
+
     name: str
     usage: str
     help: str

@@ -33,6 +33,8 @@ class PromptArea(TextArea):
 class PromptBox(Vertical):
     @dataclass
     class Submitted(Message):
+        """The person sent the prompt's text."""
+
         text: str
 
     def __init__(
