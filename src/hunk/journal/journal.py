@@ -15,6 +15,7 @@ import json
 import os
 import time
 from dataclasses import dataclass, field
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -170,12 +171,38 @@ _WRITTEN_FROM_ELSEWHERE = frozenset({UNDO})
 
 def last_used(path: Path) -> tuple[float, str]:
     """When the session itself last wrote to its journal (its file's time when it wrote
-    nothing), with its name to break ties."""
-    used = max(
-        (r.get("at", 0.0) for r in read_records(path) if r.get("t") not in _WRITTEN_FROM_ELSEWHERE),
-        default=None,
-    )
+    nothing), with its name to break ties. Read from the end: every start asks this of every
+    session, and the whole journals can be megabytes."""
+    used = next((r.get("at", 0.0) for r in _records_from_end(path) if r.get("t") not in _WRITTEN_FROM_ELSEWHERE), None)
     return (path.stat().st_mtime if used is None else used, path.name)
+
+
+def _records_from_end(path: Path, block: int = 8192) -> Iterator[dict[str, Any]]:
+    """The journal's records, last first; torn or blank lines skipped as `read_records` does."""
+    with open(path, "rb") as handle:
+        end = handle.seek(0, os.SEEK_END)
+        rest = b""
+        while end > 0:
+            start = max(0, end - block)
+            handle.seek(start)
+            lines = (handle.read(end - start) + rest).split(b"\n")
+            rest = lines.pop(0) if start > 0 else b""  # may be the tail of a line that began earlier
+            for line in reversed(lines):
+                record = _parsed(line)
+                if record is not None:
+                    yield record
+            end = start
+        record = _parsed(rest)
+        if record is not None:
+            yield record
+
+
+def _parsed(line: bytes) -> dict[str, Any] | None:
+    try:
+        record = json.loads(line.decode("utf-8")) if line.strip() else None
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return record if isinstance(record, dict) else None
 
 
 def restore_history(path: Path) -> list[Message]:
