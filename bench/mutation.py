@@ -55,6 +55,7 @@ POLICY_TESTS = (
     "tests/policy/test_rules_reasons.py",
     "tests/policy/test_rules_robustness.py",
     "tests/policy/test_danger_places.py",
+    "tests/policy/test_elevation.py",
     "tests/policy/test_sed_scripts.py",
 )
 MODULES: dict[str, Module] = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import socket
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +25,11 @@ def hermetic_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.setenv("ANTHROPIC_CONFIG_DIR", str(home / ".anthropic"))
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+    # temporary folders (hunk's own, and a killed hunk's leftovers) land beside the test's
+    tmp = home / "tmp"
+    tmp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(tmp))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp))
     for name in list(os.environ):
         secret = name.endswith(("_API_KEY", "_BASE_URL", "_AUTH_TOKEN"))
         if secret or name.startswith(("AWS_", "HUNK_")) or (name.startswith("ANTHROPIC_") and name != "ANTHROPIC_CONFIG_DIR"):

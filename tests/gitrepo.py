@@ -48,6 +48,11 @@ def make_repo(root: Path, files: dict[str, str | bytes], *, commit: bool = True)
     return root
 
 
+def _made(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def hunk_env(home: Path, **extra: str) -> dict[str, str]:
     """The environment a `hunk` subprocess runs in: no keys, no user config, own state dir."""
     env = {
@@ -59,6 +64,7 @@ def hunk_env(home: Path, **extra: str) -> dict[str, str]:
         HOME=str(home),
         XDG_CONFIG_HOME=str(home / ".config"),
         XDG_STATE_HOME=str(home / ".state"),
+        TMPDIR=str(_made(home / "tmp")),  # what a killed hunk leaves stays with the test
         NO_COLOR="1",
         PYTHONUNBUFFERED="1",
         **IDENTITY,

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hunk.journal.journal import SessionStore, _records_from_end, last_used
+from hunk.journal.journal import Journal, SessionStore, _records_from_end, last_used
 from hunk.journal.records import read_records
 
 
@@ -77,3 +77,20 @@ def test_last_used_reads_the_end_of_a_long_journal(tmp_path: Path, monkeypatch: 
     monkeypatch.setattr(json, "loads", lambda text, **kw: parsed.append(1) or real_loads(text, **kw))
     assert last_used(path) == (1999.0, "s.jsonl")
     assert len(parsed) == 2  # the undo (written from elsewhere), then the session's own last record
+
+
+def test_reading_from_the_end_reads_each_record_as_the_full_parse_does(tmp_path: Path) -> None:
+    journal = Journal(tmp_path / "s" / "a.jsonl", secrets=("sk-secret",))
+    journal.append("session", model="m")
+    journal.append("message", message={"role": "user", "parts": [{"text": 'a "quoted" sk-secret\n{"t":"x","at":1}'}]})
+    journal.append("mcp.server", name="n", state="up")
+    with open(journal.path, "a", encoding="utf-8") as handle:
+        handle.write(json.dumps({"t": "undo", "at": 7, "sha": "abc"}) + "\n")  # written by hand: spaces
+        handle.write('{"at":8.5,"t":"turn.end"}\n\n')  # other key order, a blank line
+        handle.write('{"t":"note"}\n')  # no time
+        handle.write('{"t":"turn.begin","at":99.0,"turn":2,"prompt":"torn')  # a crash mid-write
+
+    expected = [(r.get("t"), r.get("at")) for r in read_records(journal.path)]
+    assert [(r.get("t"), r.get("at")) for r in _records_from_end(journal.path)] == expected[::-1]
+    assert [kind for kind, _ in expected] == ["session", "message", "mcp.server", "undo", "turn.end", "note"]
+    assert last_used(journal.path)[0] == 8.5  # the last record with a time; the undo, written from elsewhere, does not count

@@ -53,7 +53,7 @@ def test_cd_moves_where_writes_land(repo: Path, command: str, outcome: str, dang
         ("env -- rm -rf build", "ask", DES),
         ("env -C", "ask", WR),  # no command: env prints the environment
         ("sudo -- rm -rf build", "ask", DES),
-        ("sudo -v", "allow", RO),
+        ("sudo -v", "ask", DES),  # readies root's credentials: see the table below
         ("xargs --max-args=1 rm -rf build", "ask", DES),  # the value is inside the option
     ],
 )

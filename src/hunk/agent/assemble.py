@@ -31,6 +31,7 @@ from hunk.providers import Provider, create_provider
 from hunk.policy.commands import CommandRules
 from hunk.agent.limits import Meter
 from hunk.journal.journal import Journal, usage_totals
+from hunk.journal.records import Resumed
 from hunk.extensions.mcp import McpManager
 from hunk.policy.tools import ToolRules
 from hunk.tools import all_tools
@@ -51,7 +52,17 @@ class RunSpec:
     env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     extensions: Extensions | None = None  # None: found here (hooks, commands, skills)
     mcp: McpManager | None = None  # the session's MCP servers (see `hunk.extensions.mcp.mcp_servers`)
+    resumed: Resumed | None = None  # the journal as the CLI opened it (None: its totals are read here)
 
+
+
+def _meter(spec: RunSpec) -> Meter | None:
+    """The session's running totals, starting from what it had used before."""
+    if spec.journal is None:
+        return None
+    if spec.resumed is not None:
+        return Meter(spec.resumed.usage, spec.resumed.cost_usd)
+    return Meter(*usage_totals(spec.journal.path))
 
 
 def make_provider(config: Config, env: Mapping[str, str], model: str | None = None) -> Provider:
@@ -129,7 +140,7 @@ def build_agent(spec: RunSpec, approver: Approver, sink: EventSink, provider: Pr
         journal=spec.journal,
         history=spec.history,
         provider_factory=lambda model: make_provider(config, spec.env, model),
-        meter=Meter(*usage_totals(spec.journal.path)) if spec.journal is not None else None,
+        meter=_meter(spec),
         sandbox=make_sandbox(config, spec.root),
         guard=guard,
         secrets=secrets,

@@ -14,7 +14,7 @@ from hunk.cli.flags import flags, opt
 from hunk.settings.config import load_config
 from hunk.journal.journal import Journal
 from hunk.journal.lock import stamp_owner
-from hunk.journal.recovery import pending_recovery, refuse_if_interrupted, restore
+from hunk.journal.recovery import pending_recovery, restore
 from hunk.journal.records import TURN_END
 
 
@@ -117,7 +117,6 @@ def start_tui(args: argparse.Namespace) -> int:
 
     ctx = context(args)
     hold_repository(ctx.store, "start")
-    refuse_if_interrupted(ctx.store)
-    journal, history = open_session(args, ctx.store)
+    journal, resumed = open_session(args, ctx.store)
     stamp_owner(ctx.store, journal.session_id)
-    return launch(ctx.root, ctx.config, journal, history, mode=ctx.config.approval or "ask")
+    return launch(ctx.root, ctx.config, journal, resumed, mode=ctx.config.approval or "ask")

@@ -11,7 +11,9 @@ from pathlib import Path
 from hunk.cli.exits import UsageError
 from hunk.cli.flags import flags, opt
 from hunk.settings.config import Config, load_config, state_dir
-from hunk.journal.journal import Journal, SessionStore, restore_history
+from hunk.journal.journal import Journal, SessionStore
+from hunk.journal.records import Resumed, fold
+from hunk.journal.recovery import may_be_open, refuse_if_interrupted
 
 
 @dataclass
@@ -50,20 +52,28 @@ def context(args: argparse.Namespace) -> Context:
     return Context(root, config, SessionStore(state_dir(os.environ), root))
 
 
-def open_session(args: argparse.Namespace, store: SessionStore) -> tuple[Journal, list]:
-    """A new journal, or the one `-c`/`--resume` names with its conversation restored."""
+def open_session(args: argparse.Namespace, store: SessionStore) -> tuple[Journal, Resumed]:
+    """A new journal, or the one `-c`/`--resume` names with the session as it left it; refused
+    (InterruptedTurn) while the last session has an interrupted turn to settle. A journal is
+    read and folded once here, and everything the session starts from comes from that fold."""
+    latest = store.latest()
     resume = opt(args, "resume")
+    wanted = bool(resume or opt(args, "continue_")) or (latest is not None and may_be_open(latest))
+    view = fold(latest) if latest is not None and wanted else None  # a new session after one that ended well folds nothing
+    refuse_if_interrupted(view)
     if resume:
         path = store.find(resume)
         if path is None:
             raise UsageError(f"no session {resume!r} in this repository (see `hunk sessions`)")
+        if path != latest:
+            view = fold(path)
     elif opt(args, "continue_"):
-        path = store.latest()
-        if path is None:
+        if latest is None or view is None:
             raise UsageError("no earlier session in this repository to continue")
+        path = latest
     else:
-        return store.create(), []
-    return Journal(path), restore_history(path)
+        return store.create(), Resumed()
+    return Journal(path), Resumed.of(view)
 
 
 def hold_repository(store: SessionStore, doing: str) -> None:

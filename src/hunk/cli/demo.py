@@ -68,10 +68,11 @@ def run_demo(args: argparse.Namespace) -> int:
             commit_sample(root)
             code = _plain(root, config, journal, mode)
         else:
+            from hunk.journal.records import Resumed
             from hunk.tui.launch import launch
 
             os.chdir(root)
-            code = launch(root, config, journal, [], mode=mode, model=DEMO_MODEL, prepare=lambda: commit_sample(root))
+            code = launch(root, config, journal, Resumed(), mode=mode, model=DEMO_MODEL, prepare=lambda: commit_sample(root))
     finally:
         if opt(args, "keep"):
             print(f"the demo repository is kept at {root}", file=sys.stderr)

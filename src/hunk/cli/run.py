@@ -16,7 +16,6 @@ from hunk.cli.exits import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_REJECTED
 from hunk.cli.flags import opt
 from hunk.values.events import EventSink, Notice
 from hunk.headless.terminal import terminal_approver
-from hunk.journal.recovery import refuse_if_interrupted
 from hunk.journal.records import SESSION
 from hunk.settings.secrets import secret_values
 
@@ -97,8 +96,7 @@ def run_oneshot(args: argparse.Namespace) -> int:
     mode = ctx.config.approval or "review"
     approver = approver_for(mode, f"--approval {mode} needs a terminal to ask you; pass --yes to accept everything")
     hold_repository(ctx.store, "start")
-    refuse_if_interrupted(ctx.store)
-    journal, history = open_session(args, ctx.store)
+    journal, resumed = open_session(args, ctx.store)
     stamp_owner(ctx.store, journal.session_id)
     sink: EventSink
     if opt(args, "json"):
@@ -108,12 +106,12 @@ def run_oneshot(args: argparse.Namespace) -> int:
     env = dict(os.environ)
     mcp = mcp_servers(ctx.root, ctx.config, env, journal)
     spec = RunSpec(
-        root=ctx.root, config=ctx.config, mode=mode, cwd=Path.cwd(), journal=journal, history=history,
+        root=ctx.root, config=ctx.config, mode=mode, cwd=Path.cwd(), journal=journal, history=list(resumed.history), resumed=resumed,
         env=env, extensions=extensions, mcp=mcp,
     )
     agent = build_agent(spec, approver, sink)
     journal.append(SESSION, model=agent.model_label, repo=str(ctx.root), mode=mode)
-    announce(agent, sink, ctx.root, mode, resumed=bool(history))
+    announce(agent, sink, ctx.root, mode, resumed=bool(resumed.history))
 
     async def one_turn() -> TurnOutcome:
         if mcp is not None:

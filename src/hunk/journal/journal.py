@@ -173,7 +173,10 @@ def last_used(path: Path) -> tuple[float, str]:
     """When the session itself last wrote to its journal (its file's time when it wrote
     nothing), with its name to break ties. Read from the end: every start asks this of every
     session, and the whole journals can be megabytes."""
-    used = next((r.get("at", 0.0) for r in _records_from_end(path) if r.get("t") not in _WRITTEN_FROM_ELSEWHERE), None)
+    used = next(
+        (r["at"] for r in _records_from_end(path) if r.get("t") not in _WRITTEN_FROM_ELSEWHERE and isinstance(r.get("at"), (int, float))),
+        None,
+    )
     return (path.stat().st_mtime if used is None else used, path.name)
 
 

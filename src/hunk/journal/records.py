@@ -130,6 +130,22 @@ class SessionView:
         return [c for c in self.commits[self.cleared_after :] if c.sha not in self.undone]
 
 
+@dataclass(frozen=True)
+class Resumed:
+    """A session as it is picked up again (`-c`, `--resume`): what the agent and the front end
+    start from, taken from the one fold of its journal made when it was opened. A new session
+    starts from the empty one."""
+
+    history: tuple[Message, ...] = ()  # the conversation as it was sent to the model
+    usage: Usage = Usage()  # tokens the session has used so far
+    cost_usd: float | None = None  # None while no call had a known price
+    prompts: tuple[str, ...] = ()  # what the person typed, turn by turn, oldest first
+
+    @classmethod
+    def of(cls, view: SessionView) -> Resumed:
+        return cls(tuple(view.history), view.usage, view.cost_usd, tuple(t.prompt for t in view.turn_log))
+
+
 def history_before(history: list[Message], turn: TurnRecord) -> list[Message]:
     """The conversation as it stood when `turn` began. A prompt sent right after another user
     message was merged into it, so that message is cut back to the parts it had then."""

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from hunk.journal.journal import Journal, SessionStore
-from hunk.journal.records import COMMIT, TURN_BEGIN, TURN_END, InterruptedWrite, fold
+from hunk.journal.records import COMMIT, TURN_BEGIN, TURN_END, InterruptedWrite, SessionView, fold
 
 
 class InterruptedTurn(Exception):
@@ -46,16 +46,17 @@ class Pending:
         return ", ".join(names) or "no files"
 
 
-def _may_be_open(path: Path) -> bool:
-    """False when the journal's last turn record is an end, read from the raw lines (each
-    starts with its kind): every start asks, and a long session need not be folded, its messages
-    parsed, to learn that it ended well. Anything less plain is left to the fold."""
+def may_be_open(path: Path) -> bool:
+    """Whether the journal may hold a turn that never ended: False when its last turn record is
+    an end, read from the raw lines, last first. Every start asks, and a long
+    session need not be folded, its messages parsed, to learn that it ended well; anything less
+    plain is True, and left to the fold."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         return False
     for line in reversed(data.splitlines()):
-        if line.startswith(b'{"t":"turn.'):
+        if b'"turn.' in line:  # a turn record (written kind first, or by hand), or text that names one
             try:
                 kind = json.loads(line).get("t")
             except ValueError:  # a torn line: the fold skips it too
@@ -65,10 +66,7 @@ def _may_be_open(path: Path) -> bool:
     return b"turn." in data
 
 
-def _pending(path: Path) -> Pending | None:
-    if not _may_be_open(path):
-        return None
-    view = fold(path)
+def _pending(view: SessionView) -> Pending | None:
     if view.open_turn is None:
         return None
     return Pending(view.interrupted, view.open_keep, view.open_intent, view.open_commit)
@@ -78,7 +76,7 @@ def pending_recovery(store: SessionStore) -> tuple[Path, Pending] | None:
     path = store.latest()
     if path is None:
         return None
-    found = _pending(path)
+    found = _pending(fold(path)) if may_be_open(path) else None
     return None if found is None else (path, found)
 
 
@@ -122,9 +120,11 @@ def restore(root: Path, journal: Journal, pending: Pending, *, keep_files: bool 
     return skipped
 
 
-def refuse_if_interrupted(store: SessionStore) -> None:
-    found = pending_recovery(store)
-    if found is not None and found[1].anything:
+def refuse_if_interrupted(latest: SessionView | None) -> None:
+    """Refuse to start while the last session (`latest`, folded by the caller: None when there
+    is none) has an interrupted turn that left changes to settle."""
+    found = None if latest is None else _pending(latest)
+    if found is not None and found.anything:
         raise InterruptedTurn(
-            f"an interrupted turn left changes ({found[1].names()}): run `hunk recover --restore` (put them back) or `hunk recover --keep`"
+            f"an interrupted turn left changes ({found.names()}): run `hunk recover --restore` (put them back) or `hunk recover --keep`"
         )

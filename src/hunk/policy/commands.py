@@ -59,7 +59,7 @@ _HARMLESS = {
     "stdbuf": {"-i", "-o", "-e"},
     "time": {"-f", "-o"},
 }
-_ELEVATING = {"sudo": {"-u", "-g", "-h", "-p", "-C", "-U", "-r", "-t", "-D"}, "doas": {"-u"}}
+_ELEVATING = {"sudo": {"-u", "-g", "-h", "-p", "-C", "-U", "-r", "-t", "-D"}, "doas": {"-u"}, "pkexec": {"--user"}}
 _FEEDING = {"xargs": {"-n", "-I", "-P", "-d", "-L", "-s", "-E", "-a", "--max-args"}}
 _OUTPUT_REDIRECTS = {">", ">>", ">|", "&>", "&>>", "<>"}
 _MAX_DEPTH = 8
@@ -176,10 +176,13 @@ class _Analyser:
                 deny_forms.append(" ".join(words))
         if allow_form is None:
             allow_form = " ".join(words)
-        if not words:  # `env` alone prints the environment (not read-only); `sudo -v`, `xargs` (echo)
+        if not words:  # no command: `env` prints the environment (not read-only), `xargs` echoes;
+            # `sudo -v` readies root's credentials for the next sudo, `sudo -s` opens a root shell:
+            # whatever sudo does, it does as root (the floor), never read-only
             first = next((w for w in text.split() if not _ASSIGNMENT.match(w)), "")
             printing = first.rsplit("/", 1)[-1] == "env"
-            self.add(text, Judgement(Danger.WRITES if printing else Danger.READ_ONLY), redirected, (allow_form,), deny_forms)
+            alone = max(floor, Danger.WRITES if printing else Danger.READ_ONLY)
+            self.add(text, Judgement(alone), redirected, (allow_form,), deny_forms)
             return
         head, args = words[0].rsplit("/", 1)[-1], tuple(words[1:])
         shell_cwd = self.place.cwd

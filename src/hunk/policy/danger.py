@@ -65,7 +65,7 @@ NETWORK = """
 """.split()
 DESTRUCTIVE = """
     dd shred wipefs fdisk parted mkswap kill pkill killall shutdown reboot halt poweroff
-    crontab chattr userdel su doas
+    crontab chattr userdel su doas sudoedit
 """.split()
 _PIP: dict[str, Danger | str] = {
     "install": NET, "download": NET, "wheel": NET, "uninstall": WR,

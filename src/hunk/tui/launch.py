@@ -7,7 +7,7 @@ from pathlib import Path
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from hunk.journal.records import SESSION, SessionView, fold
+from hunk.journal.records import SESSION, Resumed, SessionView, fold
 from hunk.settings.config import Config
 
 if TYPE_CHECKING:  # the agent, its events and the extensions load after the first paint
@@ -15,7 +15,6 @@ if TYPE_CHECKING:  # the agent, its events and the extensions load after the fir
     from hunk.extensions.loading import Extensions
     from hunk.extensions.mcp import McpManager
     from hunk.journal.journal import Journal
-    from hunk.values.conversation import Message
     from hunk.values.events import EventSink
 
 
@@ -23,14 +22,15 @@ def launch(
     root: Path,
     config: Config,
     journal: Journal,
-    history: list[Message],
+    resumed: Resumed,
     *,
     mode: str,
     model: str | None = None,
     prepare: Callable[[], None] | None = None,
 ) -> int:
     """The TUI until the person quits. `prepare` runs in a thread after the first paint, before
-    the extensions are found and the agent is built (`hunk demo` commits its sample there)."""
+    the extensions are found and the agent is built (`hunk demo` commits its sample there).
+    `resumed` is the session as its journal was opened (read once, by the CLI)."""
     from hunk.tui.app import create_app
 
     env = dict(os.environ)
@@ -56,13 +56,13 @@ def launch(
         from hunk.agent.assemble import RunSpec, announce, build_agent, make_provider
 
         spec = RunSpec(
-            root=root, config=config, mode=mode, cwd=Path.cwd(), journal=journal, history=history, on_interrupt="review",
+            root=root, config=config, mode=mode, cwd=Path.cwd(), journal=journal, history=list(resumed.history), resumed=resumed, on_interrupt="review",
             env=env, extensions=loaded.get("extensions"), mcp=loaded.get("mcp"),  # type: ignore[arg-type]
         )
         provider = make_provider(config, env, model or model_label)
         agent = build_agent(spec, approver, sink, provider=provider)
         journal.append(SESSION, model=agent.model_label, repo=str(root), mode=mode)
-        announce(agent, sink, root, mode, resumed=bool(history))
+        announce(agent, sink, root, mode, resumed=bool(resumed.history))
         return agent
 
     def warm_up() -> None:
@@ -74,7 +74,7 @@ def launch(
     app = create_app(
         agent_factory=factory, repo_label=root.name, branch=branch, model=model_label, mode=mode, root=root,
         warm_up=warm_up, notify=config.ui.notify, load_extras=load_extras,
-        earlier_prompts=[t.prompt for t in fold(journal.path).turn_log] if history else (),
+        earlier_prompts=resumed.prompts if resumed.history else (),
     )
     app.run()
     if app.startup_error is not None:

@@ -15,7 +15,6 @@ or removed, are looked at. Where inotify is unavailable or its queue overflowed,
 from __future__ import annotations
 
 import os
-import tempfile
 import time
 import weakref
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -24,6 +23,7 @@ from pathlib import Path
 from hunk.workspace import git as gitcmd
 from hunk.workspace import inotify
 from hunk.workspace.tree import KEEP_LIMIT, FileState, Snapshot, file_state
+from hunk.workspace.tempdirs import temp_dir
 
 GIT_DIR = ".git"
 
@@ -136,7 +136,7 @@ class CommandWatch:
         elif self._index is None:  # the command made the first index
             entries = {}
         else:  # the command moved the index (`git add`, `git reset`): ask the copy taken before
-            with tempfile.TemporaryDirectory(prefix="hunk-index-") as folder:
+            with temp_dir("hunk-index-") as folder:
                 copy = Path(folder, "index")
                 copy.write_bytes(self._index)
                 entries = gitcmd.ls_index(self.root, paths, env={"GIT_INDEX_FILE": str(copy)})

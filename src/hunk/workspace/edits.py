@@ -9,11 +9,11 @@ from __future__ import annotations
 import os
 import shlex
 import subprocess
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from hunk.values.diffs import DiffHunk
+from hunk.workspace.tempdirs import temp_dir
 
 HELP = (
     "# Edit the hunk. Lines starting with '+' are added, '-' removed, ' ' kept.\n"
@@ -39,7 +39,7 @@ def editor_command() -> list[str]:
 def run_editor(text: str, name: str = "hunk.txt") -> str:
     """Blocking: let the person edit `text` in their editor; what they saved. A failing editor
     raises HunkEditError."""
-    with tempfile.TemporaryDirectory(prefix="hunk-edit-") as folder:
+    with temp_dir("hunk-edit-") as folder:
         target = Path(folder) / Path(name).name
         target.write_text(text, encoding="utf-8", errors="surrogateescape")
         try:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import os
 import subprocess
-import tempfile
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -17,6 +16,7 @@ from pathlib import Path
 from hunk.settings.prompts import message
 from hunk.workspace.errors import GitCommandFailed, GitStateError
 from hunk.workspace.filetypes import REGULAR
+from hunk.workspace.tempdirs import temp_dir
 
 Entry = tuple[bytes | None, int | None]  # content and git mode; (None, None) when absent
 GITLINK = 0o160000
@@ -117,7 +117,7 @@ def commit_index(repo: GitRepo, text: str, *, index_file: Path, verify: bool) ->
     A failure raises GitCommandFailed with git's (or the hook's) own words."""
     import git
 
-    with tempfile.TemporaryDirectory(prefix="hunk-msg-") as folder:
+    with temp_dir("hunk-msg-") as folder:
         message_file = Path(folder) / "COMMIT_MSG"
         message_file.write_text(text, encoding="utf-8")
         args = ["git", "commit", "-q", "--cleanup=whitespace", "-F", str(message_file)]
