@@ -15,14 +15,14 @@ from tests.gitrepo import git, hunk_env
 
 
 class Tmux:
-    def __init__(self, command: str, env: dict[str, str], extra: tuple[str, ...] = (), cwd: Path | None = None) -> None:
-        """`command` in a new tmux session (in `cwd`), with `env`'s usual variables and those in
-        `extra`."""
+    def __init__(self, command: str, env: dict[str, str], extra: tuple[str, ...] = (), cwd: Path | None = None, size: tuple[int, int] = (120, 40)) -> None:
+        """`command` in a new tmux session (in `cwd`) of `size` columns × rows, with `env`'s
+        usual variables and those in `extra`."""
         assert shutil.which("tmux"), "tmux is needed for this test (.ci/run installs it)"
         self.name = f"hunk-e2e-{uuid.uuid4().hex[:8]}"
         exports = " ".join(f"{k}={_quote(v)}" for k, v in env.items() if k in _PASSED or k in extra)
         subprocess.run(
-            ["tmux", "new-session", "-d", "-s", self.name, "-c", str(cwd or Path.cwd()), "-x", "120", "-y", "40", f"env {exports} {command}; sleep 30"],
+            ["tmux", "new-session", "-d", "-s", self.name, "-c", str(cwd or Path.cwd()), "-x", str(size[0]), "-y", str(size[1]), f"env {exports} {command}; sleep 30"],
             check=True,
         )
 

@@ -175,7 +175,9 @@ async def test_an_agent_factory_that_fails_says_so_and_the_prompt_stays_usable(t
         await pilot.pause(0.2)
         await send(pilot, "hello")
         await settle(pilot, app)
-        assert notices(app).count("set ANTHROPIC_API_KEY to use anthropic:claude-sonnet-4-5") >= 1
+        # the prompt is kept and the toast says why (the panel said it first, without a toast)
+        assert notices(app) == ["set ANTHROPIC_API_KEY to use anthropic:claude-sonnet-4-5 — /model switches without a restart"]
+        assert app.chat.prompt.text == "hello"
         assert app.is_running
 
 

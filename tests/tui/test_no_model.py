@@ -14,7 +14,7 @@ from textual.widgets import Static
 from hunk.providers.available import served_models, usable_models
 from hunk.tui.app import create_app
 from hunk.tui.screens.model_picker import ModelPicker
-from tests.tui.fakes import FakeAgent, send, settle
+from tests.tui.fakes import FakeAgent, notices, send, settle
 
 NO_KEY = "set ANTHROPIC_API_KEY to use anthropic:claude-sonnet-4-5"
 
@@ -48,6 +48,7 @@ async def test_without_a_key_the_screen_says_what_to_set_and_model_starts_the_ag
                 break
         said = panel(app)
         assert NO_KEY in said and "ANTHROPIC_API_KEY" in said
+        assert not notices(app)  # the panel says it; a toast covered it at 60 columns
         assert "/model openai:" in said and "OPENAI_API_KEY is set" in said
         await send(pilot, "hello")
         assert app.chat.prompt.text == "hello"  # kept, not swallowed

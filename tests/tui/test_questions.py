@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hunk.agent.approval import CommandApproval, CommandDecision, CommitApproval, CommitDecision
+from textual.widgets import Button
+
+from hunk.agent.approval import CommandApproval, CommandDecision, CommitApproval, CommitDecision, PlanReview
 from hunk.tui.screens.command import CommandScreen
 from hunk.tui.screens.commit import CommitScreen
+from hunk.tui.screens.plan import PlanScreen
+from hunk.tui.widgets.button_row import ButtonRow
+from hunk.tui.widgets.key_bar import KeyBar
 from hunk.values.conversation import Part
 from tests.tui.fakes import FakeAgent, make_app, send, settle
 
@@ -106,3 +111,51 @@ async def test_entangled_screen_commits_whole_on_y_and_leaves_on_n(tmp_path: Pat
         await pilot.press("n")
         await settle(pilot, app)
     assert built[0].decisions == [EntangledDecision(commit_whole=True), EntangledDecision(commit_whole=False)]
+
+
+
+def choices_on_screen(screen, width: int, keys: tuple[str, ...]) -> list[Button]:  # type: ignore[no-untyped-def]
+    """The buttons shown, after checking that the key bar lists every key and that no button
+    reaches past the screen's edge."""
+    bar = str(screen.query_one(KeyBar).render())
+    assert all(key in bar for key in keys), (width, bar)
+    buttons = [b for b in screen.query(Button) if b.display and b.parent.display]
+    assert all(b.region.right <= width for b in buttons), (width, [b.region for b in buttons])
+    return buttons
+
+
+async def test_every_choice_of_the_command_question_is_on_screen_at_any_width(tmp_path: Path) -> None:
+    """At 80 columns the fifth button (Reject) was off the edge and the footer lost 'c note',
+    'o outside the sandbox once' and 'w network this session': the key bar now lists every
+    choice, and buttons show only when all of them fit."""
+    sandboxed = CommandApproval(command="rm -rf build", cwd="/repo", danger="destructive", sandboxed=True)
+    keys = ("y allow once", "a always this session", "n reject", "c note", "o outside the sandbox once", "w network this session")
+    for width, height in ((60, 20), (80, 24), (120, 40), (200, 60)):
+        app, _ = make_app(tmp_path, asking(sandboxed))
+        async with app.run_test(size=(width, height)) as pilot:
+            await send(pilot, "clean up")
+            await pilot.pause(0.2)
+            assert isinstance(app.screen, CommandScreen)
+            buttons = choices_on_screen(app.screen, width, keys)
+            assert (len(buttons) == 5) == (width >= 125), width  # all five, or none
+            if buttons:  # the row's reckoning is the layout's
+                assert app.screen.query_one(ButtonRow).needed() == buttons[-1].region.right + 2 + 1
+            else:  # Enter pressed the hidden button that had the focus ("always this session")
+                assert not isinstance(app.focused, Button), (width, app.focused)
+            await pilot.press("n")
+            await settle(pilot, app)
+
+
+async def test_every_choice_of_the_plan_is_on_screen_at_any_width(tmp_path: Path) -> None:
+    """At 60 columns the plan's Reject button was off the edge, and the footer lost the note
+    and keep keys."""
+    keys = ("y implement", "f fresh context", "e edit in $EDITOR", "n reject", "c note", "esc keep, decide later")
+    for width, height in ((60, 20), (80, 24), (200, 60)):
+        app, _ = make_app(tmp_path, asking(PlanReview("1. Find the callers.\n2. Rename them.\n")))
+        async with app.run_test(size=(width, height)) as pilot:
+            await send(pilot, "plan it")
+            await pilot.pause(0.2)
+            assert isinstance(app.screen, PlanScreen)
+            assert (len(choices_on_screen(app.screen, width, keys)) == 4) == (width >= 80), width
+            await pilot.press("escape")
+            await settle(pilot, app)

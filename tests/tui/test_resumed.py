@@ -35,3 +35,22 @@ async def test_a_resumed_session_shows_the_persons_prompts_and_tool_results(tmp_
         title = str(entry.title)
     assert typed == ["tidy a.py", "try again, simpler"]  # not hunk's note
     assert "pytest -q" in title and "1 failed, 2 passed" in title
+
+
+
+async def test_a_header_redrawn_while_the_session_is_replayed_stays_gone(tmp_path: Path) -> None:
+    """The header follows the status the agent sets when it is built, in a worker; when that
+    redraw ran while the replay was dropping the header, it put the header back above the
+    continued conversation (seen in tmux at 120×40 and 200×60 after `hunk -c`)."""
+    make, _ = factory()
+    app = create_app(agent_factory=make, repo_label="r", branch="main", model="replay:fake", mode="ask", root=tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        transcript = app.chat.transcript
+        assert transcript.query(".welcome")  # the first screen
+        app.chat.set_status(mode="ask")  # as the agent's build does: the header is redrawn in a worker
+        await transcript.replay([Message.user("tidy a.py"), Message("assistant", (TextPart("Done."),))], ["tidy a.py"])
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert transcript.query(".user")
+        assert not transcript.query(".welcome")

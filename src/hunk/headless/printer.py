@@ -14,6 +14,7 @@ from typing import TextIO
 
 from hunk.settings.secrets import redact
 from hunk.values.events import (
+    ApprovalRequested,
     ChangeProposed,
     CheckFinished,
     PlanProposed,
@@ -152,6 +153,10 @@ class Printer:
                     self.out.write("\n")  # what streamed before the cut stays; the reply starts again
                     self._mid_line = False
                 self._line(self.style(retrying.for_people(), "yellow"))
+            case ApprovalRequested() if self._mid_line:  # the question starts a line of its own
+                self.out.write("\n")
+                self.out.flush()
+                self._mid_line = False
             case TurnFailed(kind, message) if kind != "interrupted":
                 self._failure = message  # said last, after the turn's summary
             case UsageUpdated(session_cost_usd=total):

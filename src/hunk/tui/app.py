@@ -157,7 +157,8 @@ class HunkApp(App[None]):
             agent = await asyncio.to_thread(make) if self._build_in_thread else make()
         except Exception as error:  # no key, unknown model: the app stays up and says so
             self.agent_error = str(error) or type(error).__name__
-            self.notify(self.agent_error, title="no model", severity="error", timeout=10)
+            # said by the panel below, not by a toast: one covered the panel at 60 columns and
+            # stayed 10 s, after /model had started another model
             self.run_worker(self._explain_no_model(self.agent_error), group="no-model", exit_on_error=False)
         else:
             self.agent = agent

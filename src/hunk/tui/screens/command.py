@@ -8,12 +8,14 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 
 from hunk.agent.approval import CommandApproval, CommandDecision
 from hunk.tui.danger import MEANINGS, style_of
+from hunk.tui.widgets.button_row import ButtonRow
+from hunk.tui.widgets.key_bar import KeyBar, bar_entries
 
 
 class CommandScreen(Screen[CommandDecision]):
@@ -48,7 +50,7 @@ class CommandScreen(Screen[CommandDecision]):
             facts.append(f"   ({request.reason})", style="dim")
         yield Static(facts, id="facts")
         yield Input(placeholder="note for the model if you reject (c), Enter rejects", id="note")
-        with Horizontal(id="buttons"):
+        with ButtonRow(id="buttons"):
             if not request.denied:
                 yield Button("Allow once (y)", id="allow", variant="success")
                 yield Button("Always this session (a)", id="always", variant="primary")
@@ -57,7 +59,11 @@ class CommandScreen(Screen[CommandDecision]):
             if request.sandboxed and request.denied != "write":
                 yield Button("Network this session (w)", id="network", variant="warning")
             yield Button("Reject (n)" if not request.denied else "Leave it failed (n)", id="reject", variant="error")
-        yield Footer()
+        offered = [b for b in self.BINDINGS if isinstance(b, Binding) and self.check_action(b.action, ())]
+        yield KeyBar(bar_entries(offered), id="keys")  # every choice, on two rows if need be
+
+    def on_resize(self, event: Resize) -> None:
+        self.query_one(ButtonRow).fit(event.size.width)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         request = self.request

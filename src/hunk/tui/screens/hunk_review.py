@@ -16,13 +16,14 @@ from functools import partial
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult, SuspendNotSupported
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from hunk.agent.approval import ChangeDecision, ChangeReview
 from hunk.tui.decisions import ReviewState
+from hunk.tui.editor import in_editor
 from hunk.workspace.edits import HunkEditError, edit_hunk, view_in_editor
 from hunk.tui.screens.edit_again import EditAgainScreen
 from hunk.tui.screens.keys import KeysScreen
@@ -220,11 +221,7 @@ class HunkReviewScreen(Screen[ChangeDecision]):
         if text is None and state.slot.edited:
             text = "\n".join(state.slot.edited) + "\n"
         try:
-            try:
-                with self.app.suspend():
-                    edited = edit_hunk(hunk, state.file.path, text)
-            except SuspendNotSupported:  # headless (tests): the editor needs no terminal
-                edited = edit_hunk(hunk, state.file.path, text)
+            edited = in_editor(self.app, partial(edit_hunk, hunk, state.file.path, text))
         except HunkEditError as error:  # caught now, while the person can still fix it
             self.refresh()
             self.app.push_screen(EditAgainScreen(str(error)), partial(self._edit_again, error.text))
@@ -247,11 +244,7 @@ class HunkReviewScreen(Screen[ChangeDecision]):
             return
         lines = state.slot.edited or state.file.hunks[state.hunk_index].lines
         try:
-            try:
-                with self.app.suspend():
-                    view_in_editor(lines, state.file.path)
-            except SuspendNotSupported:  # headless (tests): the editor needs no terminal
-                view_in_editor(lines, state.file.path)
+            in_editor(self.app, partial(view_in_editor, lines, state.file.path))
         except OSError as error:
             self.notify(f"cannot run the editor: {error}", severity="error")
         self.refresh()

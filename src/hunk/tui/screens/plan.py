@@ -3,14 +3,20 @@ $EDITOR, reject it with a note for the model, or keep it and decide later."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from textual import on
-from textual.app import ComposeResult, SuspendNotSupported
+from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
+from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Markdown, Static
+from textual.widgets import Button, Input, Markdown, Static
 
 from hunk.agent.approval import PlanDecision, PlanReview
+from hunk.tui.editor import in_editor
+from hunk.tui.widgets.button_row import ButtonRow
+from hunk.tui.widgets.key_bar import KeyBar, bar_entries
 from hunk.workspace.edits import HunkEditError, run_editor
 
 
@@ -19,11 +25,11 @@ class PlanScreen(Screen[PlanDecision]):
     AUTO_FOCUS = "#implement"
     BINDINGS = [
         Binding("y", "implement", "implement"),
-        Binding("f", "fresh", "implement in a fresh context"),
+        Binding("f", "fresh", "fresh context"),  # as the button says: short enough for two rows at 60 columns
         Binding("e", "edit", "edit in $EDITOR"),
         Binding("n,r", "reject", "reject"),
         Binding("c", "note", "note"),
-        Binding("escape", "keep", "keep, decide later"),
+        Binding("escape", "keep", "keep, decide later", key_display="esc"),
     ]
 
     def __init__(self, request: PlanReview) -> None:
@@ -35,12 +41,15 @@ class PlanScreen(Screen[PlanDecision]):
         with VerticalScroll(id="plan-box"):
             yield Markdown(self.plan, id="plan")
         yield Input(placeholder="what the model should change in the plan (c); Enter rejects with it", id="note")
-        with Horizontal(id="buttons"):
+        with ButtonRow(id="buttons"):
             yield Button("Implement (y)", id="implement", variant="success")
             yield Button("Fresh context (f)", id="fresh", variant="primary")
             yield Button("Edit (e)", id="edit", variant="default")
             yield Button("Reject (n)", id="reject", variant="error")
-        yield Footer()
+        yield KeyBar(bar_entries([b for b in self.BINDINGS if isinstance(b, Binding)]), id="keys")
+
+    def on_resize(self, event: Resize) -> None:
+        self.query_one(ButtonRow).fit(event.size.width)
 
     def action_implement(self) -> None:
         self.dismiss(PlanDecision("implement", self.plan))
@@ -60,11 +69,7 @@ class PlanScreen(Screen[PlanDecision]):
 
     async def action_edit(self) -> None:
         try:
-            try:
-                with self.app.suspend():
-                    edited = run_editor(self.plan, "plan.md")
-            except SuspendNotSupported:  # headless (tests): the editor needs no terminal
-                edited = run_editor(self.plan, "plan.md")
+            edited = in_editor(self.app, partial(run_editor, self.plan, "plan.md"))
         except (OSError, HunkEditError) as error:
             self.notify(f"plan not edited: {error}", severity="error")
             return

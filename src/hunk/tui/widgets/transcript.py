@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 MAX_OUTPUT_CHARS = 6000
 LINE_WIDTH = 200  # of a live tail's line
+TITLE_INDENT = 6  # a tool row's margin, padding and "▶ " before its title
 _HAS_TIME = re.compile(r"\d(?:\.\d+)?\s?s\b")  # the summary already says how long ("2.1 s")
 
 
@@ -53,15 +54,25 @@ class ToolCallEntry(Collapsible):
     def __init__(self, event: ToolCallStarted, danger: str | None = None) -> None:
         self.call = event
         self.danger = danger
+        self._tail = "…"
         self.body = Static(self._arguments_text(), classes="tool-body")
-        title: str = self._heading("…")  # type: ignore[assignment]  # Content is accepted
+        title: str = self._heading("…", width=0)  # type: ignore[assignment]  # Content is accepted
         super().__init__(self.body, title=title, collapsed=True, classes="tool")
 
-    def _heading(self, tail: str) -> Content:
-        gist = short_arguments(self.call.arguments)
+    def _heading(self, tail: str, width: int | None = None) -> Content:
+        """One line that fits the row: the arguments' gist gives way, so the outcome at its
+        end ("✗ exit 1") is never cut off; the whole command is in the body."""
+        self._tail = tail
+        fixed = len(self.call.name) + 3 + len(tail) + (len(self.danger) + 3 if self.danger else 0)
+        width = self.size.width if width is None else width
+        room = width - TITLE_INDENT - fixed if width else 60  # not laid out yet: as wide as most
+        gist = short_arguments(self.call.arguments, max(room, 8))
         if self.danger is None:
             return Content(f"{self.call.name} {gist}  {tail}")
         return Content.assemble(f"{self.call.name} ", (f" {self.danger} ", style_of(self.danger)), f" {gist}  {tail}")
+
+    def on_resize(self) -> None:
+        self.title = self._heading(self._tail)  # type: ignore[assignment]
 
     def _arguments_text(self) -> Text:
         # A write_file of a 6 MB file: show its head and tail, counted; the review shows the change.
@@ -118,17 +129,22 @@ class Transcript(VerticalScroll):
         self._reasoning_text = ""
         self._tools: dict[str, ToolCallEntry] = {}
         self._tails: dict[str, LiveTail] = {}
+        self._conversation_started = False  # the header and tips are gone for good
 
     def on_mount(self) -> None:
         self.anchor()
 
     async def show_welcome(self, text: Text) -> None:
-        """The first screen's header and tips, until the conversation starts."""
+        """The first screen's header and tips, until the conversation starts. A redraw that
+        comes after (the header follows the status, in a worker) is too late and shows nothing."""
+        if self._conversation_started:
+            return
         for old in self.query(".welcome"):
             await old.remove()
         await self.mount(Static(text, classes="welcome"), before=0 if self.children else None)
 
     async def _drop_welcome(self) -> None:
+        self._conversation_started = True
         for welcome in self.query(".welcome"):
             await welcome.remove()
 
