@@ -82,6 +82,7 @@ def test_a_person_runs_the_demo_accepts_one_hunk_rejects_another_and_commits(tmp
         tmux.keys("q")
 
         tmux.wait_for("Commit (ctrl+s)")  # the test suite ran in the sandbox without asking
+        tmux.wait_for("Count words case-insensitively")  # the model's subject, in when it arrives
         tmux.keys("C-s")
         # the commit's own line: the model's closing words say "are committed" before it is
         screen = tmux.wait_for(r"committed [0-9a-f]{8}", pattern=True)

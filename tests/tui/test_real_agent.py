@@ -65,8 +65,8 @@ async def test_demo_session_with_the_real_agent_commits_exactly_the_accepted_hun
                 seen.append(screen.request.command)
                 await pilot.press("y")
             elif isinstance(screen, CommitScreen):
-                if screen.query("#subject-state"):
-                    continue  # a person who waits to read the model's subject
+                if not screen.query("#message") or screen.query("#subject-state"):
+                    continue  # not composed yet, or a person who waits to read the model's subject
                 seen.append("commit")
                 await pilot.press("ctrl+s")
             elif not app.turn_running and app.agent is not None and app.agent.turns:

@@ -17,7 +17,8 @@ HISTORY = [
     Message.user("tidy a.py"),
     Message("assistant", (ToolCallPart("c1", "run_command", {"command": "pytest -q"}),)),
     Message("user", (ToolResultPart("c1", "1 failed, 2 passed\nexit 1", is_error=False), TextPart(NOTE), TextPart("try again, simpler"))),
-    Message("assistant", (TextPart("Done, simpler."),)),
+    Message("assistant", (TextPart("Done, simpler."), ToolCallPart("c2", "read_file", {"path": "a.py"}))),
+    Message("user", (ToolResultPart("c2", "    1\timport sys\n    2\tprint(1)", is_error=False),)),
 ]
 
 
@@ -31,10 +32,11 @@ async def test_a_resumed_session_shows_the_persons_prompts_and_tool_results(tmp_
         await app.workers.wait_for_complete()
         await pilot.pause()
         typed = [str(w.render()) for w in app.chat.transcript.query(".user").results(Static)]
-        [entry] = app.chat.transcript.query(ToolCallEntry)
+        entry, read = app.chat.transcript.query(ToolCallEntry)
         title = str(entry.title)
     assert typed == ["tidy a.py", "try again, simpler"]  # not hunk's note
     assert "pytest -q" in title and "1 failed, 2 passed" in title
+    assert str(read.title).endswith("✓ 1 import sys")  # one line: the tab broke it in two
 
 
 

@@ -58,6 +58,9 @@ async def test_question_mark_lists_every_review_key_and_closes(tmp_path: Path) -
         await pilot.pause(0.1)
         assert isinstance(app.screen, KeysScreen)
         listed = str(app.screen.query_one("#listed").render())
+        # on screen, not an empty box: the list was laid out 0 cells wide in tmux at any size
+        shown = app.screen.query_one("#listed").region
+        assert shown.width >= max(len(line) for line in listed.splitlines()) and shown.height >= 20, shown
         await pilot.press("escape")
         await pilot.pause(0.1)
         assert isinstance(app.screen, ReviewScreen)

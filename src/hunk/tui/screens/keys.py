@@ -29,6 +29,7 @@ class KeysScreen(ModalScreen[None]):
         width: auto; max-width: 90%; height: auto; max-height: 90%;
         border: round $primary; background: $surface; padding: 0 1;
     }
+    KeysScreen Static { width: auto; }  /* as wide as the list: 1fr of an auto-wide box was 0 */
     """
     BINDINGS = [Binding("question_mark,escape,q", "dismiss", "close")]
 

@@ -279,7 +279,8 @@ class Transcript(VerticalScroll):
         if result is None:
             entry.finish(ToolCallFinished(call.id, call.name, "no result", True, 0.0, ""), timed=False)
             return
-        first = next((line.strip() for line in result.content.splitlines() if line.strip()), "")
+        # one line of plain spaces: the tab of read_file's "    1\timport sys" broke the row in two
+        first = next((" ".join(line.split()) for line in result.content.splitlines() if line.strip()), "")
         summary = first if len(first) <= 60 else first[:59] + "…"
         entry.finish(ToolCallFinished(call.id, call.name, summary, result.is_error, 0.0, result.content), timed=False)
 
