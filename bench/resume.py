@@ -24,7 +24,8 @@ from hunk.cli.context import open_session
 from hunk.journal.journal import Journal, SessionStore, restore_history, usage_totals
 from hunk.journal.records import COMMIT, SESSION, TURN_BEGIN, TURN_END, UNDO, fold, read_records
 from hunk.journal.recovery import refuse_if_interrupted
-from hunk.values.conversation import Message, TextPart, ToolCallPart, ToolResultPart, Usage
+from hunk.values.conversation import Message, TextPart, ToolCallPart, ToolResultPart
+from hunk.values.usage import Usage
 
 PER_TURN = 8  # records one turn writes below
 

@@ -125,7 +125,7 @@ async def bench_streaming(tokens: int, rate: float | None, paragraphs: bool = Fa
 
     from hunk.values.events import TextDelta, TurnFinished
     from hunk.tui.adapter import StreamedText
-    from hunk.values.conversation import Usage
+    from hunk.values.usage import Usage
     from tests.tui.fakes import make_app
 
     words = "hunk streams markdown while you type; `code` and **bold** too. "

@@ -27,7 +27,7 @@ from hunk.extensions.hooks import Hooks
 from hunk.journal.journal import Journal
 from hunk.settings.config import load_config
 from hunk.settings.prompts import message
-from hunk.values.conversation import Usage
+from hunk.values.usage import Usage
 from hunk.values.events import ApprovalRequested, CommitCreated, Event, Notice, TurnFailed
 from hunk.workspace.changeset import FileChange
 from hunk.workspace.diff import file_diff

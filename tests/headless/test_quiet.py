@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 from hunk.headless.printer import Printer
-from hunk.values.conversation import Usage
+from hunk.values.usage import Usage
 from hunk.values.events import ApprovalRequested, ChangeProposed, ChangesApplied, TextDelta, TurnFinished
 
 

@@ -6,8 +6,12 @@ import json
 import os
 from pathlib import Path
 
-from hunk.journal.journal import Journal, SessionStore, last_used
-from hunk.journal.records import read_records, stamps
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hunk.journal.journal import Journal, SessionStore, _records_from_end, last_used
+from hunk.journal.records import read_records
 
 
 def write(path: Path, *records: dict) -> None:  # type: ignore[type-arg]
@@ -41,7 +45,41 @@ def test_an_empty_journal_counts_by_its_file_time(tmp_path: Path) -> None:
     assert store.latest() == empty
 
 
-def test_stamps_read_each_record_as_the_full_parse_does(tmp_path: Path) -> None:
+LINES = st.lists(
+    st.one_of(
+        st.builds(lambda at, kind, text: json.dumps({"t": kind, "at": at, "text": text}, ensure_ascii=False),
+                  st.floats(0, 1e6), st.sampled_from(["session", "undo", "message", "commit"]), st.text(max_size=30)),
+        st.just(""),  # a blank line
+        st.just('{"t":"message","at":5,"te'),  # a torn line
+        st.just("[1, 2]"),  # JSON, but not a record
+        st.just("\u00e9\u00e9\u00e9"),
+    ),
+    max_size=25,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines=LINES, block=st.integers(1, 64), ends_with_newline=st.booleans())
+def test_reading_from_the_end_finds_the_records_reading_from_the_start_does(
+    tmp_path_factory: pytest.TempPathFactory, lines: list[str], block: int, ends_with_newline: bool
+) -> None:
+    path = tmp_path_factory.mktemp("j") / "s.jsonl"
+    path.write_text("\n".join(lines) + ("\n" if ends_with_newline else ""), encoding="utf-8")
+    forward = [r for r in read_records(path) if isinstance(r, dict)]
+    assert list(_records_from_end(path, block=block)) == forward[::-1]
+
+
+def test_last_used_reads_the_end_of_a_long_journal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "s.jsonl"
+    write(path, *({"t": "message", "at": float(i), "text": "x" * 500} for i in range(2000)), {"t": "undo", "at": 9999.0})
+    parsed = []
+    real_loads = json.loads
+    monkeypatch.setattr(json, "loads", lambda text, **kw: parsed.append(1) or real_loads(text, **kw))
+    assert last_used(path) == (1999.0, "s.jsonl")
+    assert len(parsed) == 2  # the undo (written from elsewhere), then the session's own last record
+
+
+def test_reading_from_the_end_reads_each_record_as_the_full_parse_does(tmp_path: Path) -> None:
     journal = Journal(tmp_path / "s" / "a.jsonl", secrets=("sk-secret",))
     journal.append("session", model="m")
     journal.append("message", message={"role": "user", "parts": [{"text": 'a "quoted" sk-secret\n{"t":"x","at":1}'}]})
@@ -53,6 +91,6 @@ def test_stamps_read_each_record_as_the_full_parse_does(tmp_path: Path) -> None:
         handle.write('{"t":"turn.begin","at":99.0,"turn":2,"prompt":"torn')  # a crash mid-write
 
     expected = [(r.get("t"), r.get("at")) for r in read_records(journal.path)]
-    assert list(stamps(journal.path)) == expected
+    assert [(r.get("t"), r.get("at")) for r in _records_from_end(journal.path)] == expected[::-1]
     assert [kind for kind, _ in expected] == ["session", "message", "mcp.server", "undo", "turn.end", "note"]
-    assert last_used(journal.path)[0] == expected[2][1]  # the undo, written from elsewhere, does not count
+    assert last_used(journal.path)[0] == 8.5  # the last record with a time; the undo, written from elsewhere, does not count

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from hunk.journal import records as r
 from hunk.journal.journal import Journal
-from hunk.values.conversation import Message, TextPart, Usage
+from hunk.values.conversation import Message, TextPart
+from hunk.values.usage import Usage
 
 
 def test_fold_rebuilds_history_usage_commits_and_the_open_turn(tmp_path: Path) -> None:

@@ -19,7 +19,8 @@ from hunk.journal.journal import Journal, SessionStore, restore_history, usage_t
 from hunk.journal.lock import release
 from hunk.journal.records import SESSION, TURN_BEGIN, TURN_END
 from hunk.settings.config import state_dir
-from hunk.values.conversation import Message, TextPart, Usage
+from hunk.values.conversation import Message, TextPart
+from hunk.values.usage import Usage
 from tests.gitrepo import hunk_env, make_repo
 
 PROMPTS = ["tidy a.py", "now b.py", "and the tests"]

@@ -22,15 +22,8 @@ from hunk.providers.base import (
     UsageReport,
 )
 from hunk.values.conversation import ToolSpec
-from hunk.values.conversation import (
-    ImagePart,
-    Message,
-    ReasoningPart,
-    TextPart,
-    ToolCallPart,
-    ToolResultPart,
-    Usage,
-)
+from hunk.values.conversation import ImagePart, Message, ReasoningPart, TextPart, ToolCallPart, ToolResultPart
+from hunk.values.usage import Usage
 
 _EVENTS = pydantic.TypeAdapter(RawMessageStreamEvent)
 START = {

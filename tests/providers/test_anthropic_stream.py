@@ -23,7 +23,8 @@ from hunk.providers.base import (
 )
 from hunk.values.conversation import ToolSpec
 from hunk.providers.catalog import cost_usd
-from hunk.values.conversation import Message, ReasoningPart, TextPart, ToolResultPart, Usage
+from hunk.values.conversation import Message, ReasoningPart, TextPart, ToolResultPart
+from hunk.values.usage import Usage
 from tests.fakeserver import FakeProvider, Reply, ToolCall
 from tests.fakeserver import anthropic_wire
 from tests.fakeserver.script import Usage as ScriptUsage

@@ -11,7 +11,7 @@ from hunk.providers import _WIRE_MODULES
 from hunk.providers.base import ProviderConfigError
 from hunk.providers.catalog import ModelInfo, cost_usd, load_catalog, parse_model_spec
 from hunk.providers.models_report import endpoint, key_status, models_report
-from hunk.values.conversation import Usage
+from hunk.values.usage import Usage
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ from hunk.providers.base import (
     UsageReport,
 )
 from hunk.providers.catalog import cost_usd
-from hunk.values.conversation import Usage
+from hunk.values.usage import Usage
 from tests.fakeserver import FakeProvider, Reply, ToolCall
 from tests.fakeserver.script import Usage as ScriptUsage
 from tests.providers.openai_helpers import TRICKY_ARGS, WIRES, Wire, ask, done_calls, of_type

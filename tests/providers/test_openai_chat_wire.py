@@ -21,7 +21,8 @@ from hunk.providers.base import (
     UsageReport,
 )
 from hunk.providers.openai_chat import ChatDecoder
-from hunk.values.conversation import Message, ToolCallPart, ToolResultPart, Usage
+from hunk.values.conversation import Message, ToolCallPart, ToolResultPart
+from hunk.values.usage import Usage
 from tests.fakeserver import FakeProvider, Fault, Reply, ToolCall
 from tests.providers.conftest import check_transcript
 from tests.providers.openai_helpers import CHAT, assistant_message, ask, history_request, of_type

@@ -11,7 +11,8 @@ from hunk.agent.approval import Approver, ChangeReview, CommandApproval, CommitA
 from hunk.values.events import EventSink
 from hunk.values.diffs import DiffHunk, FileDiff
 from hunk.journal.records import TurnRecord
-from hunk.values.conversation import Message, Part, Usage
+from hunk.values.conversation import Message, Part
+from hunk.values.usage import Usage
 
 Script = Callable[["FakeAgent", str, tuple[Part, ...]], Awaitable[None]]
 

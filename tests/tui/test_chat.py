@@ -20,7 +20,7 @@ from hunk.values.events import (
 from hunk.tui.adapter import StreamedText
 from hunk.tui.screens.change import ChangeScreen
 from hunk.tui.widgets.transcript import ToolCallEntry
-from hunk.values.conversation import Usage
+from hunk.values.usage import Usage
 from hunk.values.conversation import Part
 from tests.tui.fakes import FakeAgent, make_app, notices, send, settle, two_file_review
 

@@ -253,3 +253,23 @@ def test_painted_rows_keep_every_character_of_a_wrapped_line() -> None:
     text = "".join(row.text for row in rows)
     assert text.replace(" ", "") == "x='" + "é" * 50 + "字" * 40 + "'␍"  # the CR is drawn, not dropped
     assert len(rows) == diff_view.height(line, None, 17)
+
+
+async def test_the_models_long_words_above_the_diff_scroll_and_w_shows_them_all(tmp_path: Path) -> None:
+    """A long explanation was cut at its sixth line, with nothing to say there was more."""
+    file = FileDiff(path="app.py", status="modified", text="", hunks=(hunk(0, 10, (" import sys", "-print('hi')", "+print('hello')", " ")),))
+    words = "\n".join(f"Line {i} of what the model said about its change." for i in range(12))
+    app, _ = make_app(tmp_path, asking(review_of(file), words))
+    async with app.run_test(size=(80, 30)) as pilot:
+        await open_review(pilot, review_of(file))
+        box = app.screen.query_one("#explanation-box")
+        assert box.size.height == 6 and box.virtual_size.height == 12  # the rest is a scroll away
+        assert box.show_vertical_scrollbar  # and the scrollbar says so
+        await pilot.press("w")
+        await pilot.pause()
+        assert box.size.height == 12  # all of it
+        await pilot.press("w")
+        await pilot.pause()
+        assert box.size.height == 6
+        await pilot.press("q")
+        await settle(pilot, app)

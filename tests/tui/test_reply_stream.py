@@ -8,7 +8,7 @@ from pathlib import Path
 
 from textual.widgets import Markdown
 
-from hunk.values.conversation import Usage
+from hunk.values.usage import Usage
 from hunk.values.events import TextDelta, TurnFinished
 from tests.tui.fakes import FakeAgent, make_app, send, settle
 

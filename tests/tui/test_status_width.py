@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from hunk.tui.widgets.status_bar import Status, render_status
-from hunk.values.conversation import Usage
+from hunk.values.usage import Usage
 from tests.tui.fakes import make_app
 
 STATUS = Status(

@@ -9,7 +9,7 @@ from typing import Any
 
 from hunk.providers.base import Request
 from hunk.providers.catalog import load_catalog
-from hunk.values.conversation import Usage
+from hunk.values.usage import Usage
 
 
 @dataclass

@@ -31,7 +31,8 @@ from hunk.journal.journal import Journal
 from hunk.policy.sandbox import Sandbox
 from hunk.policy.tools import ToolRules
 from hunk.tools.base import ExtraTools, Tool, ToolContext
-from hunk.values.conversation import Message, Part, TextPart, Usage, append_merged
+from hunk.values.conversation import Message, Part, TextPart, append_merged
+from hunk.values.usage import Usage
 from hunk.agent import timeline, turn_end
 from hunk.agent.options import AgentSettings
 from hunk.journal.records import CLEARED, MODEL, TURN_BEGIN, TURN_END, TurnRecord, fold

@@ -7,7 +7,8 @@ from typing import Any, Protocol
 
 from hunk.agent.approval import ApprovalMode
 from hunk.journal.records import TurnRecord
-from hunk.values.conversation import Message, Part, Usage
+from hunk.values.conversation import Message, Part
+from hunk.values.usage import Usage
 
 
 class SandboxState(Protocol):

@@ -15,7 +15,8 @@ from hunk.providers.base import Provider, Request
 from hunk.providers.catalog import small_model
 from hunk.providers.collect import complete
 from hunk.settings import prompts
-from hunk.values.conversation import Message, Usage
+from hunk.values.conversation import Message
+from hunk.values.usage import Usage
 from hunk.values.diffs import FileDiff
 from hunk.workspace.diff import diffstat
 

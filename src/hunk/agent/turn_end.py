@@ -17,7 +17,7 @@ from hunk.agent.subject import SubjectWriter
 from hunk.extensions.hook_points import HookPoints
 from hunk.journal.journal import Journal
 from hunk.providers.base import Provider
-from hunk.values.conversation import Usage
+from hunk.values.usage import Usage
 from hunk.values.events import ChangesApplied, EventSink, Notice
 from hunk.workspace.diff import diffstat, file_diff
 

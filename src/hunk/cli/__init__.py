@@ -13,12 +13,11 @@ import sys
 
 from hunk.cli.exits import EXIT_INTERRUPTED, EXIT_OK, classify_error
 from hunk.cli.flags import opt
-from hunk.cli.parser import build_parser
+from hunk.cli.parser import parse
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse(sys.argv[1:] if argv is None else argv)
     try:
         return _dispatch(args)
     except KeyboardInterrupt:

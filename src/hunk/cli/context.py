@@ -13,19 +13,27 @@ from hunk.cli.flags import flags, opt
 from hunk.settings.config import Config, load_config, state_dir
 from hunk.journal.journal import Journal, SessionStore
 from hunk.journal.records import Resumed, fold
-from hunk.journal.recovery import refuse_if_interrupted
+from hunk.journal.recovery import may_be_open, refuse_if_interrupted
 
 
 @dataclass
 class Context:
+    """What every command that works in a repository starts from."""
+
     root: Path
     config: Config
     store: SessionStore
 
 
 def find_root(cwd: Path | None = None) -> Path:
-    """The work tree's top folder, asked of git itself: GitPython's import waits until a
-    command needs it, so the TUI's first paint does not."""
+    """The work tree's top folder: read from the files when the layout is plain, else asked of
+    git itself (neither GitPython nor a git process delays the first paint)."""
+    from hunk.workspace.head import work_tree_top
+
+    try:
+        return work_tree_top(cwd or Path.cwd())
+    except LookupError:
+        pass
     from hunk.workspace.errors import GitStateError
     from hunk.workspace.git import run_git
 
@@ -49,9 +57,10 @@ def open_session(args: argparse.Namespace, store: SessionStore) -> tuple[Journal
     (InterruptedTurn) while the last session has an interrupted turn to settle. A journal is
     read and folded once here, and everything the session starts from comes from that fold."""
     latest = store.latest()
-    view = fold(latest) if latest is not None else None
-    refuse_if_interrupted(view)
     resume = opt(args, "resume")
+    wanted = bool(resume or opt(args, "continue_")) or (latest is not None and may_be_open(latest))
+    view = fold(latest) if latest is not None and wanted else None  # a new session after one that ended well folds nothing
+    refuse_if_interrupted(view)
     if resume:
         path = store.find(resume)
         if path is None:

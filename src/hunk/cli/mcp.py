@@ -13,26 +13,6 @@ from hunk.cli.flags import flags
 from hunk.settings.config import load_config
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    mcp = commands.add_parser("mcp", help="list, add, remove or approve MCP servers")
-    actions = mcp.add_subparsers(dest="mcp_action", metavar="ACTION", required=True)
-    actions.add_parser("list", help="each server with its state, tools and last error")
-    add = actions.add_parser(
-        "add", help="add a server: hunk mcp add NAME -- COMMAND [ARGS...], or hunk mcp add NAME --url URL"
-    )
-    add.add_argument("name")
-    add.add_argument("server_command", nargs="*", metavar="COMMAND", help="after --: the command that starts the server, and its arguments")
-    add.add_argument("--url", help="a streamable HTTP server's URL")
-    add.add_argument("--env", action="append", default=[], metavar="KEY=VALUE", help="an environment variable for the server")
-    add.add_argument("--header", action="append", default=[], metavar="'Name: value'", help="an HTTP header sent to the server")
-    add.add_argument("--repo", action="store_true", help="write the repository's .mcp.json instead of your own mcp.json")
-    remove = actions.add_parser("remove", help="remove a server you added")
-    remove.add_argument("name")
-    remove.add_argument("--repo", action="store_true", help="remove it from the repository's .mcp.json")
-    approve = actions.add_parser("approve", help="let this repository's server start (asked once per server)")
-    approve.add_argument("name")
-
-
 def _root() -> Path | None:
     try:
         return find_root()

@@ -33,7 +33,7 @@ from hunk.values.events import (
     UsageUpdated,
     event_to_json,
 )
-from hunk.values.conversation import Usage
+from hunk.values.usage import Usage
 
 _COLOURS = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "cyan": "36", "magenta": "35"}
 

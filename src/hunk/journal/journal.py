@@ -13,15 +13,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import secrets
 import time
 from dataclasses import dataclass, field
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from hunk.journal.records import MESSAGE, UNDO, USAGE, InterruptedWrite, fold, read_records, stamps
-from hunk.values.conversation import Message, Usage, message_to_dict, usage_to_dict
-from hunk.workspace.changeset import content_hash
+from hunk.journal.records import MESSAGE, UNDO, USAGE, InterruptedWrite, fold, read_records
+from hunk.values.usage import Usage, usage_to_dict
+
+if TYPE_CHECKING:  # the conversation's values load with the first message, not before the first paint
+    from hunk.values.conversation import Message
 
 
 def repo_key(root: Path) -> str:
@@ -40,7 +42,7 @@ def private_dirs(folder: Path) -> None:
 
 
 def new_session_id() -> str:
-    return time.strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(3)
+    return time.strftime("%Y%m%d-%H%M%S") + "-" + os.urandom(3).hex()
 
 
 class Journal:
@@ -66,6 +68,8 @@ class Journal:
 
     def keep_blob(self, data: bytes | None) -> str | None:
         """Store content the agent is about to replace; returns its hash (None for "absent")."""
+        from hunk.workspace.changeset import content_hash
+
         digest = content_hash(data)
         if digest is None:
             return None
@@ -89,6 +93,8 @@ class Journal:
     # --- typed helpers ----------------------------------------------------------------------
 
     def message(self, message: Message) -> None:
+        from hunk.values.conversation import message_to_dict
+
         self.append(MESSAGE, message=message_to_dict(message))
 
     def usage(self, usage: Usage, cost_usd: float | None) -> None:
@@ -97,6 +103,8 @@ class Journal:
 
 @dataclass
 class SessionSummary:
+    """One line of `hunk sessions`, read from a session's file."""
+
     id: str
     path: Path
     started_at: float
@@ -163,9 +171,41 @@ _WRITTEN_FROM_ELSEWHERE = frozenset({UNDO})
 
 def last_used(path: Path) -> tuple[float, str]:
     """When the session itself last wrote to its journal (its file's time when it wrote
-    nothing), with its name to break ties."""
-    used = max((0.0 if at is None else at for kind, at in stamps(path) if kind not in _WRITTEN_FROM_ELSEWHERE), default=None)
+    nothing), with its name to break ties. Read from the end: every start asks this of every
+    session, and the whole journals can be megabytes."""
+    used = next(
+        (r["at"] for r in _records_from_end(path) if r.get("t") not in _WRITTEN_FROM_ELSEWHERE and isinstance(r.get("at"), (int, float))),
+        None,
+    )
     return (path.stat().st_mtime if used is None else used, path.name)
+
+
+def _records_from_end(path: Path, block: int = 8192) -> Iterator[dict[str, Any]]:
+    """The journal's records, last first; torn or blank lines skipped as `read_records` does."""
+    with open(path, "rb") as handle:
+        end = handle.seek(0, os.SEEK_END)
+        rest = b""
+        while end > 0:
+            start = max(0, end - block)
+            handle.seek(start)
+            lines = (handle.read(end - start) + rest).split(b"\n")
+            rest = lines.pop(0) if start > 0 else b""  # may be the tail of a line that began earlier
+            for line in reversed(lines):
+                record = _parsed(line)
+                if record is not None:
+                    yield record
+            end = start
+        record = _parsed(rest)
+        if record is not None:
+            yield record
+
+
+def _parsed(line: bytes) -> dict[str, Any] | None:
+    try:
+        record = json.loads(line.decode("utf-8")) if line.strip() else None
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return record if isinstance(record, dict) else None
 
 
 def restore_history(path: Path) -> list[Message]:

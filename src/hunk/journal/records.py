@@ -10,13 +10,15 @@ record's kind and time (`stamps`).
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from hunk.values.conversation import Message, Usage, append_merged, message_from_dict
+from hunk.values.usage import Usage
+
+if TYPE_CHECKING:  # the conversation's values load with the first message read, not before the first paint
+    from hunk.values.conversation import Message
 
 # --- record kinds ----------------------------------------------------------------------------
 SESSION = "session"  # model, repo, mode: a session (re)started
@@ -55,33 +57,10 @@ def read_records(path: Path) -> Iterator[dict[str, Any]]:
                 continue
 
 
-# how Journal.append begins every line: the record's kind, then its time
-_STAMP = re.compile(r'\{"t":"([a-z.]+)","at":(\d+(?:\.\d+)?)[,}]')
-
-
-def stamps(path: Path) -> Iterator[tuple[Any, Any]]:
-    """Each record's kind and time (`t`, `at`: None when it has none), as `read_records` gives
-    them, without parsing the rest: a whole line (its newline written) that begins the way
-    `Journal.append` begins every line is read from those two fields; any other is parsed."""
-    if not path.exists():
-        return
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            found = _STAMP.match(line) if line.endswith("\n") else None
-            if found is not None:
-                yield found[1], float(found[2])
-                continue
-            line = line.strip()
-            try:
-                record = json.loads(line) if line else None
-            except json.JSONDecodeError:
-                continue
-            if record is not None:
-                yield record.get("t"), record.get("at")
-
-
 @dataclass(frozen=True)
 class CommitRecord:
+    """A commit the agent made, as the journal keeps it."""
+
     sha: str
     at: float
     files: tuple[str, ...]
@@ -105,6 +84,8 @@ class TurnRecord:
 
 @dataclass
 class InterruptedWrite:
+    """A file the agent wrote in a turn that never ended: its content before and after, by hash."""
+
     path: str
     before: str | None  # hash of the content before the turn (None: the file did not exist)
     after: str | None  # hash of what the agent last wrote
@@ -170,6 +151,8 @@ class Resumed:
 def history_before(history: list[Message], turn: TurnRecord) -> list[Message]:
     """The conversation as it stood when `turn` began. A prompt sent right after another user
     message was merged into it, so that message is cut back to the parts it had then."""
+    from hunk.values.conversation import Message
+
     kept = history[: turn.history_before]
     if turn.parts_before and kept and kept[-1].role == "user":
         kept[-1] = Message("user", kept[-1].parts[: turn.parts_before])
@@ -178,6 +161,8 @@ def history_before(history: list[Message], turn: TurnRecord) -> list[Message]:
 
 def fold(path: Path) -> SessionView:
     """Rebuild a session from its journal in one pass."""
+    from hunk.values.conversation import append_merged, message_from_dict
+
     view = SessionView(id=path.stem, path=path, started_at=path.stat().st_mtime if path.exists() else 0.0)
     writes: dict[str, InterruptedWrite] = {}
     for record in read_records(path):

@@ -11,12 +11,13 @@ An open turn may have left three things, each journalled before it happened:
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from hunk.journal.journal import Journal, SessionStore
-from hunk.journal.records import COMMIT, TURN_END, InterruptedWrite, SessionView, fold
+from hunk.journal.records import COMMIT, TURN_BEGIN, TURN_END, InterruptedWrite, SessionView, fold
 
 
 class InterruptedTurn(Exception):
@@ -45,6 +46,26 @@ class Pending:
         return ", ".join(names) or "no files"
 
 
+def may_be_open(path: Path) -> bool:
+    """Whether the journal may hold a turn that never ended: False when its last turn record is
+    an end, read from the raw lines, last first. Every start asks, and a long
+    session need not be folded, its messages parsed, to learn that it ended well; anything less
+    plain is True, and left to the fold."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return False
+    for line in reversed(data.splitlines()):
+        if b'"turn.' in line:  # a turn record (written kind first, or by hand), or text that names one
+            try:
+                kind = json.loads(line).get("t")
+            except ValueError:  # a torn line: the fold skips it too
+                continue
+            if kind in (TURN_BEGIN, TURN_END):
+                return kind == TURN_BEGIN
+    return b"turn." in data
+
+
 def _pending(view: SessionView) -> Pending | None:
     if view.open_turn is None:
         return None
@@ -55,7 +76,7 @@ def pending_recovery(store: SessionStore) -> tuple[Path, Pending] | None:
     path = store.latest()
     if path is None:
         return None
-    found = _pending(fold(path))
+    found = _pending(fold(path)) if may_be_open(path) else None
     return None if found is None else (path, found)
 
 

@@ -42,8 +42,8 @@ from hunk.values.conversation import (
     TextPart,
     ToolCallPart,
     ToolResultPart,
-    Usage,
 )
+from hunk.values.usage import Usage
 
 PROVIDER = "anthropic"  # the ReasoningPart.provider this module produces and echoes back
 DEFAULT_BASE_URL = "https://api.anthropic.com"

@@ -10,7 +10,8 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
-from hunk.values.conversation import Message, ReasoningPart, ToolCallPart, Usage
+from hunk.values.conversation import Message, ReasoningPart, ToolCallPart
+from hunk.values.usage import Usage
 
 
 @dataclass(frozen=True)

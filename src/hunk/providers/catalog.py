@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 
 from hunk.providers.base import ProviderConfigError
-from hunk.values.conversation import Usage
+from hunk.values.usage import Usage
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,8 @@ from hunk.providers.base import (
     ToolCallDone,
     UsageReport,
 )
-from hunk.values.conversation import Message, Part, TextPart, Usage
+from hunk.values.conversation import Message, Part, TextPart
+from hunk.values.usage import Usage
 
 
 @dataclass(frozen=True)

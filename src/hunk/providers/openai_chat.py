@@ -37,15 +37,8 @@ from hunk.providers.openai_common import (
     tool_result_text,
     usage_from_details,
 )
-from hunk.values.conversation import (
-    ImagePart,
-    Message,
-    ReasoningPart,
-    TextPart,
-    ToolCallPart,
-    ToolResultPart,
-    Usage,
-)
+from hunk.values.conversation import ImagePart, Message, ReasoningPart, TextPart, ToolCallPart, ToolResultPart
+from hunk.values.usage import Usage
 
 REASONING_PROVIDER = "openai-chat"
 _STOP_REASONS: dict[str, StopReason] = {

@@ -18,7 +18,8 @@ from hunk.providers.base import ProviderConfigError, Request, RetryPolicy, Strea
 from hunk.providers.catalog import ProviderInfo
 from hunk.providers.retry import Failure, GaveUp, Opened, open_retrying, retry_after_seconds, retry_cut_once
 from hunk.settings.prompts import message as prompt_message
-from hunk.values.conversation import ImagePart, ToolResultPart, Usage
+from hunk.values.conversation import ImagePart, ToolResultPart
+from hunk.values.usage import Usage
 
 DEFAULT_OPENAI_URL = "https://api.openai.com/v1"
 DEFAULT_AZURE_API_VERSION = "2024-10-21"

@@ -32,7 +32,8 @@ from hunk.providers.base import (
 )
 from hunk.providers.catalog import ProviderInfo
 from hunk.settings.resources import data_dir
-from hunk.values.conversation import ReasoningPart, ToolCallPart, Usage
+from hunk.values.conversation import ReasoningPart, ToolCallPart
+from hunk.values.usage import Usage
 
 CHUNK = 12  # characters per streamed text chunk
 

@@ -11,7 +11,6 @@ Every layer is read and checked before anything is returned: an invalid file or 
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -90,6 +89,8 @@ class HookConfig:
 
 @dataclass(frozen=True)
 class Config:
+    """The effective configuration: defaults, the person's file, the repository's, then flags."""
+
     model: str = DEFAULT_MODEL
     approval: ApprovalMode | None = None  # None: each command's default
     reasoning: Literal["off", "low", "medium", "high"] = "off"  # how hard the model thinks, where it can
@@ -165,11 +166,13 @@ def _read_file(path: Path, kind: SourceKind, env: Mapping[str, str]) -> list[_En
     try:
         text = path.read_bytes().decode("utf-8")
     except FileNotFoundError:
-        return []
+        return []  # (without a file, tomllib is not even imported: the first paint waits on it)
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{shown}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except OSError as exc:
         raise ConfigError(f"{shown}: cannot read: {exc.strerror or exc}") from None
+    import tomllib
+
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

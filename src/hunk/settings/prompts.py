@@ -6,14 +6,14 @@ variable raises instead of slipping through.
 
 from __future__ import annotations
 
-import json
-import tomllib
 from functools import cache
 from string import Template
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from hunk.values.conversation import ToolSpec
 from hunk.settings.resources import data_dir
+
+if TYPE_CHECKING:  # imported where used: git's error messages load this module before the first paint
+    from hunk.values.conversation import ToolSpec
 
 
 @cache
@@ -28,6 +28,8 @@ def render(name: str, **values: Any) -> str:
 
 @cache
 def _messages(group: str) -> dict[str, str]:
+    import tomllib
+
     return tomllib.loads(_text(f"messages/{group}.toml"))
 
 
@@ -40,6 +42,10 @@ def message(key: str, **values: Any) -> str:
 @cache
 def tool_spec(name: str) -> ToolSpec:
     """A tool's description (`prompts/tools/<name>.md`) and schema (`prompts/tools/<name>.json`)."""
+    import json
+
+    from hunk.values.conversation import ToolSpec
+
     description = _text(f"tools/{name}.md").strip()
     parameters = json.loads(_text(f"tools/{name}.json"))
     return ToolSpec(name=name, description=description, parameters=parameters)

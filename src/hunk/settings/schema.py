@@ -28,6 +28,8 @@ class ConfigProblem(Exception):
 
 @dataclass(frozen=True)
 class Key:
+    """What one configuration key accepts."""
+
     kind: str  # str | bool | int | number | choice | patterns
     choices: tuple[str, ...] = ()
     check: Callable[[Any], str | None] | None = None  # returns why the value is wrong

@@ -16,6 +16,8 @@ PATTERN_KEYS = ("commands.allow", "commands.deny", "commands.secret_env", "sandb
 
 @dataclass(frozen=True)
 class CommitConfig:
+    """`[commit]`: whether accepted changes are committed, and the trailer they carry."""
+
     enabled: bool = True
     trailer: bool = True
     # A git trailer; `$model` is replaced by the model in use ("anthropic:claude-sonnet-4-5").
@@ -30,6 +32,8 @@ class CommitConfig:
 
 @dataclass(frozen=True)
 class LimitsConfig:
+    """`[limits]`: how far one prompt may go, in model requests, dollars and seconds."""
+
     max_turns: int = 50
     max_cost_usd: float | None = None
     command_timeout_s: int = 120
@@ -43,6 +47,8 @@ SECRET_ENV = ("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "OPENAI_API_KEY", "*_
 
 @dataclass(frozen=True)
 class CommandsConfig:
+    """`[commands]`: the person's allow and deny rules, and more variables to keep secret."""
+
     allow: tuple[str, ...] = ()
     deny: tuple[str, ...] = ()
     secret_env: tuple[str, ...] = ()  # added to SECRET_ENV
@@ -92,11 +98,15 @@ class ProviderOverride:
 
 @dataclass(frozen=True)
 class ModelsConfig:
+    """`[models]`: the small model for commit subjects."""
+
     small: str = ""  # "": the provider's cheap model from the catalog (or the session's model)
 
 
 @dataclass(frozen=True)
 class UIConfig:
+    """`[ui]`: how diffs, reasoning and waiting reviews are shown."""
+
     diff_style: Literal["unified", "split"] = "unified"
     show_reasoning: bool = True
     notify: Literal["auto", "bell", "off"] = "auto"  # when a review or a question waits

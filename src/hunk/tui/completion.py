@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hunk.workspace.errors import WorkspaceError
-from hunk.workspace.git import listed_files
 
 
 @dataclass(frozen=True)
 class SlashCommand:
+    """A `/` command the prompt completes and the palette lists."""
+
     name: str
     usage: str
     help: str
@@ -81,6 +82,8 @@ def slash_matches(word: str, custom: tuple[SlashCommand, ...] = ()) -> list[Slas
 
 def list_repo_files(root: Path) -> list[str]:
     """Blocking (run it in a thread): tracked plus untracked-not-ignored files, sorted."""
+    from hunk.workspace.git import listed_files  # git's module waits for the first @, not the first paint
+
     try:
         return listed_files(root)
     except WorkspaceError:

@@ -46,7 +46,8 @@ KEYS_HELP = (
     "Ctrl+P command palette · Shift+Tab cycles ask → plan → review → auto\n"
     "Reviewing: a/y accept · r/n reject · j/k ↓/↑ line (then next hunk) · space/b page · "
     "Ctrl+D/Ctrl+U half page · Home/End hunk start/end · ]/[ next/previous hunk · "
-    "tab/shift+tab file · u next undecided · o whole hunk in $EDITOR · A/R rest of file · "
+    "tab/shift+tab file · u next undecided · o whole hunk in $EDITOR · w the model's words · "
+    "A/R rest of file · "
     "! accept all · c note · e edit in $EDITOR · s split view · q finish"
 )
 

@@ -9,11 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
+
 Role = Literal["user", "assistant"]
 
 
 @dataclass(frozen=True)
 class TextPart:
+    """Plain text from the person or the model."""
+
     text: str
 
 
@@ -57,6 +60,8 @@ class ToolCallPart:
 
 @dataclass(frozen=True)
 class ToolResultPart:
+    """What a tool call returned, sent back to the model in the next user message."""
+
     call_id: str
     content: str
     is_error: bool = False
@@ -76,6 +81,8 @@ _KIND_OF: dict[type, str] = {cls: kind for kind, cls in _PART_KINDS.items()}
 
 @dataclass(frozen=True)
 class Message:
+    """One message of the conversation: who spoke, and its parts in order."""
+
     role: Role
     parts: tuple[Part, ...]
 
@@ -92,40 +99,6 @@ class Message:
         return tuple(p for p in self.parts if isinstance(p, ToolCallPart))
 
 
-@dataclass(frozen=True)
-class Usage:
-    """Tokens of one call (or a sum of calls).
-
-    `input_tokens` counts uncached input only; cache reads and writes are counted apart, as
-    both Anthropic and our cost table price them apart. Providers whose API reports cached
-    tokens inside the input count (OpenAI) subtract them before building a Usage.
-    """
-
-    input_tokens: int = 0
-    output_tokens: int = 0
-    cache_read_tokens: int = 0
-    cache_write_tokens: int = 0
-
-    def __add__(self, other: Usage) -> Usage:
-        return Usage(
-            self.input_tokens + other.input_tokens,
-            self.output_tokens + other.output_tokens,
-            self.cache_read_tokens + other.cache_read_tokens,
-            self.cache_write_tokens + other.cache_write_tokens,
-        )
-
-    def __sub__(self, other: Usage) -> Usage:
-        return Usage(
-            self.input_tokens - other.input_tokens,
-            self.output_tokens - other.output_tokens,
-            self.cache_read_tokens - other.cache_read_tokens,
-            self.cache_write_tokens - other.cache_write_tokens,
-        )
-
-    @property
-    def prompt_tokens(self) -> int:
-        """Everything the model read: uncached input plus cache reads and writes."""
-        return self.input_tokens + self.cache_read_tokens + self.cache_write_tokens
 
 
 def append_merged(history: list[Message], message: Message) -> None:
@@ -154,10 +127,6 @@ def message_to_dict(message: Message) -> dict[str, Any]:
 
 def message_from_dict(data: dict[str, Any]) -> Message:
     return Message(data["role"], tuple(part_from_dict(p) for p in data["parts"]))
-
-
-def usage_to_dict(usage: Usage) -> dict[str, int]:
-    return {f.name: getattr(usage, f.name) for f in fields(usage)}
 
 
 @dataclass(frozen=True)

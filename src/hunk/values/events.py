@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar
 
-from hunk.values.conversation import Usage, usage_to_dict
+from hunk.values.usage import Usage, usage_to_dict
 from hunk.values.todos import TodoItem, todos_to_dicts
 
 

@@ -12,6 +12,8 @@ TODO_MARKS: dict[str, str] = {"pending": "☐", "in_progress": "◐", "done": "�
 
 @dataclass(frozen=True)
 class TodoItem:
+    """One line of the model's checklist."""
+
     content: str
     status: TodoStatus = "pending"
 

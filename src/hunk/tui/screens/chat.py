@@ -50,13 +50,11 @@ class ChatScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Transcript(id="transcript")
-        yield Spinner(id="spinner")
-        yield TodoList(id="todos")
         yield PromptBox(self._file_source, self._custom_commands, id="prompt")
         yield StatusBar(id="status")
 
     async def on_mount(self) -> None:
-        self.spinner.display = False
+        self.call_after_refresh(self._make_hidden)
         self.status_bar.status = self._initial_status
         await self._welcome()
 
@@ -69,9 +67,20 @@ class ChatScreen(Screen[None]):
     def transcript(self) -> Transcript:
         return self.query_one(Transcript)
 
+    def _make_hidden(self) -> None:
+        self.spinner, self.todos  # noqa: B018 - made after the first paint, ready before they are needed
+
     @property
     def spinner(self) -> Spinner:
-        return self.query_one(Spinner)
+        """Above the prompt while the model or a command works; made after the first paint (or
+        at first use), as the todo list is: hidden widgets do not delay the prompt."""
+        found = self.query(Spinner)
+        if found:
+            return found.first()
+        spinner = Spinner(id="spinner")
+        spinner.display = False
+        self.mount(spinner, before=self._below_spinner())
+        return spinner
 
     @property
     def prompt(self) -> PromptBox:
@@ -79,7 +88,17 @@ class ChatScreen(Screen[None]):
 
     @property
     def todos(self) -> TodoList:
-        return self.query_one(TodoList)
+        found = self.query(TodoList)
+        if found:
+            return found.first()
+        todos = TodoList(id="todos")
+        todos.display = False
+        self.mount(todos, before=self.prompt)
+        return todos
+
+    def _below_spinner(self) -> TodoList | PromptBox:
+        found = self.query(TodoList)
+        return found.first() if found else self.prompt
 
     @property
     def status_bar(self) -> StatusBar:

@@ -3,7 +3,8 @@
 Keys: j/k (↓/↑) scroll a line, and at the end of a hunk step to the next (or previous) one;
 space/b (PageDown/PageUp) a page, Ctrl+D/Ctrl+U half a page, Home/End the start and end of the
 current hunk; ]/[ next and previous hunk, tab/shift+tab file, u the next undecided hunk; o the
-whole hunk in $EDITOR. When scrolling takes the current hunk off screen, the cursor follows.
+whole hunk in $EDITOR; w the model's words above the diff in full. When scrolling takes the
+current hunk off screen, the cursor follows.
 
 Groups of hunks that make the same change come first: a/r and the note are then for every place
 of the group; enter opens it to decide each place, x takes the current hunk out of its group, g
@@ -18,6 +19,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
@@ -58,6 +60,7 @@ class HunkReviewScreen(Screen[ChangeDecision]):
         Binding("home", "hunk_edge(False)", "start of the hunk", show=False),
         Binding("end", "hunk_edge(True)", "end of the hunk", show=False),
         Binding("left_square_bracket", "move(-1)", "previous hunk", show=False),
+        Binding("w", "words", "the model's words in full (again: six lines)", show=False),
         Binding("shift+tab", "file(-1)", "previous file", priority=True, show=False),
         # the group keys are spelt out under the diff while a group is shown
         Binding("enter", "open_group", "open group", show=False),
@@ -93,7 +96,10 @@ class HunkReviewScreen(Screen[ChangeDecision]):
     def diff_column(self) -> ComposeResult:
         """The model's last words, the current file's hunks, what is left to decide, the note field."""
         yield Static(id="summary")
-        yield Static(Text(self.explanation), id="explanation", classes="" if self.explanation else "-empty")
+        # six lines at most, scrolled by the wheel; `w` shows them all (a longer text was cut at
+        # its sixth line with nothing to say so)
+        with VerticalScroll(id="explanation-box", classes="" if self.explanation else "-empty", can_focus=False):
+            yield Static(Text(self.explanation), id="explanation")
         yield Static(id="group", classes="-empty")
         yield DiffView(id="diff")
         yield Static(id="pending")
@@ -207,6 +213,9 @@ class HunkReviewScreen(Screen[ChangeDecision]):
         self.state.set_note(event.value)
         self.set_focus(None)
         await self.redraw()
+
+    def action_words(self) -> None:
+        self.query_one("#explanation-box").toggle_class("-full")
 
     async def action_split(self) -> None:
         self.split_view = not self.split_view

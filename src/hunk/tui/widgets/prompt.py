@@ -33,6 +33,8 @@ class PromptArea(TextArea):
 class PromptBox(Vertical):
     @dataclass
     class Submitted(Message):
+        """The person sent the prompt's text."""
+
         text: str
 
     def __init__(
@@ -50,7 +52,6 @@ class PromptBox(Vertical):
         self._completing: list[str] = []
 
     def compose(self) -> ComposeResult:
-        yield OptionList(id="completions")
         yield PromptArea(
             id="prompt-area",
             soft_wrap=True,
@@ -61,8 +62,10 @@ class PromptBox(Vertical):
         )
 
     def on_mount(self) -> None:
-        self.menu.display = False
-        self.menu.can_focus = False
+        self.call_after_refresh(self._make_menu)
+
+    def _make_menu(self) -> None:
+        self.menu  # noqa: B018 - made now, so the first key typed does not wait for it
 
     @property
     def area(self) -> PromptArea:
@@ -70,7 +73,16 @@ class PromptBox(Vertical):
 
     @property
     def menu(self) -> OptionList:
-        return self.query_one("#completions", OptionList)
+        """The completion list above the editor, hidden until there is something to complete.
+        Made after the first paint (or at first use): nothing hidden delays the prompt."""
+        found = self.query("#completions")
+        if found:
+            return found.first(OptionList)
+        menu = OptionList(id="completions")
+        menu.display = False
+        menu.can_focus = False
+        self.mount(menu, before=self.area)
+        return menu
 
     @property
     def text(self) -> str:

@@ -8,11 +8,13 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from hunk.values.conversation import Usage
+from hunk.values.usage import Usage
 
 
 @dataclass(frozen=True)
 class Status:
+    """What the status bar shows."""
+
     repo: str
     branch: str
     model: str

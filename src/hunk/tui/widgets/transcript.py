@@ -14,10 +14,10 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Collapsible, Static
 
-from hunk.values.conversation import Message, TextPart, ToolCallPart, ToolResultPart
 from hunk.tui.danger import command_danger, style_of
 
 if TYPE_CHECKING:
+    from hunk.values.conversation import Message, ToolCallPart, ToolResultPart
     from hunk.tui.widgets.reply_stream import ReplyStream
     from hunk.values.events import ToolCallFinished, ToolCallStarted
 
@@ -244,6 +244,8 @@ class Transcript(VerticalScroll):
         """Show a continued session's conversation: the person's prompts, the replies, and each
         tool call with its result (folded, as when it happened). With `prompts` known (from the
         journal), user text that is not one of them — hunk's notes to the model — stays out."""
+        from hunk.values.conversation import TextPart, ToolCallPart, ToolResultPart
+
         await self._drop_welcome()
         typed = {p.strip() for p in prompts}
         results = {
