@@ -48,7 +48,8 @@ def write_session(journal: Journal, records: int) -> None:
 
 
 def latest_parsed(store: SessionStore) -> Path | None:
-    """The session used last, found as it was before `stamps`: every record parsed whole."""
+    """The session used last, found as it was before `last_used` read from the end: every
+    record parsed whole."""
 
     def used(path: Path) -> tuple[float, str]:
         times = [r.get("at", 0.0) for r in read_records(path) if r.get("t") != UNDO]
