@@ -4,7 +4,7 @@ the usage totals and the earlier prompts), on a journal of N records (default 2,
 
 "before" replays the pre-fold path: each reader folded the journal itself (the interrupted-turn
 check, the conversation, the totals, the TUI's earlier prompts) and the session used last was
-looked up twice. "after" is `open_session` as the CLI calls it now: one fold, one `Resumed`.
+looked up twice, parsing every record whole. "after" is `open_session` as the CLI calls it now: one fold, one `Resumed`.
 
 Run: python bench/resume.py [--records 2000] [--runs 7]
 """
@@ -22,7 +22,7 @@ from typing import Any
 
 from hunk.cli.context import open_session
 from hunk.journal.journal import Journal, SessionStore, restore_history, usage_totals
-from hunk.journal.records import COMMIT, SESSION, TURN_BEGIN, TURN_END, fold
+from hunk.journal.records import COMMIT, SESSION, TURN_BEGIN, TURN_END, UNDO, fold, read_records
 from hunk.journal.recovery import refuse_if_interrupted
 from hunk.values.conversation import Message, TextPart, ToolCallPart, ToolResultPart
 from hunk.values.usage import Usage
@@ -47,10 +47,22 @@ def write_session(journal: Journal, records: int) -> None:
         journal.append(TURN_END, turn=turn, status="done", commit=f"{turn:040x}")
 
 
+def latest_parsed(store: SessionStore) -> Path | None:
+    """The session used last, found as it was before `last_used` read from the end: every
+    record parsed whole."""
+
+    def used(path: Path) -> tuple[float, str]:
+        times = [r.get("at", 0.0) for r in read_records(path) if r.get("t") != UNDO]
+        return (max(times) if times else path.stat().st_mtime, path.name)
+
+    paths = store.paths()
+    return max(paths, key=used) if paths else None
+
+
 def before(store: SessionStore) -> object:
-    latest = store.latest()  # refuse_if_interrupted
+    latest = latest_parsed(store)  # refuse_if_interrupted
     refuse_if_interrupted(fold(latest) if latest else None)
-    path = store.latest()  # open_session
+    path = latest_parsed(store)  # open_session
     assert path is not None
     history = restore_history(path)  # cli/context.open_session
     totals = usage_totals(path)  # agent/assemble.build_agent

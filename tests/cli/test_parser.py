@@ -102,3 +102,17 @@ def test_everything_after_mcp_adds_double_dash_is_the_servers_command(argv: list
     "unrecognized arguments", and dropped a `--` the server's own command needs."""
     args = parse(argv)
     assert (args.command, args.mcp_action, args.name, args.server_command) == ("mcp", "add", name, command)
+
+
+def test_plain_hunk_reads_what_the_grammar_reads_from_nothing_without_loading_it() -> None:
+    """`hunk` alone (the TUI) starts without argparse: what it reads is what the grammar reads."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nimport hunk.cli as cli\n"
+        "seen = []\ncli._dispatch = lambda args: seen.append(vars(args)) or 0\n"
+        "cli.main([])\nprint(seen[0], 'argparse' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == f"{vars(parse([]))} False"

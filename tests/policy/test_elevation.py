@@ -47,6 +47,8 @@ RO, WR, NET, DES = Danger.READ_ONLY, Danger.WRITES, Danger.NETWORK, Danger.DESTR
         # with a command: as before, the command seen through the wrapper
         ("sudo ls", "ask", DES),
         ("sudo -u bob -- ls", "ask", DES),
+        ("sudo -- rm -rf /", "deny", DES),  # `--` ends sudo's options: the command after it is seen
+        ("sudo -u bob -- git push", "deny", DES),
         ("sudo rm -rf build", "ask", DES),
         ("sudo rm -rf /", "deny", DES),
         ("sudo git push", "deny", DES),

@@ -7,17 +7,26 @@ lazily, the SDKs only with a provider). Public: main.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from hunk.cli.exits import EXIT_INTERRUPTED, EXIT_OK, classify_error
 from hunk.cli.flags import opt
-from hunk.cli.parser import parse
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse(sys.argv[1:] if argv is None else argv)
+    words = sys.argv[1:] if argv is None else argv
+    if words:
+        from hunk.cli.parser import parse
+
+        args = parse(words)
+    else:  # plain `hunk`: what the grammar reads from nothing, without loading argparse before the first paint
+        args = SimpleNamespace(command=None)
     try:
         return _dispatch(args)
     except KeyboardInterrupt:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hunk.cli.context import context, find_root, hold_repository, open_session
 from hunk.cli.exits import EXIT_OK, UsageError
@@ -16,6 +16,9 @@ from hunk.journal.journal import Journal
 from hunk.journal.lock import stamp_owner
 from hunk.journal.recovery import pending_recovery, restore
 from hunk.journal.records import TURN_END
+
+if TYPE_CHECKING:  # the command line's grammar loads only when there are arguments to read
+    import argparse
 
 
 # --- hunk config ---------------------------------------------------------------------------

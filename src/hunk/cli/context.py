@@ -3,10 +3,10 @@ session (new, or the one `-c`/`--resume` names)."""
 
 from __future__ import annotations
 
-import argparse
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hunk.cli.exits import UsageError
 from hunk.cli.flags import flags, opt
@@ -14,6 +14,9 @@ from hunk.settings.config import Config, load_config, state_dir
 from hunk.journal.journal import Journal, SessionStore
 from hunk.journal.records import Resumed, fold
 from hunk.journal.recovery import may_be_open, refuse_if_interrupted
+
+if TYPE_CHECKING:  # the command line's grammar loads only when there are arguments to read
+    import argparse
 
 
 @dataclass

@@ -12,6 +12,7 @@ from pathlib import Path
 from hunk.cli.flags import opt
 
 DEMO_MODEL = "replay:demo"
+DEMO_BRANCH = "main"
 DEMO_PROMPT = "Make word counting ignore case and punctuation, and break ties alphabetically."
 _IDENTITY = {
     "GIT_AUTHOR_NAME": "hunk demo",
@@ -23,26 +24,26 @@ _IDENTITY = {
 
 def prepare_repo(dest: Path) -> Path:
     """A fresh git repository holding the sample project, with one commit."""
-    start_repo(dest)
+    copy_sample(dest)
     commit_sample(dest)
     return dest
 
 
-def start_repo(dest: Path) -> Path:
-    """The sample project in a new repository on branch main, nothing committed yet: enough for
-    the first screen (its header reads the branch from HEAD)."""
+def copy_sample(dest: Path) -> Path:
+    """The sample project's files, no repository yet: enough for the first screen."""
     from hunk.settings.resources import data_dir
 
     shutil.copytree(data_dir("demo") / "repo", dest)
-    _git(dest, "init", "-q", "-b", "main")
-    with (dest / ".git" / "config").open("a", encoding="utf-8") as config:  # one git less per setting
-        config.write(f"[user]\n\tname = {_IDENTITY['GIT_AUTHOR_NAME']}\n\temail = {_IDENTITY['GIT_AUTHOR_EMAIL']}\n")
-        config.write("[commit]\n\tgpgsign = false\n")
     return dest
 
 
 def commit_sample(dest: Path) -> None:
-    """The sample's first commit (the TUI makes it after its first paint, before the agent)."""
+    """The sample's repository, on branch main, and its first commit (the TUI makes them after
+    its first paint, before the agent: a git process less before the prompt shows)."""
+    _git(dest, "init", "-q", "-b", DEMO_BRANCH)
+    with (dest / ".git" / "config").open("a", encoding="utf-8") as config:  # one git less per setting
+        config.write(f"[user]\n\tname = {_IDENTITY['GIT_AUTHOR_NAME']}\n\temail = {_IDENTITY['GIT_AUTHOR_EMAIL']}\n")
+        config.write("[commit]\n\tgpgsign = false\n")
     _git(dest, "add", "-A")
     _git(dest, "commit", "-q", "-m", "Start the wordcount sample project")
 
@@ -58,7 +59,7 @@ def run_demo(args: argparse.Namespace) -> int:
     from hunk.journal.journal import SessionStore
 
     workdir = Path(tempfile.mkdtemp(prefix="hunk-demo-"))
-    root = start_repo(workdir / "wordcount")
+    root = copy_sample(workdir / "wordcount")
     env = {**os.environ, "XDG_STATE_HOME": str(workdir / "state")}
     mode = opt(args, "approval") or ("auto" if opt(args, "yes") else "ask")
     config = load_config(root, env, {"model": DEMO_MODEL, "approval": mode})
@@ -72,7 +73,7 @@ def run_demo(args: argparse.Namespace) -> int:
             from hunk.tui.launch import launch
 
             os.chdir(root)
-            code = launch(root, config, journal, Resumed(), mode=mode, model=DEMO_MODEL, prepare=lambda: commit_sample(root))
+            code = launch(root, config, journal, Resumed(), mode=mode, model=DEMO_MODEL, prepare=lambda: commit_sample(root), branch=DEMO_BRANCH)
     finally:
         if opt(args, "keep"):
             print(f"the demo repository is kept at {root}", file=sys.stderr)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the command line's grammar loads only when there are arguments to read
+    import argparse
 
 
 def opt(args: argparse.Namespace, name: str, default: Any = None) -> Any:

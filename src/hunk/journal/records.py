@@ -2,7 +2,9 @@
 
 Record kinds are named here; every writer uses these names and every reader goes through
 `fold(path) -> SessionView`: the conversation as it was sent, usage and cost, the commits made
-(and which were undone), and the turn a crash left open with the files it wrote.
+(and which were undone), and the turn a crash left open with the files it wrote. Resuming a
+session folds its journal once, into a `Resumed`; finding the session used last reads each
+journal from its end (`journal.last_used`).
 """
 
 from __future__ import annotations

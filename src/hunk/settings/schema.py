@@ -9,7 +9,6 @@ can point at it.
 from __future__ import annotations
 
 import difflib
-import json
 import math
 import re
 from collections.abc import Callable
@@ -187,6 +186,8 @@ def _shown(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     if isinstance(value, str | int | float):
+        import json
+
         return json.dumps(value)
     return type(value).__name__
 
@@ -346,13 +347,14 @@ def parse_env(var: str, key: str, raw: str) -> Any:
 
 # --- where a key sits in a file --------------------------------------------------------------
 
-_HEADER = re.compile(r"^\[\[?\s*(.+?)\s*\]\]?\s*(#.*)?$")
-_ASSIGN = re.compile(r"""^((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=""")
-_PART = re.compile(r"""[A-Za-z0-9_-]+|"[^"]*"|'[^']*'""")
+# patterns, compiled (and cached by `re`) when an error needs a line: not before the first paint
+_HEADER = r"^\[\[?\s*(.+?)\s*\]\]?\s*(#.*)?$"
+_ASSIGN = r"""^((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*="""
+_PART = r"""[A-Za-z0-9_-]+|"[^"]*"|'[^']*'"""
 
 
 def _key_parts(text: str) -> list[str]:
-    return [p.strip("\"'") for p in _PART.findall(text)]
+    return [p.strip("\"'") for p in re.findall(_PART, text)]
 
 
 def find_line(text: str, key: str) -> int | None:
@@ -362,14 +364,14 @@ def find_line(text: str, key: str) -> int | None:
     fallback: int | None = None
     for number, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
-        if header := _HEADER.match(stripped):
+        if header := re.match(_HEADER, stripped):
             table = _key_parts(header.group(1))
             if table == wanted:
                 return number
             if fallback is None and wanted[: len(table)] == table:
                 fallback = number
             continue
-        if assign := _ASSIGN.match(stripped):
+        if assign := re.match(_ASSIGN, stripped):
             full = table + _key_parts(assign.group(1))
             if full == wanted:
                 return number

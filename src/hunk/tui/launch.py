@@ -27,9 +27,11 @@ def launch(
     mode: str,
     model: str | None = None,
     prepare: Callable[[], None] | None = None,
+    branch: str | None = None,
 ) -> int:
     """The TUI until the person quits. `prepare` runs in a thread after the first paint, before
-    the extensions are found and the agent is built (`hunk demo` commits its sample there).
+    the extensions are found and the agent is built (`hunk demo` makes its repository there, so
+    it names the `branch` to show until then).
     `resumed` is the session as its journal was opened (read once, by the CLI)."""
     from hunk.tui.app import create_app
 
@@ -70,7 +72,7 @@ def launch(
 
         warm_the_sdk(model_label)
 
-    branch = _branch(root) or "(detached)"
+    branch = branch or _branch(root) or "(detached)"
     app = create_app(
         agent_factory=factory, repo_label=root.name, branch=branch, model=model_label, mode=mode, root=root,
         warm_up=warm_up, notify=config.ui.notify, load_extras=load_extras,
