@@ -15,12 +15,12 @@ def in_editor(app: App[object], call: Callable[[], T]) -> T:
     its `suspend()` block ends without an exception, so an error of the editor's (an edited hunk
     that cannot apply, no editor at all) is held until the app has its terminal back, then raised:
     raised inside the block, it left a blank terminal that no key woke."""
-    failure: Exception | None = None
+    failure: BaseException | None = None
     try:
         with app.suspend():
             try:
                 result = call()
-            except Exception as error:  # re-raised below, once the app is back
+            except BaseException as error:  # re-raised below, once the app is back (Ctrl+C in the editor too)
                 failure = error
     except SuspendNotSupported:  # headless (tests): the editor needs no terminal
         return call()
