@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hunk.journal.journal import Journal, SessionStore, _records_from_end, last_used
+from hunk.journal.journal import Journal, SessionStore, records_from_end, last_used
 from hunk.journal.records import read_records
 
 
@@ -66,7 +66,7 @@ def test_reading_from_the_end_finds_the_records_reading_from_the_start_does(
     path = tmp_path_factory.mktemp("j") / "s.jsonl"
     path.write_text("\n".join(lines) + ("\n" if ends_with_newline else ""), encoding="utf-8")
     forward = [r for r in read_records(path) if isinstance(r, dict)]
-    assert list(_records_from_end(path, block=block)) == forward[::-1]
+    assert list(records_from_end(path, block=block)) == forward[::-1]
 
 
 def test_last_used_reads_the_end_of_a_long_journal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -91,6 +91,6 @@ def test_reading_from_the_end_reads_each_record_as_the_full_parse_does(tmp_path:
         handle.write('{"t":"turn.begin","at":99.0,"turn":2,"prompt":"torn')  # a crash mid-write
 
     expected = [(r.get("t"), r.get("at")) for r in read_records(journal.path)]
-    assert [(r.get("t"), r.get("at")) for r in _records_from_end(journal.path)] == expected[::-1]
+    assert [(r.get("t"), r.get("at")) for r in records_from_end(journal.path)] == expected[::-1]
     assert [kind for kind, _ in expected] == ["session", "message", "mcp.server", "undo", "turn.end", "note"]
     assert last_used(journal.path)[0] == 8.5  # the last record with a time; the undo, written from elsewhere, does not count

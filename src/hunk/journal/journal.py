@@ -174,14 +174,15 @@ def last_used(path: Path) -> tuple[float, str]:
     nothing), with its name to break ties. Read from the end: every start asks this of every
     session, and the whole journals can be megabytes."""
     used = next(
-        (r["at"] for r in _records_from_end(path) if r.get("t") not in _WRITTEN_FROM_ELSEWHERE and isinstance(r.get("at"), (int, float))),
+        (r["at"] for r in records_from_end(path) if r.get("t") not in _WRITTEN_FROM_ELSEWHERE and isinstance(r.get("at"), (int, float))),
         None,
     )
     return (path.stat().st_mtime if used is None else used, path.name)
 
 
-def _records_from_end(path: Path, block: int = 8192) -> Iterator[dict[str, Any]]:
-    """The journal's records, last first; torn or blank lines skipped as `read_records` does."""
+def records_from_end(path: Path, block: int = 8192) -> Iterator[dict[str, Any]]:
+    """The journal's records, last first; torn or blank lines skipped as `read_records` does.
+    What a start asks of a journal (its last use, whether a turn is open) sits near its end."""
     with open(path, "rb") as handle:
         end = handle.seek(0, os.SEEK_END)
         rest = b""

@@ -11,12 +11,11 @@ An open turn may have left three things, each journalled before it happened:
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hunk.journal.journal import Journal, SessionStore
+from hunk.journal.journal import Journal, SessionStore, records_from_end
 from hunk.journal.records import COMMIT, TURN_BEGIN, TURN_END, InterruptedWrite, SessionView, fold
 
 
@@ -47,23 +46,13 @@ class Pending:
 
 
 def may_be_open(path: Path) -> bool:
-    """Whether the journal may hold a turn that never ended: False when its last turn record is
-    an end, read from the raw lines, last first. Every start asks, and a long
-    session need not be folded, its messages parsed, to learn that it ended well; anything less
-    plain is True, and left to the fold."""
+    """Whether the journal may hold a turn that never ended: its last turn record, read from the
+    end, is a beginning. Every start asks, and a long session need not be folded, its messages
+    parsed, to learn that it ended well."""
     try:
-        data = path.read_bytes()
+        return next((r.get("t") == TURN_BEGIN for r in records_from_end(path) if r.get("t") in (TURN_BEGIN, TURN_END)), False)
     except FileNotFoundError:
         return False
-    for line in reversed(data.splitlines()):
-        if b'"turn.' in line:  # a turn record (written kind first, or by hand), or text that names one
-            try:
-                kind = json.loads(line).get("t")
-            except ValueError:  # a torn line: the fold skips it too
-                continue
-            if kind in (TURN_BEGIN, TURN_END):
-                return kind == TURN_BEGIN
-    return b"turn." in data
 
 
 def _pending(view: SessionView) -> Pending | None:
